@@ -1,0 +1,28 @@
+package dev.signet.apikey;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A minted API key; the secret itself is never stored, only its hash. */
+@Entity
+@Table(name = "api_keys")
+public class ApiKey {
+
+    @Id
+    public UUID id;
+    public UUID teamId;
+    public String name;
+    /** {@code sk} or {@code dk}. */
+    public String kind;
+    /** The first characters of the token, for display. */
+    public String prefix;
+    public String secretHash;
+    public String createdBy;
+    public Instant createdAt;
+    public Instant expiresAt;
+    public Instant revokedAt;
+}

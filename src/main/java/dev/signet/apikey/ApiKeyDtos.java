@@ -1,0 +1,41 @@
+package dev.signet.apikey;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request and response bodies of the API-key endpoints (snake_case on the wire). */
+public final class ApiKeyDtos {
+
+    private ApiKeyDtos() {
+    }
+
+    public record MintKey(
+            @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String name,
+            @NotNull @Pattern(regexp = "sk|dk", message = "must be one of sk, dk") String kind,
+            Instant expiresAt) {
+    }
+
+    /** A key as listed: never the secret. */
+    public record KeyView(UUID id, String name, String kind, String prefix, UUID teamId, String createdBy,
+            Instant createdAt, Instant expiresAt, Instant revokedAt) {
+
+        static KeyView of(ApiKey key) {
+            return new KeyView(key.id, key.name, key.kind, key.prefix, key.teamId, key.createdBy, key.createdAt,
+                    key.expiresAt, key.revokedAt);
+        }
+    }
+
+    /** The answer to minting: the only time the secret {@code key} is ever shown. */
+    public record MintedKey(UUID id, String name, String kind, String prefix, UUID teamId, String createdBy,
+            Instant createdAt, Instant expiresAt, String key) {
+    }
+
+    public record KeyList(List<KeyView> items) {
+    }
+}

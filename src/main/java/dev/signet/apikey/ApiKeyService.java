@@ -1,0 +1,72 @@
+package dev.signet.apikey;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.signet.apikey.ApiKeyDtos.KeyView;
+import dev.signet.apikey.ApiKeyDtos.MintKey;
+import dev.signet.apikey.ApiKeyDtos.MintedKey;
+import dev.signet.common.Ids;
+import dev.signet.error.ApiException;
+import dev.signet.team.TeamContext;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** Minting, listing and revoking a team's API keys (owners, admins and {@code sk-} keys only). */
+@ApplicationScoped
+public class ApiKeyService {
+
+    private final ApiKeyRepository keys;
+
+    public ApiKeyService(ApiKeyRepository keys) {
+        this.keys = keys;
+    }
+
+    @WithTransaction
+    public Uni<MintedKey> mint(TeamContext team, MintKey request) {
+        team.requireManager();
+        Instant now = Ids.now();
+        if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
+            throw ApiException.invalidField("expires_at", "must be in the future");
+        }
+        KeyKind kind = KeyKind.fromWire(request.kind());
+        String token = ApiKeySecrets.newToken(kind);
+        ApiKey key = new ApiKey();
+        key.id = Ids.newId();
+        key.teamId = team.teamId();
+        key.name = request.name().strip();
+        key.kind = kind.wire();
+        key.prefix = ApiKeySecrets.displayPrefix(token);
+        key.secretHash = ApiKeySecrets.hash(token);
+        key.createdBy = team.caller().actor();
+        key.createdAt = now;
+        key.expiresAt = request.expiresAt() == null ? null : Ids.truncate(request.expiresAt());
+        return keys.persist(key).map(saved -> new MintedKey(key.id, key.name, key.kind, key.prefix, key.teamId,
+                key.createdBy, key.createdAt, key.expiresAt, token));
+    }
+
+    @WithSession
+    public Uni<List<KeyView>> list(TeamContext team) {
+        team.requireManager();
+        return keys.listForTeam(team.teamId()).map(list -> list.stream().map(KeyView::of).toList());
+    }
+
+    /** Revokes a key of the caller's team; revoking twice is harmless, another team's key is not found. */
+    @WithTransaction
+    public Uni<Void> revoke(TeamContext team, UUID keyId) {
+        team.requireManager();
+        return keys.findInTeam(keyId, team.teamId()).map(key -> {
+            if (key == null) {
+                throw ApiException.notFound("API key not found.");
+            }
+            if (key.revokedAt == null) {
+                key.revokedAt = Ids.now();
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,117 @@
+package dev.signet.team;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.signet.auth.Caller;
+import dev.signet.common.Ids;
+import dev.signet.error.ApiException;
+import dev.signet.team.TeamDtos.AddMember;
+import dev.signet.team.TeamDtos.MemberView;
+import dev.signet.team.TeamDtos.TeamView;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** Teams and their members: who may create, see and change them. */
+@ApplicationScoped
+public class TeamService {
+
+    private final TeamRepository teams;
+    private final MembershipRepository memberships;
+
+    public TeamService(TeamRepository teams, MembershipRepository memberships) {
+        this.teams = teams;
+        this.memberships = memberships;
+    }
+
+    /** A person creates a team and becomes its owner; API keys belong to a team and cannot. */
+    @WithTransaction
+    public Uni<TeamView> create(Caller caller, String name) {
+        if (!(caller instanceof Caller.User user)) {
+            return Uni.createFrom().failure(ApiException.forbidden("API keys cannot create teams."));
+        }
+        Team team = new Team();
+        team.id = Ids.newId();
+        team.name = name.strip();
+        team.createdBy = user.userId();
+        team.createdAt = Ids.now();
+        Membership owner = membership(team.id, user.userId(), Role.OWNER);
+        return teams.persist(team)
+                .chain(() -> memberships.persist(owner))
+                .map(ignored -> new TeamView(team.id, team.name, Role.OWNER.wire(), team.createdAt));
+    }
+
+    /** The caller's teams; an API key sees the one team it belongs to. */
+    @WithSession
+    public Uni<List<TeamView>> listMine(Caller caller) {
+        if (caller instanceof Caller.ApiKey key) {
+            return teams.findById(key.teamId())
+                    .map(team -> List.of(new TeamView(team.id, team.name, null, team.createdAt)));
+        }
+        return teams.listForUser(((Caller.User) caller).userId()).map(rows -> rows.stream()
+                .map(row -> new TeamView(row.team().id, row.team().name, row.role(), row.team().createdAt))
+                .toList());
+    }
+
+    @WithSession
+    public Uni<List<MemberView>> listMembers(TeamContext team) {
+        team.requireManager();
+        return memberships.listForTeam(team.teamId()).map(list -> list.stream().map(MemberView::of).toList());
+    }
+
+    @WithTransaction
+    public Uni<MemberView> addMember(TeamContext team, AddMember request) {
+        team.requireManager();
+        Role role = request.role() == null ? Role.MEMBER : Role.fromWire(request.role());
+        requireMayGrant(team, role);
+        String userId = request.userId().strip();
+        return memberships.findMember(team.teamId(), userId).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().failure(ApiException.conflict("already_member",
+                        "That user is already a member of this team."));
+            }
+            Membership member = membership(team.teamId(), userId, role);
+            return memberships.persist(member).map(MemberView::of);
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> removeMember(TeamContext team, String userId) {
+        team.requireManager();
+        return memberships.findMember(team.teamId(), userId).chain(member -> {
+            if (member == null) {
+                return Uni.createFrom().failure(ApiException.notFound("No such member in this team."));
+            }
+            Role role = Role.fromWire(member.role);
+            requireMayGrant(team, role);
+            Uni<Void> lastOwnerCheck = role != Role.OWNER ? Uni.createFrom().voidItem()
+                    : memberships.countOwners(team.teamId()).map(owners -> {
+                        if (owners <= 1) {
+                            throw ApiException.conflict("last_owner", "A team must keep at least one owner.");
+                        }
+                        return null;
+                    });
+            return lastOwnerCheck.chain(() -> memberships.delete(member));
+        });
+    }
+
+    /** Only owners (and platform admins) grant or take away the owner role. */
+    private static void requireMayGrant(TeamContext team, Role role) {
+        boolean platformAdmin = team.caller() instanceof Caller.User user && user.platformAdmin();
+        if (role == Role.OWNER && team.role() != Role.OWNER && !platformAdmin) {
+            throw ApiException.forbidden("Only team owners can grant or remove the owner role.");
+        }
+    }
+
+    private static Membership membership(UUID teamId, String userId, Role role) {
+        Membership m = new Membership();
+        m.teamId = teamId;
+        m.userId = userId;
+        m.role = role.wire();
+        m.createdAt = Ids.now();
+        return m;
+    }
+}

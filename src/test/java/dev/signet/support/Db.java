@@ -1,0 +1,62 @@
+package dev.signet.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+/** Direct reads and writes on the test database, to check what a request did or did not store. */
+public final class Db {
+
+    private Db() {
+    }
+
+    private static DataSource dataSource() {
+        return LocalStackResource.stack().postgres().getDatabase("postgres", dev.signet.localstack.LocalStack.DATABASE);
+    }
+
+    public static long count(String sql, Object... args) {
+        try (Connection c = dataSource().getConnection(); PreparedStatement s = prepare(c, sql, args);
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String string(String sql, Object... args) {
+        try (Connection c = dataSource().getConnection(); PreparedStatement s = prepare(c, sql, args);
+                ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static int update(String sql, Object... args) {
+        try (Connection c = dataSource().getConnection(); PreparedStatement s = prepare(c, sql, args)) {
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rows in every table, to show a rejected request changed nothing. */
+    public static String snapshot() {
+        return count("SELECT count(*) FROM teams") + "/" + count("SELECT count(*) FROM memberships") + "/"
+                + count("SELECT count(*) FROM api_keys") + "/" + count("SELECT count(*) FROM workflows") + "/"
+                + count("SELECT count(*) FROM assets") + "/"
+                + count("SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL");
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            s.setObject(i + 1, args[i]);
+        }
+        return s;
+    }
+}

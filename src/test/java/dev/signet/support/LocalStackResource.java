@@ -1,0 +1,36 @@
+package dev.signet.support;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.signet.localstack.LocalStack;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** Starts the real PostgreSQL and S3Proxy once per test run, on free ports, with fresh data. */
+public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
+
+    private static LocalStack stack;
+
+    @Override
+    public synchronized Map<String, String> start() {
+        if (stack == null) {
+            Path jar = Path.of(System.getProperty("signet.local-stack.s3proxy-jar", "target/local-stack/s3proxy.jar"));
+            stack = LocalStack.start(new LocalStack.Settings(Path.of("target/local-stack-test").toAbsolutePath(),
+                    false, 0, 0, jar));
+        }
+        return stack.config();
+    }
+
+    /** The stack of this run, for tests that look at the database or storage directly. */
+    public static LocalStack stack() {
+        return stack;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (stack != null) {
+            stack.close();
+            stack = null;
+        }
+    }
+}

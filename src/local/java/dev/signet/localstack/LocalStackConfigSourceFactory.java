@@ -16,7 +16,7 @@ import io.smallrye.config.PropertiesConfigSource;
 /**
  * Dev mode ({@code ./mvnw -Plocal}): starts the local stack before Signet reads its datasource and S3
  * settings, unless the configuration already names an external PostgreSQL or S3. Data is kept under
- * {@code target/local-stack} between runs.
+ * {@code target/local/local-stack} between runs.
  */
 public class LocalStackConfigSourceFactory implements ConfigSourceFactory {
 
@@ -42,7 +42,7 @@ public class LocalStackConfigSourceFactory implements ConfigSourceFactory {
         boolean externalS3 = isSet(context.getValue("quarkus.s3.endpoint-override"));
         Map<String, String> config = new java.util.LinkedHashMap<>();
         if (!(externalDb && externalS3)) {
-            Path dir = Path.of(value(context, "signet.local-stack.dir", "target/local-stack")).toAbsolutePath();
+            Path dir = Path.of(value(context, "signet.local-stack.dir", defaultDir().toString())).toAbsolutePath();
             LocalStack stack = LocalStack.start(new LocalStack.Settings(dir.resolve("data"), true,
                     port(context, "signet.local-stack.pg-port", 55432),
                     port(context, "signet.local-stack.s3-port", 59000),
@@ -60,6 +60,17 @@ public class LocalStackConfigSourceFactory implements ConfigSourceFactory {
         config.forEach((key, value) -> System.setProperty(PREFIX + key, value));
         System.setProperty(STARTED, "true");
         return config;
+    }
+
+    /** {@code local-stack} beside the classes directory: {@code target/local/local-stack} under -Plocal. */
+    private static Path defaultDir() {
+        try {
+            Path classes = Path.of(LocalStackConfigSourceFactory.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI());
+            return classes.getParent().resolve("local-stack");
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, String> fromSystemProperties() {

@@ -1,0 +1,43 @@
+package dev.signet.asset;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One stored (or expected) object and what Signet knows about it. */
+@Entity
+@Table(name = "assets")
+public class Asset {
+
+    public static final String PENDING_UPLOAD = "pending_upload";
+    public static final String READY = "ready";
+    public static final String FAILED = "failed";
+    public static final String EXPIRED = "expired";
+    public static final String DELETED = "deleted";
+
+    @Id
+    public UUID id;
+    public UUID teamId;
+    public String createdBy;
+    public String type;
+    /** {@code input} or {@code output}. */
+    public String kind;
+    public String state;
+    public String objectKey;
+    public String fileName;
+    public String contentType;
+    /** The size the client announced, enforced by the signed Content-Length when present. */
+    public Long declaredSize;
+    /** The size storage reported at confirmation. */
+    public Long sizeBytes;
+    public String checksum;
+    public BigDecimal durationSeconds;
+    public UUID workflowId;
+    public Instant uploadExpiresAt;
+    public Instant createdAt;
+    public Instant updatedAt;
+}

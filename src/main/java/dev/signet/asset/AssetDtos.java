@@ -1,0 +1,61 @@
+package dev.signet.asset;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/** Request and response bodies of the asset endpoints (references 002 and 003; snake_case). */
+public final class AssetDtos {
+
+    private AssetDtos() {
+    }
+
+    /** {@code POST /assets/upload-url}. */
+    public record CreateUploadUrl(
+            @NotBlank @Size(max = 64) String type,
+            String contentType,
+            String fileName,
+            @Positive Long fileSize,
+            UUID workflowId,
+            @Pattern(regexp = "input|output", message = "must be one of input, output") String kind) {
+    }
+
+    /** The public projection of an asset row (no signed URLs). */
+    public record AssetSummary(UUID id, String state, String type, String kind, String contentType,
+            String fileName, String objectKey, Long sizeBytes, String durationSeconds, UUID workflowId,
+            Instant createdAt, Instant updatedAt) {
+
+        public static AssetSummary of(Asset a) {
+            return new AssetSummary(a.id, a.state, a.type, a.kind, a.contentType, a.fileName, a.objectKey,
+                    a.sizeBytes, a.durationSeconds == null ? null : a.durationSeconds.toPlainString(),
+                    a.workflowId, a.createdAt, a.updatedAt);
+        }
+    }
+
+    /** How to push the bytes: send every header in {@code headers}, they are signed into the URL. */
+    public record UploadTarget(String method, String url, Map<String, String> headers, Instant expiresAt) {
+    }
+
+    public record UploadUrlResponse(AssetSummary asset, UploadTarget upload) {
+    }
+
+    public record AssetPage(List<AssetSummary> items, String nextCursor) {
+    }
+
+    /** {@code POST /r/files/presign} (reference 003): every field required. */
+    public record PresignRequest(
+            @NotNull String fileName,
+            @NotNull @Positive Long fileSize,
+            @NotNull String contentType) {
+    }
+
+    public record PresignResponse(String fileKey, String uploadUrl, Map<String, String> uploadHeaders) {
+    }
+}

@@ -1,0 +1,254 @@
+package dev.signet.asset;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.signet.asset.AssetDtos.AssetPage;
+import dev.signet.asset.AssetDtos.AssetSummary;
+import dev.signet.asset.AssetDtos.CreateUploadUrl;
+import dev.signet.asset.AssetDtos.PresignRequest;
+import dev.signet.asset.AssetDtos.PresignResponse;
+import dev.signet.asset.AssetDtos.UploadTarget;
+import dev.signet.asset.AssetDtos.UploadUrlResponse;
+import dev.signet.common.Ids;
+import dev.signet.error.ApiException;
+import dev.signet.storage.ContentTypes;
+import dev.signet.storage.ObjectKeys;
+import dev.signet.storage.StorageService;
+import dev.signet.storage.StorageService.StoredObject;
+import dev.signet.storage.StorageService.UploadUrl;
+import dev.signet.team.TeamContext;
+import dev.signet.workflow.WorkflowRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** The asset lifecycle: upload URL → pending_upload → confirm → ready (or failed), delete. */
+@ApplicationScoped
+public class AssetService {
+
+    public static final int MAX_PAGE = 200;
+    private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+    private final AssetRepository assets;
+    private final WorkflowRepository workflows;
+    private final StorageService storage;
+    private final AssetTypes types;
+
+    public AssetService(AssetRepository assets, WorkflowRepository workflows, StorageService storage, AssetTypes types) {
+        this.assets = assets;
+        this.workflows = workflows;
+        this.storage = storage;
+        this.types = types;
+    }
+
+    /** Reference 002: an asset row in {@code pending_upload} and a presigned PUT for its bytes. */
+    public Uni<UploadUrlResponse> createUploadUrl(TeamContext team, CreateUploadUrl request) {
+        team.requireFullAccess();
+        AssetTypes.Resolved typeAndKind = types.resolve(request.type(), request.kind());
+        String contentType = request.contentType() == null ? DEFAULT_CONTENT_TYPE
+                : ContentTypes.require("content_type", request.contentType(), allowedContentTypes());
+        String fileName = request.fileName() == null ? null : ObjectKeys.requireFileName("file_name", request.fileName());
+        requireSize(request.fileSize());
+        UUID id = Ids.newId();
+        String key = ObjectKeys.assetKey(team.teamId(), typeAndKind.kind(), id, fileName);
+        Asset asset = newAsset(team, id, typeAndKind, key, fileName, contentType, request.fileSize(),
+                request.workflowId());
+        UploadUrl upload = storage.presignUpload(key, contentType, request.fileSize());
+        asset.uploadExpiresAt = upload.expiresAt();
+        return Panache.withTransaction(() -> requireWorkflow(team, request.workflowId())
+                .chain(() -> assets.persist(asset)))
+                .map(saved -> new UploadUrlResponse(AssetSummary.of(asset),
+                        new UploadTarget("PUT", upload.url(), upload.headers(), upload.expiresAt())));
+    }
+
+    /** Reference 003: a presigned PUT for a workflow input of exactly {@code file_size} bytes. */
+    public Uni<PresignResponse> presignInput(TeamContext team, PresignRequest request) {
+        team.requireFullAccess();
+        String fileName = ObjectKeys.requireFileName("file_name", request.fileName());
+        String contentType = ContentTypes.require("content_type", request.contentType(), allowedContentTypes());
+        requireSize(request.fileSize());
+        UUID id = Ids.newId();
+        String key = ObjectKeys.workflowInputKey(team.teamId(), id, contentType, fileName);
+        Asset asset = newAsset(team, id, new AssetTypes.Resolved(typeOf(contentType), "input"), key, fileName,
+                contentType, request.fileSize(), null);
+        UploadUrl upload = storage.presignUpload(key, contentType, request.fileSize());
+        asset.uploadExpiresAt = upload.expiresAt();
+        return Panache.withTransaction(() -> assets.persist(asset))
+                .map(saved -> new PresignResponse(key, upload.url(), upload.headers()));
+    }
+
+    /**
+     * Checks the uploaded object against what was declared: missing → 409 (still pending); another size or
+     * type → the asset fails, the object is deleted, 409; otherwise ready. Confirming a ready asset again
+     * returns it unchanged.
+     */
+    public Uni<AssetSummary> confirm(TeamContext team, UUID id) {
+        team.requireFullAccess();
+        return Panache.withSession(() -> find(team, id)).chain(asset -> {
+            if (Asset.READY.equals(asset.state)) {
+                return Uni.createFrom().item(AssetSummary.of(asset));
+            }
+            if (!Asset.PENDING_UPLOAD.equals(asset.state)) {
+                return Uni.createFrom().failure(ApiException.conflict("invalid_state",
+                        "The asset is " + asset.state + " and can no longer be confirmed."));
+            }
+            return storage.head(asset.objectKey).chain(stored -> stored
+                    .map(object -> settle(team, asset, object))
+                    .orElseGet(() -> Uni.createFrom().failure(ApiException.conflict("upload_missing",
+                            "Nothing has been uploaded for this asset yet: PUT the file to its upload URL first."))));
+        });
+    }
+
+    private Uni<AssetSummary> settle(TeamContext team, Asset asset, StoredObject object) {
+        String mismatch = mismatch(asset, object);
+        Instant now = Ids.now();
+        if (mismatch != null) {
+            return storage.delete(asset.objectKey)
+                    .chain(() -> Panache.withTransaction(() -> assets.markState(asset.id, Asset.PENDING_UPLOAD,
+                            Asset.FAILED, now)))
+                    .chain(() -> Uni.createFrom().failure(ApiException.conflict("upload_mismatch",
+                            mismatch + " The asset is now failed and the object was deleted.")));
+        }
+        return Panache.withTransaction(() -> assets.markReady(asset.id, object.size(), stripQuotes(object.etag()), now)
+                .chain(() -> find(team, asset.id)))
+                .map(current -> {
+                    if (!Asset.READY.equals(current.state)) {
+                        throw ApiException.conflict("invalid_state",
+                                "The asset is " + current.state + " and can no longer be confirmed.");
+                    }
+                    return AssetSummary.of(current);
+                });
+    }
+
+    private String mismatch(Asset asset, StoredObject object) {
+        if (asset.declaredSize != null && object.size() != asset.declaredSize) {
+            return "The uploaded object has " + object.size() + " bytes, not the declared " + asset.declaredSize + ".";
+        }
+        if (object.size() > storage.config().maxFileSize()) {
+            return "The uploaded object has " + object.size() + " bytes, more than the limit of "
+                    + storage.config().maxFileSize() + ".";
+        }
+        String stored = object.contentType() == null ? "" : ContentTypes.essence(object.contentType());
+        if (!stored.equals(ContentTypes.essence(asset.contentType))) {
+            return "The uploaded object's content type is '" + stored + "', not the declared '"
+                    + ContentTypes.essence(asset.contentType) + "'.";
+        }
+        return null;
+    }
+
+    public Uni<AssetSummary> get(TeamContext team, UUID id) {
+        team.requireFullAccess();
+        return Panache.withSession(() -> find(team, id)).map(AssetSummary::of);
+    }
+
+    public Uni<AssetPage> list(TeamContext team, AssetRepository.Filter filter, String cursor, int limit) {
+        team.requireFullAccess();
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ApiException.invalidField("limit", "must be between 1 and " + MAX_PAGE);
+        }
+        UUID before = cursor == null || cursor.isEmpty() ? null : decodeCursor(cursor);
+        return Panache.withSession(() -> assets.page(team.teamId(), filter, before, limit + 1)).map(rows -> {
+            boolean more = rows.size() > limit;
+            List<Asset> page = more ? rows.subList(0, limit) : rows;
+            String next = more ? encodeCursor(page.get(page.size() - 1).id) : null;
+            return new AssetPage(page.stream().map(AssetSummary::of).toList(), next);
+        });
+    }
+
+    /** Deletes the object, then marks the row deleted; deleting a deleted asset again is harmless. */
+    public Uni<Void> delete(TeamContext team, UUID id) {
+        team.requireFullAccess();
+        return Panache.withSession(() -> find(team, id)).chain(asset -> {
+            if (Asset.DELETED.equals(asset.state)) {
+                return Uni.createFrom().voidItem();
+            }
+            return storage.delete(asset.objectKey)
+                    .chain(() -> Panache.withTransaction(
+                            () -> assets.markState(asset.id, asset.state, Asset.DELETED, Ids.now())))
+                    .replaceWithVoid();
+        });
+    }
+
+    /** The team's asset, or 404: another team's asset does not exist for this caller. */
+    private Uni<Asset> find(TeamContext team, UUID id) {
+        return assets.findInTeam(id, team.teamId()).map(asset -> {
+            if (asset == null) {
+                throw ApiException.notFound("Asset not found.");
+            }
+            return asset;
+        });
+    }
+
+    private Uni<Void> requireWorkflow(TeamContext team, UUID workflowId) {
+        if (workflowId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return workflows.existsInTeam(workflowId, team.teamId()).map(exists -> {
+            if (!exists) {
+                throw new ApiException(404, "not_found", "workflow_id: no such workflow in this team.");
+            }
+            return null;
+        });
+    }
+
+    private void requireSize(Long size) {
+        if (size != null && size > storage.config().maxFileSize()) {
+            throw ApiException.invalidField("file_size", "must be at most " + storage.config().maxFileSize() + " bytes");
+        }
+    }
+
+    private List<String> allowedContentTypes() {
+        return storage.config().allowedContentTypes().orElse(null);
+    }
+
+    private Asset newAsset(TeamContext team, UUID id, AssetTypes.Resolved typeAndKind, String key, String fileName,
+            String contentType, Long size, UUID workflowId) {
+        Instant now = Ids.now();
+        Asset asset = new Asset();
+        asset.id = id;
+        asset.teamId = team.teamId();
+        asset.createdBy = team.caller().actor();
+        asset.type = typeAndKind.type();
+        asset.kind = typeAndKind.kind();
+        asset.state = Asset.PENDING_UPLOAD;
+        asset.objectKey = key;
+        asset.fileName = fileName;
+        asset.contentType = contentType;
+        asset.declaredSize = size;
+        asset.workflowId = workflowId;
+        asset.createdAt = now;
+        asset.updatedAt = now;
+        return asset;
+    }
+
+    /** The asset type a workflow input gets from its content type. */
+    private String typeOf(String contentType) {
+        String major = ContentTypes.essence(contentType).split("/")[0].toLowerCase(Locale.ROOT);
+        return switch (major) {
+            case "image", "video", "audio" -> types.isKnown(major) ? major : "data";
+            default -> "data";
+        };
+    }
+
+    private static String stripQuotes(String etag) {
+        return etag == null ? null : etag.replace("\"", "");
+    }
+
+    static String encodeCursor(UUID id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static UUID decodeCursor(String cursor) {
+        try {
+            return UUID.fromString(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidField("cursor", "is not a cursor this API returned");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.signet.asset;
+
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.signet.error.ApiException;
+
+/**
+ * The configured asset types. Reference 002 lists {@code audio} but its example sends
+ * {@code audio_input}; its clients expect that to work, so {@code <type>_input} and
+ * {@code <type>_output} are read as that type with that kind ({@code audio_input} is an
+ * {@code audio} asset of kind {@code input}) and stored and answered in the canonical form.
+ */
+@ApplicationScoped
+public class AssetTypes {
+
+    public record Resolved(String type, String kind) {
+    }
+
+    private final Set<String> types;
+
+    public AssetTypes(AssetConfig config) {
+        this.types = Set.copyOf(config.types());
+    }
+
+    public Resolved resolve(String type, String kind) {
+        String base = type;
+        String impliedKind = null;
+        if (!types.contains(type)) {
+            for (String k : List.of("input", "output")) {
+                String suffix = "_" + k;
+                if (type.endsWith(suffix) && types.contains(type.substring(0, type.length() - suffix.length()))) {
+                    base = type.substring(0, type.length() - suffix.length());
+                    impliedKind = k;
+                }
+            }
+            if (impliedKind == null) {
+                throw ApiException.invalidField("type", "must be one of " + String.join(", ", types.stream().sorted().toList()));
+            }
+        }
+        if (impliedKind != null && kind != null && !kind.equals(impliedKind)) {
+            throw ApiException.invalidField("kind", "contradicts type '" + type + "'");
+        }
+        return new Resolved(base, kind != null ? kind : impliedKind != null ? impliedKind : "input");
+    }
+
+    public boolean isKnown(String type) {
+        return types.contains(type);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.signet.asset;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.signet.storage.StorageService;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Moves uploads that never arrived to {@code expired} once their URL has run out (plus a grace period for
+ * clock skew and slow PUTs), and deletes any object that arrived late. Safe with several replicas: each
+ * batch locks its rows with {@code FOR UPDATE SKIP LOCKED}.
+ */
+@ApplicationScoped
+public class UploadSweeper {
+
+    private static final Logger LOG = Logger.getLogger(UploadSweeper.class);
+
+    private final AssetRepository assets;
+    private final StorageService storage;
+    private final Duration grace;
+    private final int batch;
+
+    public UploadSweeper(AssetRepository assets, StorageService storage,
+            @ConfigProperty(name = "signet.sweeper.grace", defaultValue = "PT5M") Duration grace,
+            @ConfigProperty(name = "signet.sweeper.batch", defaultValue = "500") int batch) {
+        this.assets = assets;
+        this.storage = storage;
+        this.grace = grace;
+        this.batch = batch;
+    }
+
+    @Scheduled(identity = "upload-sweeper", every = "${signet.sweeper.every:1m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return sweep().onFailure().invoke(e -> LOG.warnf("upload sweep failed: %s", e.toString()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** One batch; returns how many uploads it expired. */
+    public Uni<Integer> sweep() {
+        return assets.expirePending(Instant.now().minus(grace), batch).chain(keys -> Multi.createFrom().iterable(keys)
+                .onItem().transformToUniAndConcatenate(storage::delete)
+                .collect().last()
+                .map(ignored -> {
+                    if (!keys.isEmpty()) {
+                        LOG.infof("expired %d pending uploads", keys.size());
+                    }
+                    return keys.size();
+                }));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.signet.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+
+import dev.signet.error.ApiException;
+
+/**
+ * The object-key rules: every key contains the random asset id (so a key can serve as a download
+ * capability), names cannot climb or hide path segments, and keys fit S3's 1024-byte limit.
+ */
+public final class ObjectKeys {
+
+    public static final int MAX_FILE_NAME_BYTES = 255;
+    public static final int MAX_KEY_BYTES = 1024;
+
+    private ObjectKeys() {
+    }
+
+    /** {@code {team_id}/{kind}s/{asset_id}/{file_name}}, or without the name when there is none. */
+    public static String assetKey(UUID teamId, String kind, UUID assetId, String fileName) {
+        String key = teamId + "/" + kind + "s/" + assetId + (fileName == null ? "" : "/" + fileName);
+        return requireFits(key, "file_name");
+    }
+
+    /** Reference 003's shape: {@code inputs/{team}/{uuid}/{base64url(content_type)}/{file_name}}. */
+    public static String workflowInputKey(UUID teamId, UUID assetId, String contentType, String fileName) {
+        String encodedType = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(contentType.getBytes(StandardCharsets.UTF_8));
+        return requireFits("inputs/" + teamId + "/" + assetId + "/" + encodedType + "/" + fileName, "file_name");
+    }
+
+    /**
+     * A file name as a client gave it, refused with a 400 naming {@code field} when it could address
+     * another path ({@code /}, {@code \}, {@code ..}), hide characters (control and format characters),
+     * or is longer than 255 bytes.
+     */
+    public static String requireFileName(String field, String name) {
+        if (name == null || name.isBlank()) {
+            throw ApiException.invalidField(field, "must not be blank");
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_FILE_NAME_BYTES) {
+            throw ApiException.invalidField(field, "must be at most " + MAX_FILE_NAME_BYTES + " bytes");
+        }
+        if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+            throw ApiException.invalidField(field, "must be a file name, not a path (no '/' or '\\')");
+        }
+        if (name.contains("..") || name.equals(".")) {
+            throw ApiException.invalidField(field, "must not contain '..'");
+        }
+        if (!name.equals(name.strip())) {
+            throw ApiException.invalidField(field, "must not start or end with white space");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            int type = Character.getType(name.charAt(i));
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
+                            && !validSurrogatePair(name, i)) {
+                throw ApiException.invalidField(field, "must not contain control or invisible characters");
+            }
+            if (Character.isHighSurrogate(name.charAt(i))) {
+                i++;
+            }
+        }
+        return name;
+    }
+
+    private static boolean validSurrogatePair(String s, int i) {
+        return Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    }
+
+    private static String requireFits(String key, String field) {
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw ApiException.invalidField(field, "makes the object key longer than S3's " + MAX_KEY_BYTES + " bytes");
+        }
+        return key;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.signet.storage;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where objects live and what a signed URL may allow. */
+@ConfigMapping(prefix = "signet.storage")
+public interface StorageConfig {
+
+    /** The bucket holding every object. */
+    String bucket();
+
+    /** How long an upload URL stays valid. */
+    @WithDefault("PT15M")
+    Duration uploadUrlTtl();
+
+    /** The largest accepted file, in bytes (S3's single-PUT limit is 5 GiB). */
+    @WithDefault("5368709120")
+    long maxFileSize();
+
+    /**
+     * Content types that may be uploaded, as {@code type/subtype} or {@code type/*}; absent means any
+     * well-formed content type.
+     */
+    Optional<List<String>> allowedContentTypes();
+}

@@ -1,0 +1,123 @@
+package dev.signet.storage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.signet.error.ApiException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
+
+/**
+ * The one place that talks to S3: signs URLs (bucket, expiry bounds, signed headers) and heads or
+ * deletes objects. No resource builds a URL or a key itself.
+ */
+@ApplicationScoped
+public class StorageService {
+
+    /** SigV4 presigned URLs live at most 7 days. */
+    public static final Duration MAX_TTL = Duration.ofDays(7);
+    public static final Duration MIN_TTL = Duration.ofSeconds(1);
+
+    /** A presigned PUT and the headers the client must send with it (they are signed in). */
+    public record UploadUrl(String url, Map<String, String> headers, Instant expiresAt) {
+    }
+
+    /** What S3 says of a stored object. */
+    public record StoredObject(long size, String contentType, String etag) {
+    }
+
+    private final S3Presigner presigner;
+    private final S3AsyncClient s3;
+    private final StorageConfig config;
+
+    public StorageService(S3Presigner presigner, S3AsyncClient s3, StorageConfig config) {
+        this.presigner = presigner;
+        this.s3 = s3;
+        this.config = config;
+        requireTtl("signet.storage.upload-url-ttl", config.uploadUrlTtl());
+    }
+
+    public StorageConfig config() {
+        return config;
+    }
+
+    public UploadUrl presignUpload(String key, String contentType, Long contentLength) {
+        return presignUpload(key, contentType, contentLength, config.uploadUrlTtl());
+    }
+
+    /**
+     * A PUT URL that signs {@code Content-Type}, {@code Content-Length} (when known) and
+     * {@code If-None-Match: *}: storage refuses another type or size (403) and any overwrite (412).
+     */
+    public UploadUrl presignUpload(String key, String contentType, Long contentLength, Duration ttl) {
+        requireTtl("ttl", ttl);
+        PutObjectRequest put = PutObjectRequest.builder()
+                .bucket(config.bucket())
+                .key(key)
+                .contentType(contentType)
+                .contentLength(contentLength)
+                .ifNoneMatch("*")
+                .build();
+        PresignedPutObjectRequest presigned = presigner
+                .presignPutObject(request -> request.signatureDuration(ttl).putObjectRequest(put));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType);
+        if (contentLength != null) {
+            headers.put("Content-Length", Long.toString(contentLength));
+        }
+        headers.put("If-None-Match", "*");
+        // X-Amz-Date has whole seconds, so the URL dies at the whole second before expiration()
+        return new UploadUrl(presigned.url().toString(), headers, presigned.expiration().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** The object's size and type, or empty when there is none. */
+    public Uni<Optional<StoredObject>> head(String key) {
+        return call(() -> s3.headObject(request -> request.bucket(config.bucket()).key(key)))
+                .map(head -> Optional.of(new StoredObject(head.contentLength(), head.contentType(), head.eTag())))
+                .onFailure(StorageService::isNotFound).recoverWithItem(Optional.empty());
+    }
+
+    /** Deletes the object; deleting what is not there succeeds. */
+    public Uni<Void> delete(String key) {
+        return call(() -> s3.deleteObject(request -> request.bucket(config.bucket()).key(key))).replaceWithVoid();
+    }
+
+    /**
+     * Runs an SDK call and continues on the caller's Vert.x context: the SDK completes on its own
+     * threads, where Hibernate Reactive must not be touched.
+     */
+    private static <T> Uni<T> call(Supplier<CompletableFuture<T>> call) {
+        return Uni.createFrom().deferred(() -> {
+            Context context = Vertx.currentContext();
+            Uni<T> result = Uni.createFrom().completionStage(call)
+                    .onFailure(CompletionException.class).transform(Throwable::getCause);
+            return context == null ? result
+                    : result.emitOn(command -> context.runOnContext(ignored -> command.run()));
+        });
+    }
+
+    private static boolean isNotFound(Throwable failure) {
+        return failure instanceof S3Exception s3 && s3.statusCode() == 404;
+    }
+
+    public static void requireTtl(String field, Duration ttl) {
+        if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
+            throw ApiException.invalidField(field, "must be between 1 second and 7 days");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.signet.workflow;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class WorkflowRepository implements PanacheRepositoryBase<Workflow, UUID> {
+
+    public Uni<Boolean> existsInTeam(UUID id, UUID teamId) {
+        return count("id = ?1 and teamId = ?2", id, teamId).map(n -> n > 0);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.signet.asset;
+
+import static dev.signet.support.Api.as;
+import static dev.signet.support.Api.unique;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.signet.storage.StorageService;
+import dev.signet.support.Api;
+import dev.signet.support.Http;
+import dev.signet.support.Storage;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** Upload URLs used for real against S3Proxy: what storage accepts and what it refuses. */
+@QuarkusTest
+class UploadUrlTest {
+
+    @Inject
+    StorageService storage;
+    @Inject
+    Storage objects;
+
+    static Api.Team team;
+    static Api.Key key;
+
+    @BeforeEach
+    void scene() {
+        if (team == null) {
+            team = Api.team(unique("uploader"));
+            key = team.mintKey("sk");
+        }
+    }
+
+    private JsonPath uploadUrl(String body) {
+        return as(key.secret()).body(body).post("/api/v1/assets/upload-url").then()
+                .statusCode(201).extract().jsonPath();
+    }
+
+    private static Map<String, String> headers(JsonPath created) {
+        return created.getMap("upload.headers");
+    }
+
+    @Test
+    void theDocumentedUploadWorksOnceAndConfirmReportsTheRealSize() {
+        byte[] bytes = Http.bytes(1024);
+        JsonPath created = uploadUrl("""
+                {"type":"image","content_type":"image/png","file_name":"cat.png","file_size":1024}""");
+        String id = created.getString("asset.id");
+        assertEquals(7, UUID.fromString(id).version());
+        assertEquals("pending_upload", created.getString("asset.state"));
+        assertEquals("image", created.getString("asset.type"));
+        assertEquals("input", created.getString("asset.kind"));
+        assertEquals("image/png", created.getString("asset.content_type"));
+        assertEquals("PUT", created.getString("upload.method"));
+        assertEquals(Map.of("Content-Type", "image/png", "Content-Length", "1024", "If-None-Match", "*"),
+                headers(created));
+        Instant expires = Instant.parse(created.getString("upload.expires_at"));
+        assertTrue(Duration.between(Instant.now(), expires).toMinutes() >= 14, "upload URLs last 15 minutes");
+        String objectKey = created.getString("asset.object_key");
+        assertEquals(team.id() + "/inputs/" + id + "/cat.png", objectKey);
+
+        assertEquals(200, Http.put(created.getString("upload.url"), headers(created), bytes).statusCode());
+        assertEquals(412, Http.put(created.getString("upload.url"), headers(created), bytes).statusCode(),
+                "If-None-Match: * refuses an overwrite");
+
+        as(key.secret()).post("/api/v1/assets/" + id + "/confirm").then()
+                .statusCode(200)
+                .body("state", equalTo("ready"))
+                .body("size_bytes", equalTo(1024));
+        as(key.secret()).post("/api/v1/assets/" + id + "/confirm").then()
+                .statusCode(200).body("state", equalTo("ready")).body("size_bytes", equalTo(1024));
+        as(key.secret()).get("/api/v1/assets/" + id).then()
+                .statusCode(200)
+                .body("state", equalTo("ready"))
+                .body("size_bytes", equalTo(1024))
+                .body("duration_seconds", nullValue())
+                .body("created_at", notNullValue());
+        assertArrayEquals(bytes, objects.read(objectKey));
+    }
+
+    @Test
+    void storageRefusesAnyOtherSizeTypeOrATamperedUrl() {
+        JsonPath created = uploadUrl("""
+                {"type":"document","content_type":"application/pdf","file_name":"a.pdf","file_size":100}""");
+        String url = created.getString("upload.url");
+        Map<String, String> headers = headers(created);
+        assertEquals(403, Http.put(url, headers, Http.bytes(101)).statusCode(), "one byte more");
+        assertEquals(403, Http.put(url, headers, Http.bytes(99)).statusCode(), "one byte less");
+        var otherType = new java.util.HashMap<>(headers);
+        otherType.put("Content-Type", "text/html");
+        assertEquals(403, Http.put(url, otherType, Http.bytes(100)).statusCode(), "another content type");
+        var noCondition = new java.util.HashMap<>(headers);
+        noCondition.remove("If-None-Match");
+        assertEquals(403, Http.put(url, noCondition, Http.bytes(100)).statusCode(), "the no-overwrite header is signed");
+        String tampered = url.replaceFirst("X-Amz-Signature=(.)", "X-Amz-Signature=" + (url.contains("X-Amz-Signature=0") ? "1" : "0"));
+        assertEquals(403, Http.put(tampered, headers, Http.bytes(100)).statusCode(), "tampered signature");
+        String otherKey = url.replace("/a.pdf", "/b.pdf");
+        assertEquals(403, Http.put(otherKey, headers, Http.bytes(100)).statusCode(), "another key");
+        assertTrue(objects.head(created.getString("asset.object_key")) == null, "nothing was stored");
+        as(key.secret()).post("/api/v1/assets/" + created.getString("asset.id") + "/confirm").then()
+                .statusCode(409).body("detail.code", equalTo("upload_missing"));
+        assertEquals(200, Http.put(url, headers, Http.bytes(100)).statusCode(), "the right upload still works");
+    }
+
+    @Test
+    void anExpiredUrlIsRefused() throws InterruptedException {
+        String objectKey = team.id() + "/inputs/" + UUID.randomUUID() + "/late.bin";
+        StorageService.UploadUrl upload = storage.presignUpload(objectKey, "application/octet-stream", 10L,
+                Duration.ofSeconds(1));
+        Thread.sleep(2500);
+        assertEquals(403, Http.put(upload.url(), upload.headers(), Http.bytes(10)).statusCode());
+        assertTrue(objects.head(objectKey) == null);
+    }
+
+    @Test
+    void confirmFailsAnUploadThatDiffersFromTheDeclarationAndDeletesIt() {
+        JsonPath created = uploadUrl("""
+                {"type":"video","content_type":"video/mp4","file_name":"clip.mp4","file_size":50}""");
+        String objectKey = created.getString("asset.object_key");
+        // written around Signet with storage credentials, so the signed rules did not apply
+        objects.write(objectKey, "video/mp4", Http.bytes(60));
+        as(key.secret()).post("/api/v1/assets/" + created.getString("asset.id") + "/confirm").then()
+                .statusCode(409)
+                .body("detail.code", equalTo("upload_mismatch"))
+                .body("detail.message", matchesPattern(".*60 bytes, not the declared 50.*"));
+        as(key.secret()).get("/api/v1/assets/" + created.getString("asset.id")).then().body("state", equalTo("failed"));
+        assertTrue(objects.head(objectKey) == null, "the mismatched object was deleted");
+        as(key.secret()).post("/api/v1/assets/" + created.getString("asset.id") + "/confirm").then()
+                .statusCode(409).body("detail.code", equalTo("invalid_state"));
+
+        JsonPath typed = uploadUrl("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"x.png\"}");
+        objects.write(typed.getString("asset.object_key"), "image/gif", Http.bytes(5));
+        as(key.secret()).post("/api/v1/assets/" + typed.getString("asset.id") + "/confirm").then()
+                .statusCode(409).body("detail.message", matchesPattern(".*'image/gif', not the declared 'image/png'.*"));
+    }
+
+    @Test
+    void withoutASizeTheUploadIsStillTypedAndNeverOverwrites() {
+        JsonPath created = uploadUrl("{\"type\":\"data\",\"content_type\":\"text/csv\",\"file_name\":\"rows.csv\"}");
+        assertEquals(Map.of("Content-Type", "text/csv", "If-None-Match", "*"), headers(created));
+        assertEquals(200, Http.put(created.getString("upload.url"), headers(created), Http.bytes(77)).statusCode());
+        assertEquals(412, Http.put(created.getString("upload.url"), headers(created), Http.bytes(77)).statusCode());
+        as(key.secret()).post("/api/v1/assets/" + created.getString("asset.id") + "/confirm").then()
+                .statusCode(200).body("size_bytes", equalTo(77));
+    }
+
+    @Test
+    void theReferenceExampleWithAudioInputWorks() {
+        // reference 002's curl example, verbatim body
+        JsonPath created = uploadUrl("{\"content_type\":\"audio/mpeg\",\"type\":\"audio_input\"}");
+        assertEquals("audio", created.getString("asset.type"));
+        assertEquals("input", created.getString("asset.kind"));
+        assertEquals(Map.of("Content-Type", "audio/mpeg", "If-None-Match", "*"), headers(created));
+        assertEquals(team.id() + "/inputs/" + created.getString("asset.id"), created.getString("asset.object_key"));
+        uploadUrl("{\"content_type\":\"video/mp4\",\"type\":\"rendered_video_output\"}");
+    }
+}

@@ -15,9 +15,13 @@ public final class Http {
     private Http() {
     }
 
-    /** PUTs {@code body} with these headers (Content-Length always follows the body, as on the wire). */
+    /**
+     * PUTs {@code body} with these headers (Content-Length always follows the body, as on the wire). Like
+     * curl for large bodies it asks {@code Expect: 100-continue}, so a refusal arrives before the bytes.
+     */
     public static HttpResponse<String> put(String url, Map<String, String> headers, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .expectContinue(body.length > 64 * 1024)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach((name, value) -> {
             if (!name.equalsIgnoreCase("Content-Length")) {

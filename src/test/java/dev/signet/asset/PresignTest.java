@@ -1,0 +1,78 @@
+package dev.signet.asset;
+
+import static dev.signet.support.Api.as;
+import static dev.signet.support.Api.unique;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.signet.support.Api;
+import dev.signet.support.Db;
+import dev.signet.support.Http;
+import dev.signet.support.Storage;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** Reference 003: POST /r/files/presign, exact size and no overwrite enforced by the signature. */
+@QuarkusTest
+class PresignTest {
+
+    @Inject
+    Storage objects;
+
+    @Test
+    void theDocumentedRequestWorksAsDocumented() {
+        Api.Team team = Api.team(unique("runner"));
+        // the reference's curl example, with a JWT and X-Team-ID
+        JsonPath presigned = as(team.ownerToken(), team.id())
+                .body("{\"file_name\":\"input_image.png\",\"file_size\":1048576,\"content_type\":\"image/png\"}")
+                .post("/api/v1/r/files/presign").then().statusCode(200).extract().jsonPath();
+        String fileKey = presigned.getString("file_key");
+        assertEquals(true, fileKey.matches("inputs/" + team.id() + "/[0-9a-f-]{36}/aW1hZ2UvcG5n/input_image.png"), fileKey);
+        Map<String, String> headers = presigned.getMap("upload_headers");
+        assertEquals(Map.of("Content-Length", "1048576", "If-None-Match", "*", "Content-Type", "image/png"), headers);
+        assertEquals(3, presigned.getMap("").size(), "exactly file_key, upload_url, upload_headers");
+
+        String url = presigned.getString("upload_url");
+        assertEquals(403, Http.put(url, headers, Http.bytes(1048575)).statusCode());
+        assertEquals(200, Http.put(url, headers, Http.bytes(1048576)).statusCode());
+        assertEquals(412, Http.put(url, headers, Http.bytes(1048576)).statusCode());
+        assertEquals(1048576L, objects.head(fileKey).contentLength());
+
+        // it is an input asset like any other: confirm, list and (later) usage and downloads see it
+        assertEquals(1, Db.count("SELECT count(*) FROM assets WHERE object_key = ? AND kind = 'input'"
+                + " AND state = 'pending_upload' AND declared_size = 1048576 AND type = 'image'", fileKey));
+        String id = Db.string("SELECT id::text FROM assets WHERE object_key = ?", fileKey);
+        as(team.ownerToken(), team.id()).post("/api/v1/assets/" + id + "/confirm").then()
+                .statusCode(200).body("size_bytes", org.hamcrest.Matchers.equalTo(1048576));
+    }
+
+    @Test
+    void everyFieldIsRequiredAndChecked() {
+        Api.Team team = Api.team(unique("runner"));
+        Api.Key key = team.mintKey("sk");
+        String[][] cases = {
+                { "{\"file_size\":1,\"content_type\":\"image/png\"}", "file_name: must not be null" },
+                { "{\"file_name\":\"a.png\",\"content_type\":\"image/png\"}", "file_size: must not be null" },
+                { "{\"file_name\":\"a.png\",\"file_size\":1}", "content_type: must not be null" },
+                { "{\"file_name\":\"a.png\",\"file_size\":0,\"content_type\":\"image/png\"}", "file_size: must be greater than 0" },
+                { "{\"file_name\":\"a.png\",\"file_size\":\"1\",\"content_type\":\"image/png\"}", "file_size: must be an integer" },
+                { "{\"file_name\":\"../a.png\",\"file_size\":1,\"content_type\":\"image/png\"}", "file_name: must be a file name" },
+                { "{\"file_name\":\"a.png\",\"file_size\":1,\"content_type\":\"image\"}", "content_type: must be a media type" },
+                { "{\"file_name\":\"" + "a".repeat(256) + "\",\"file_size\":1,\"content_type\":\"image/png\"}", "file_name: must be at most 255 bytes" },
+        };
+        String rows = Db.snapshot();
+        int stored = objects.count();
+        for (String[] c : cases) {
+            as(key.secret()).body(c[0]).post("/api/v1/r/files/presign").then()
+                    .statusCode(400).body("detail.message", containsString(c[1]));
+        }
+        assertEquals(rows, Db.snapshot());
+        assertEquals(stored, objects.count());
+    }
+}

@@ -32,6 +32,16 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
         return find("id = ?1 and teamId = ?2", id, teamId).firstResult();
     }
 
+    public Uni<Asset> findByObjectKey(String objectKey) {
+        return find("objectKey", objectKey).firstResult();
+    }
+
+    /** The newest ready asset of a workflow with this kind and file name. */
+    public Uni<Asset> findReadyFile(UUID workflowId, String kind, String fileName) {
+        return find("workflowId = ?1 and kind = ?2 and fileName = ?3 and state = 'ready' order by id desc",
+                workflowId, kind, fileName).firstResult();
+    }
+
     /**
      * One page, newest first, after {@code before} (exclusive; keyset on the UUIDv7 id). Deleted assets
      * appear only when asked for by state. Fetches {@code limit + 1} rows so the caller knows if more follow.

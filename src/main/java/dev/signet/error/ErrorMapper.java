@@ -126,7 +126,8 @@ public class ErrorMapper {
         return respond(500, "internal_error", "An unexpected error occurred.");
     }
 
-    static boolean isUnreachable(Throwable e) {
+    /** Whether a failure means PostgreSQL or S3 could not be reached (a retry may succeed). */
+    public static boolean isUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof TimeoutException || UNREACHABLE.contains(t.getClass().getSimpleName())) {

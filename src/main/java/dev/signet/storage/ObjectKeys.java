@@ -31,6 +31,45 @@ public final class ObjectKeys {
         return requireFits("inputs/" + teamId + "/" + assetId + "/" + encodedType + "/" + fileName, "file_name");
     }
 
+    /** Where a workflow's artifacts live: {@code {team_id}/workflows/{workflow_id}/artifacts/}. */
+    public static String artifactPrefix(UUID teamId, UUID workflowId) {
+        return teamId + "/workflows/" + workflowId + "/artifacts/";
+    }
+
+    /** The team's namespace: every key of the team's own objects starts with it. */
+    public static String teamPrefix(UUID teamId) {
+        return teamId + "/";
+    }
+
+    /**
+     * A client's path inside its team namespace (reference 000's {@code object_path}), as a full key.
+     * Refuses absolute paths, empty or dot segments, backslashes and control characters, so the key
+     * can never leave {@code {team_id}/}.
+     */
+    public static String teamKey(UUID teamId, String field, String path) {
+        if (path == null || path.isBlank()) {
+            throw ApiException.invalidField(field, "must not be blank");
+        }
+        if (path.startsWith("/")) {
+            throw ApiException.invalidField(field, "must be relative to your team's storage, not absolute");
+        }
+        if (path.indexOf('\\') >= 0) {
+            throw ApiException.invalidField(field, "must use '/' as separator");
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw ApiException.invalidField(field, "must not contain empty, '.' or '..' segments");
+            }
+        }
+        for (int i = 0; i < path.length(); i++) {
+            int type = Character.getType(path.charAt(i));
+            if (type == Character.CONTROL || type == Character.FORMAT) {
+                throw ApiException.invalidField(field, "must not contain control or invisible characters");
+            }
+        }
+        return requireFits(teamPrefix(teamId) + path, field);
+    }
+
     /**
      * A file name as a client gave it, refused with a 400 naming {@code field} when it could address
      * another path ({@code /}, {@code \}, {@code ..}), hide characters (control and format characters),

@@ -18,6 +18,10 @@ public interface StorageConfig {
     @WithDefault("PT15M")
     Duration uploadUrlTtl();
 
+    /** How long a download URL stays valid (workflow download URLs and the public redirect). */
+    @WithDefault("PT1H")
+    Duration downloadUrlTtl();
+
     /** The largest accepted file, in bytes (S3's single-PUT limit is 5 GiB). */
     @WithDefault("5368709120")
     long maxFileSize();

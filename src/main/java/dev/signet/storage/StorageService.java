@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 /**
@@ -37,6 +38,10 @@ public class StorageService {
     public record UploadUrl(String url, Map<String, String> headers, Instant expiresAt) {
     }
 
+    /** A presigned GET. */
+    public record DownloadUrl(String url, Instant expiresAt) {
+    }
+
     /** What S3 says of a stored object. */
     public record StoredObject(long size, String contentType, String etag) {
     }
@@ -50,6 +55,7 @@ public class StorageService {
         this.s3 = s3;
         this.config = config;
         requireTtl("signet.storage.upload-url-ttl", config.uploadUrlTtl());
+        requireTtl("signet.storage.download-url-ttl", config.downloadUrlTtl());
     }
 
     public StorageConfig config() {
@@ -83,6 +89,23 @@ public class StorageService {
         headers.put("If-None-Match", "*");
         // X-Amz-Date has whole seconds, so the URL dies at the whole second before expiration()
         return new UploadUrl(presigned.url().toString(), headers, presigned.expiration().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    public DownloadUrl presignDownload(String key, Duration ttl) {
+        return presignDownload(key, ttl, null);
+    }
+
+    /**
+     * A GET URL for the object; {@code contentDisposition}, when given, is signed in as
+     * {@code response-content-disposition} so storage answers with that header.
+     */
+    public DownloadUrl presignDownload(String key, Duration ttl, String contentDisposition) {
+        requireTtl("expires_in", ttl);
+        PresignedGetObjectRequest presigned = presigner.presignGetObject(request -> request
+                .signatureDuration(ttl)
+                .getObjectRequest(get -> get.bucket(config.bucket()).key(key)
+                        .responseContentDisposition(contentDisposition)));
+        return new DownloadUrl(presigned.url().toString(), presigned.expiration().truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** The object's size and type, or empty when there is none. */

@@ -1,5 +1,6 @@
 package dev.signet.workflow;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,5 +13,13 @@ public class WorkflowRepository implements PanacheRepositoryBase<Workflow, UUID>
 
     public Uni<Boolean> existsInTeam(UUID id, UUID teamId) {
         return count("id = ?1 and teamId = ?2", id, teamId).map(n -> n > 0);
+    }
+
+    public Uni<Workflow> findInTeam(UUID id, UUID teamId) {
+        return find("id = ?1 and teamId = ?2", id, teamId).firstResult();
+    }
+
+    public Uni<List<Workflow>> listForTeam(UUID teamId) {
+        return list("teamId = ?1 order by createdAt desc, id desc", teamId);
     }
 }

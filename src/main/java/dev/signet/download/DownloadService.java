@@ -1,0 +1,115 @@
+package dev.signet.download;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.signet.asset.Asset;
+import dev.signet.asset.AssetRepository;
+import dev.signet.download.DownloadDtos.SignedUrlResponse;
+import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
+import dev.signet.error.ApiException;
+import dev.signet.error.ErrorMapper;
+import dev.signet.storage.ObjectKeys;
+import dev.signet.storage.StorageService;
+import dev.signet.storage.StorageService.DownloadUrl;
+import dev.signet.team.TeamContext;
+import dev.signet.workflow.WorkflowRepository;
+import io.opentelemetry.api.trace.Span;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** The three ways to download: a team path (000), a workflow resource (001), a public object key (004). */
+@ApplicationScoped
+public class DownloadService {
+
+    public static final int DEFAULT_EXPIRES_IN = 3600;
+
+    private final StorageService storage;
+    private final AssetRepository assets;
+    private final WorkflowRepository workflows;
+
+    public DownloadService(StorageService storage, AssetRepository assets, WorkflowRepository workflows) {
+        this.storage = storage;
+        this.assets = assets;
+        this.workflows = workflows;
+    }
+
+    /** Reference 000: a signed GET for an existing object inside the caller's team namespace. */
+    public Uni<SignedUrlResponse> signedUrl(TeamContext team, String objectPath, Integer expiresIn) {
+        String key = ObjectKeys.teamKey(team.teamId(), "object_path", objectPath);
+        int seconds = expiresIn == null ? DEFAULT_EXPIRES_IN : expiresIn;
+        return storage.head(key).map(object -> {
+            if (object.isEmpty()) {
+                throw ApiException.notFound("No object at '" + objectPath + "'.");
+            }
+            DownloadUrl url = storage.presignDownload(key, Duration.ofSeconds(seconds));
+            return new SignedUrlResponse(objectPath, url.url(), seconds);
+        });
+    }
+
+    /**
+     * Reference 001. Uploads are the workflow's ready input assets with that file name; artifacts are
+     * looked for at the workflow's artifact prefix first, then among its ready output assets.
+     */
+    public Uni<WorkflowDownloadResponse> workflowDownload(TeamContext team, String resourceUri) {
+        WorkflowUri uri = WorkflowUri.parse(resourceUri);
+        String traceId = Span.current().getSpanContext().getTraceId();
+        UUID workflowId = uri.workflowId();
+        return Panache.withSession(() -> workflows.existsInTeam(workflowId, team.teamId()))
+                .chain(mine -> {
+                    if (!mine) {
+                        // also for workflows that do not exist: no answer tells another team's ids apart
+                        throw new ApiException(403, "forbidden", "Access denied to " + resourceUri
+                                + ". Check that the workflow_id matches the requesting session.");
+                    }
+                    return uri.type().equals("uploads") ? fromAssets(workflowId, "input", uri.filename())
+                            : artifact(team, workflowId, uri.filename());
+                })
+                .map(key -> {
+                    if (key == null) {
+                        throw ApiException.notFound("No resource at " + resourceUri
+                                + ". The artifact does not exist or has expired. Retrying with the same URI will not succeed.");
+                    }
+                    DownloadUrl url = storage.presignDownload(key, storage.config().downloadUrlTtl());
+                    return new WorkflowDownloadResponse(url.url(), url.expiresAt(), resourceUri, uri.filename(),
+                            traceId, workflowId.toString());
+                })
+                .onFailure(ErrorMapper::isUnreachable).transform(e -> new ApiException(503, "service_unavailable",
+                        "Failed to generate download URL. Please try again."));
+    }
+
+    private Uni<String> artifact(TeamContext team, UUID workflowId, String filename) {
+        String key = ObjectKeys.artifactPrefix(team.teamId(), workflowId) + filename;
+        return storage.head(key).chain(object -> object.isPresent() ? Uni.createFrom().item(key)
+                : fromAssets(workflowId, "output", filename));
+    }
+
+    /** The newest ready asset of the workflow with that kind and name, if its object is really there. */
+    private Uni<String> fromAssets(UUID workflowId, String kind, String filename) {
+        return Panache.withSession(() -> assets.findReadyFile(workflowId, kind, filename))
+                .chain(asset -> asset == null ? Uni.createFrom().nullItem()
+                        : storage.head(asset.objectKey).map(object -> object.isPresent() ? asset.objectKey : null));
+    }
+
+    /** Reference 004: where to redirect a public download, or 404 unless a ready asset has that key. */
+    public Uni<String> publicDownload(String objectKey, String type) {
+        if (objectKey == null || objectKey.isBlank()) {
+            throw ApiException.invalidField("objectKey", "is required");
+        }
+        String disposition = type == null ? "attachment" : type;
+        if (!disposition.equals("attachment") && !disposition.equals("inline")) {
+            throw ApiException.invalidField("type", "must be attachment or inline");
+        }
+        return Panache.withSession(() -> assets.findByObjectKey(objectKey)).map(asset -> {
+            if (asset == null || !Asset.READY.equals(asset.state)) {
+                throw ApiException.notFound("Object not found.");
+            }
+            String name = asset.fileName != null ? asset.fileName
+                    : objectKey.substring(objectKey.lastIndexOf('/') + 1);
+            return storage.presignDownload(objectKey, storage.config().downloadUrlTtl(),
+                    ContentDisposition.of(disposition, name)).url();
+        });
+    }
+}

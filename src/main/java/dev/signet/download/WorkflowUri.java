@@ -1,0 +1,46 @@
+package dev.signet.download;
+
+import java.util.UUID;
+
+import dev.signet.error.ApiException;
+import dev.signet.storage.ObjectKeys;
+
+/** {@code workflow://{workflowId}/{uploads|artifacts}/{filename}}, parsed with reference 001's errors. */
+public record WorkflowUri(UUID workflowId, String type, String filename) {
+
+    static final String SCHEME = "workflow://";
+
+    public static WorkflowUri parse(String uri) {
+        if (!uri.startsWith(SCHEME)) {
+            throw new ApiException(400, "invalid_uri_scheme", "Invalid URI protocol. Expected 'workflow://', got: " + uri);
+        }
+        String[] parts = uri.substring(SCHEME.length()).split("/", -1);
+        UUID workflowId = parts.length == 3 ? uuidOrNull(parts[0]) : null;
+        if (workflowId == null || parts[1].isEmpty() || !validFileName(parts[2])) {
+            throw new ApiException(400, "invalid_uri",
+                    "Invalid URI path. Expected format: workflow://{workflowId}/{type}/{filename}, got: " + uri);
+        }
+        if (!parts[1].equals("uploads") && !parts[1].equals("artifacts")) {
+            throw new ApiException(400, "invalid_resource_type",
+                    "Invalid resource type '" + parts[1] + "'. Expected 'uploads' or 'artifacts'");
+        }
+        return new WorkflowUri(workflowId, parts[1], parts[2]);
+    }
+
+    private static UUID uuidOrNull(String value) {
+        try {
+            return value.length() == 36 ? UUID.fromString(value) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean validFileName(String name) {
+        try {
+            ObjectKeys.requireFileName("filename", name);
+            return true;
+        } catch (ApiException e) {
+            return false;
+        }
+    }
+}

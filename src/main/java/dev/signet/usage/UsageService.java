@@ -1,0 +1,65 @@
+package dev.signet.usage;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.signet.error.ApiException;
+import dev.signet.team.TeamContext;
+import dev.signet.usage.UsageDtos.StorageUsage;
+import dev.signet.usage.UsageDtos.WorkflowUsage;
+import io.smallrye.mutiny.Uni;
+
+/** Reference 004's storage usage of the active team: ready assets only. */
+@ApplicationScoped
+public class UsageService {
+
+    private final UsageRepository usage;
+
+    public UsageService(UsageRepository usage) {
+        this.usage = usage;
+    }
+
+    /** {@code createdBy} narrows to one user's uploads, for owners, admins and platform admins only. */
+    public Uni<StorageUsage> usage(TeamContext team, String createdBy) {
+        team.requireFullAccess();
+        if (createdBy != null) {
+            if (!team.canManage()) {
+                throw ApiException.forbidden("Only team owners and admins can see another user's usage.");
+            }
+            if (createdBy.isBlank() || createdBy.length() > 255 || createdBy.chars().anyMatch(Character::isISOControl)) {
+                throw ApiException.invalidField("createdBy", "must be a user id");
+            }
+        }
+        return usage.counters(team.teamId(), createdBy).map(counters -> summarize(team.teamId(), counters));
+    }
+
+    private static StorageUsage summarize(UUID teamId, List<UsageRepository.Counter> counters) {
+        long input = 0;
+        long output = 0;
+        long files = 0;
+        Map<UUID, long[]> perWorkflow = new LinkedHashMap<>();
+        Map<UUID, String> names = new LinkedHashMap<>();
+        for (UsageRepository.Counter c : counters) {
+            if (c.kind().equals("input")) {
+                input += c.bytes();
+            } else {
+                output += c.bytes();
+            }
+            files += c.files();
+            if (!UsageRepository.NO_WORKFLOW.equals(c.workflowId()) && c.files() > 0) {
+                long[] totals = perWorkflow.computeIfAbsent(c.workflowId(), id -> new long[2]);
+                totals[0] += c.bytes();
+                totals[1] += c.files();
+                names.put(c.workflowId(), c.workflowName());
+            }
+        }
+        List<WorkflowUsage> breakdown = new ArrayList<>();
+        perWorkflow.forEach((id, totals) -> breakdown.add(new WorkflowUsage(id.toString(), names.get(id), totals[0], totals[1])));
+        return new StorageUsage(teamId.toString(), input + output, input, output, files, breakdown);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.signet.workflow;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+public final class WorkflowDtos {
+
+    private WorkflowDtos() {
+    }
+
+    public record CreateWorkflow(
+            @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String name) {
+    }
+
+    /**
+     * A workflow. {@code artifact_prefix} is where workers with storage access put its artifacts:
+     * {@code workflow://{id}/artifacts/{file}} looks there first.
+     */
+    public record WorkflowView(UUID id, String name, Instant createdAt, String artifactPrefix) {
+    }
+
+    public record WorkflowList(List<WorkflowView> items) {
+    }
+}

@@ -1,0 +1,45 @@
+package dev.signet.workflow;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.signet.common.Ids;
+import dev.signet.storage.ObjectKeys;
+import dev.signet.team.TeamContext;
+import dev.signet.workflow.WorkflowDtos.WorkflowView;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class WorkflowService {
+
+    private final WorkflowRepository workflows;
+
+    public WorkflowService(WorkflowRepository workflows) {
+        this.workflows = workflows;
+    }
+
+    @WithTransaction
+    public Uni<WorkflowView> create(TeamContext team, String name) {
+        team.requireFullAccess();
+        Workflow workflow = new Workflow();
+        workflow.id = Ids.newId();
+        workflow.teamId = team.teamId();
+        workflow.name = name.strip();
+        workflow.createdBy = team.caller().actor();
+        workflow.createdAt = Ids.now();
+        return workflows.persist(workflow).map(WorkflowService::view);
+    }
+
+    @WithSession
+    public Uni<List<WorkflowView>> list(TeamContext team) {
+        team.requireFullAccess();
+        return workflows.listForTeam(team.teamId()).map(list -> list.stream().map(WorkflowService::view).toList());
+    }
+
+    static WorkflowView view(Workflow w) {
+        return new WorkflowView(w.id, w.name, w.createdAt, ObjectKeys.artifactPrefix(w.teamId, w.id));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.signet.download;
+
+import static dev.signet.support.Api.unique;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.http.HttpResponse;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.signet.support.Api;
+import dev.signet.support.Assets;
+import dev.signet.support.Http;
+import dev.signet.support.Storage;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Reference 004: GET /objects/download, public, 302 to a presigned GET. */
+@QuarkusTest
+class PublicDownloadTest {
+
+    @Inject
+    Storage objects;
+
+    private static String redirect(String objectKey, String type) {
+        var request = given().redirects().follow(false).queryParam("objectKey", objectKey);
+        if (type != null) {
+            request.queryParam("type", type);
+        }
+        return request.get("/api/v1/objects/download").then()
+                .statusCode(302).header("Cache-Control", "no-store").extract().header("Location");
+    }
+
+    @Test
+    void theRedirectDownloadsWithTheRightDisposition() {
+        Api.Team team = Api.team(unique("pub"));
+        byte[] bytes = Http.bytes(500);
+        String key = Assets.ready(team.mintKey("sk").secret(), "résumé \"final\".pdf", "application/pdf", bytes, null)
+                .getString("object_key");
+
+        HttpResponse<byte[]> attachment = Http.get(redirect(key, null));
+        assertEquals(200, attachment.statusCode());
+        assertArrayEquals(bytes, attachment.body());
+        assertEquals("attachment; filename=\"r_sum_ _final_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22final%22.pdf",
+                attachment.headers().firstValue("Content-Disposition").orElse(null));
+
+        HttpResponse<byte[]> inline = Http.get(redirect(key, "inline"));
+        assertEquals("inline; filename=\"r_sum_ _final_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22final%22.pdf",
+                inline.headers().firstValue("Content-Disposition").orElse(null));
+        assertEquals(403, Http.get(redirect(key, "inline").replace("inline", "attachment")).statusCode(),
+                "the disposition is signed in");
+    }
+
+    @Test
+    void onlyReadyAssetKeysAreServed() {
+        Api.Team team = Api.team(unique("pub"));
+        Api.Key key = team.mintKey("sk");
+        // an object at a guessable path, with no asset row: never served
+        String guessable = team.id() + "/results/report.pdf";
+        objects.write(guessable, "application/pdf", Http.bytes(10));
+        notFound(guessable);
+        notFound(team.id() + "/inputs/" + java.util.UUID.randomUUID() + "/x.pdf");
+        String pending = dev.signet.support.Api.as(key.secret())
+                .body("{\"type\":\"document\",\"content_type\":\"application/pdf\",\"file_name\":\"p.pdf\"}")
+                .post("/api/v1/assets/upload-url").then().statusCode(201).extract().path("asset.object_key");
+        notFound(pending);
+        var ready = Assets.ready(key.secret(), "d.pdf", "application/pdf", Http.bytes(10), null);
+        redirect(ready.getString("object_key"), "attachment");
+        dev.signet.support.Api.as(key.secret()).delete("/api/v1/assets/" + ready.getString("id")).then().statusCode(204);
+        notFound(ready.getString("object_key"));
+    }
+
+    @Test
+    void badQueriesAre400() {
+        given().get("/api/v1/objects/download").then().statusCode(400)
+                .body("detail.message", equalTo("objectKey: is required"));
+        given().queryParam("objectKey", "").get("/api/v1/objects/download").then().statusCode(400);
+        given().queryParam("objectKey", "a/b").queryParam("type", "download").get("/api/v1/objects/download").then()
+                .statusCode(400).body("detail.message", equalTo("type: must be attachment or inline"));
+    }
+
+    private static void notFound(String objectKey) {
+        given().redirects().follow(false).queryParam("objectKey", objectKey).get("/api/v1/objects/download").then()
+                .statusCode(404).body("detail.code", equalTo("not_found"));
+    }
+}

@@ -44,11 +44,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final EmbeddedPostgres postgres;
-    private final Process s3proxy;
+    private final Settings settings;
     private final int s3Port;
+    private Process s3proxy;
 
-    private LocalStack(EmbeddedPostgres postgres, Process s3proxy, int s3Port) {
+    private LocalStack(EmbeddedPostgres postgres, Settings settings, Process s3proxy, int s3Port) {
         this.postgres = postgres;
+        this.settings = settings;
         this.s3proxy = s3proxy;
         this.s3Port = s3Port;
     }
@@ -74,7 +76,7 @@ public final class LocalStack implements AutoCloseable {
             createDatabase(postgres);
             int s3Port = settings.s3Port() > 0 ? settings.s3Port() : freePort();
             Process s3proxy = startS3Proxy(settings.s3proxyJar(), s3Data, s3Port, settings.dataDir());
-            return new LocalStack(postgres, s3proxy, s3Port);
+            return new LocalStack(postgres, settings, s3proxy, s3Port);
         } catch (IOException | RuntimeException e) {
             closeQuietly(postgres);
             throw new IllegalStateException("The local stack did not start: " + e.getMessage(), e);
@@ -107,14 +109,31 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
-    @Override
-    public void close() {
+    /** Stops the S3 server, for tests of what Signet does when storage is unreachable. */
+    public synchronized void stopS3() {
         s3proxy.destroy();
         try {
             s3proxy.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Starts the S3 server again on the same port with the same data. */
+    public synchronized void startS3() {
+        if (s3proxy.isAlive()) {
+            return;
+        }
+        try {
+            s3proxy = startS3Proxy(settings.s3proxyJar(), settings.dataDir().resolve("s3"), s3Port, settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stopS3();
         closeQuietly(postgres);
     }
 

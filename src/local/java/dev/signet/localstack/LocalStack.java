@@ -43,7 +43,7 @@ public final class LocalStack implements AutoCloseable {
     public record Settings(Path dataDir, boolean keepData, int pgPort, int s3Port, Path s3proxyJar) {
     }
 
-    private final EmbeddedPostgres postgres;
+    private EmbeddedPostgres postgres;
     private final Settings settings;
     private final int s3Port;
     private Process s3proxy;
@@ -65,14 +65,7 @@ public final class LocalStack implements AutoCloseable {
             }
             Files.createDirectories(pgData);
             Files.createDirectories(s3Data.resolve(BUCKET));
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(pgData)
-                    .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(60));
-            if (settings.pgPort() > 0) {
-                builder.setPort(settings.pgPort());
-            }
-            postgres = builder.start();
+            postgres = startPostgres(pgData, settings.pgPort());
             createDatabase(postgres);
             int s3Port = settings.s3Port() > 0 ? settings.s3Port() : freePort();
             Process s3proxy = startS3Proxy(settings.s3proxyJar(), s3Data, s3Port, settings.dataDir());
@@ -129,6 +122,31 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Stops PostgreSQL, keeping its data, for tests of what Signet does when the database is unreachable. */
+    public synchronized void stopPostgres() {
+        closeQuietly(postgres);
+    }
+
+    /** Starts PostgreSQL again on the same port with the same data. */
+    public synchronized void startPostgres() {
+        try {
+            postgres = startPostgres(settings.dataDir().resolve("postgres"), postgres.getPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static EmbeddedPostgres startPostgres(Path data, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60));
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
     }
 
     @Override

@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Request and response bodies of the API-key endpoints (snake_case on the wire). */
 public final class ApiKeyDtos {
 
@@ -32,6 +34,7 @@ public final class ApiKeyDtos {
     }
 
     /** The answer to minting: the only time the secret {@code key} is ever shown. */
+    @RegisterForReflection // built into a Response at run time: native images need it registered
     public record MintedKey(UUID id, String name, String kind, String prefix, UUID teamId, String createdBy,
             Instant createdAt, Instant expiresAt, String key) {
     }

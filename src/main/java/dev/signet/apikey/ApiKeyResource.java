@@ -16,6 +16,16 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.signet.ops.ApiExamples;
+import dev.signet.apikey.ApiKeyDtos.MintedKey;
+
 import dev.signet.apikey.ApiKeyDtos.KeyList;
 import dev.signet.apikey.ApiKeyDtos.MintKey;
 import dev.signet.common.Ids;
@@ -28,6 +38,7 @@ import io.smallrye.mutiny.Uni;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "API keys", description = "Team API keys: sk- (full access) and dk- (download URLs only).")
 public class ApiKeyResource {
 
     private final ApiKeyService service;
@@ -40,6 +51,9 @@ public class ApiKeyResource {
         this.identity = identity;
     }
 
+    @Operation(summary = "Mint an API key; the secret is shown once")
+    @APIResponse(responseCode = "201", description = "The key, with its secret",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MintedKey.class)))
     @POST
     public Uni<Response> mint(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
             @Valid @NotNull(message = "a JSON body is required") MintKey body) {
@@ -48,11 +62,14 @@ public class ApiKeyResource {
                 .map(key -> Response.created(URI.create("/api/v1/api-keys/" + key.id())).entity(key).build());
     }
 
+    @Operation(summary = "List the team's keys (never their secrets)")
     @GET
     public Uni<KeyList> list(@RestHeader(TeamAccess.TEAM_HEADER) String teamId) {
         return access.fromHeader(identity, teamId).chain(service::list).map(KeyList::new);
     }
 
+    @Operation(summary = "Revoke a key; it fails with 401 from the next request on")
+    @APIResponse(responseCode = "204", description = "Revoked")
     @DELETE
     @Path("/{keyId}")
     public Uni<Response> revoke(@RestHeader(TeamAccess.TEAM_HEADER) String teamId, @RestPath String keyId) {

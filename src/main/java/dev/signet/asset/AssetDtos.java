@@ -11,6 +11,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Request and response bodies of the asset endpoints (references 002 and 003; snake_case). */
 public final class AssetDtos {
 
@@ -28,6 +30,7 @@ public final class AssetDtos {
     }
 
     /** The public projection of an asset row (no signed URLs). */
+    @RegisterForReflection // built into a Response at run time: native images need it registered
     public record AssetSummary(UUID id, String state, String type, String kind, String contentType,
             String fileName, String objectKey, Long sizeBytes, String durationSeconds, UUID workflowId,
             Instant createdAt, Instant updatedAt) {
@@ -40,9 +43,11 @@ public final class AssetDtos {
     }
 
     /** How to push the bytes: send every header in {@code headers}, they are signed into the URL. */
+    @RegisterForReflection // built into a Response at run time: native images need it registered
     public record UploadTarget(String method, String url, Map<String, String> headers, Instant expiresAt) {
     }
 
+    @RegisterForReflection // built into a Response at run time: native images need it registered
     public record UploadUrlResponse(AssetSummary asset, UploadTarget upload) {
     }
 

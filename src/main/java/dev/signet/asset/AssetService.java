@@ -18,6 +18,7 @@ import dev.signet.asset.AssetDtos.UploadTarget;
 import dev.signet.asset.AssetDtos.UploadUrlResponse;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
+import dev.signet.ops.SignetMetrics;
 import dev.signet.storage.ContentTypes;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageService;
@@ -39,12 +40,15 @@ public class AssetService {
     private final WorkflowRepository workflows;
     private final StorageService storage;
     private final AssetTypes types;
+    private final SignetMetrics metrics;
 
-    public AssetService(AssetRepository assets, WorkflowRepository workflows, StorageService storage, AssetTypes types) {
+    public AssetService(AssetRepository assets, WorkflowRepository workflows, StorageService storage, AssetTypes types,
+            SignetMetrics metrics) {
         this.assets = assets;
         this.workflows = workflows;
         this.storage = storage;
         this.types = types;
+        this.metrics = metrics;
     }
 
     /** Reference 002: an asset row in {@code pending_upload} and a presigned PUT for its bytes. */
@@ -90,6 +94,12 @@ public class AssetService {
      */
     public Uni<AssetSummary> confirm(TeamContext team, UUID id) {
         team.requireFullAccess();
+        return confirmOnce(team, id)
+                .invoke(() -> metrics.confirmed("ready"))
+                .onFailure(ApiException.class).invoke(e -> metrics.confirmed(((ApiException) e).code()));
+    }
+
+    private Uni<AssetSummary> confirmOnce(TeamContext team, UUID id) {
         return Panache.withSession(() -> find(team, id)).chain(asset -> {
             if (Asset.READY.equals(asset.state)) {
                 return Uni.createFrom().item(AssetSummary.of(asset));

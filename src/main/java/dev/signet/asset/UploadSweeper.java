@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.signet.ops.SignetMetrics;
 import dev.signet.storage.StorageService;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -27,14 +28,16 @@ public class UploadSweeper {
     private final StorageService storage;
     private final Duration grace;
     private final int batch;
+    private final SignetMetrics metrics;
 
     public UploadSweeper(AssetRepository assets, StorageService storage,
             @ConfigProperty(name = "signet.sweeper.grace", defaultValue = "PT5M") Duration grace,
-            @ConfigProperty(name = "signet.sweeper.batch", defaultValue = "500") int batch) {
+            @ConfigProperty(name = "signet.sweeper.batch", defaultValue = "500") int batch, SignetMetrics metrics) {
         this.assets = assets;
         this.storage = storage;
         this.grace = grace;
         this.batch = batch;
+        this.metrics = metrics;
     }
 
     @Scheduled(identity = "upload-sweeper", every = "${signet.sweeper.every:1m}",
@@ -54,6 +57,8 @@ public class UploadSweeper {
                         LOG.infof("expired %d pending uploads", keys.size());
                     }
                     return keys.size();
-                }));
+                }))
+                .invoke(expired -> metrics.sweeperRan(true, expired))
+                .onFailure().invoke(() -> metrics.sweeperRan(false, 0));
     }
 }

@@ -10,6 +10,15 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestHeader;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.signet.ops.ApiExamples;
+
 import dev.signet.download.DownloadDtos.SignedUrlRequest;
 import dev.signet.download.DownloadDtos.SignedUrlResponse;
 import dev.signet.team.TeamAccess;
@@ -22,6 +31,7 @@ import io.smallrye.mutiny.Uni;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Downloads", description = "Signed GET URLs for stored objects.")
 public class SignedUrlResource {
 
     private final DownloadService service;
@@ -34,8 +44,14 @@ public class SignedUrlResource {
         this.identity = identity;
     }
 
+    @Operation(summary = "Signed URL for an object of the caller's team (reference 000)")
+    @APIResponse(responseCode = "200", description = "A signed GET URL",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SignedUrlResponse.class),
+                    examples = @ExampleObject(name = "reference", value = ApiExamples.SIGNED_URL_RESPONSE)))
     @POST
     public Uni<SignedUrlResponse> sign(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
+            @RequestBody(required = true, content = @Content(mediaType = "application/json",
+                    examples = @ExampleObject(name = "reference", value = ApiExamples.SIGNED_URL_REQUEST)))
             @Valid @NotNull(message = "a JSON body is required") SignedUrlRequest body) {
         return access.fromHeader(identity, teamId)
                 .chain(team -> service.signedUrl(team, body.objectPath(), body.expiresIn()));

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.signet.auth.AuthFailure;
+import dev.signet.ops.SignetMetrics;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -38,6 +39,12 @@ public class ErrorMapper {
             "ClosedConnectionException", "ConnectTimeoutException", "NoStackTraceTimeoutException",
             "ConnectionPoolTooBusyException", "SdkClientException", "PoolClosedException");
 
+    private final SignetMetrics metrics;
+
+    public ErrorMapper(SignetMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return respond(e.status(), e.code(), e.getMessage());
@@ -46,12 +53,14 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
         String code = AuthFailure.codeOf(e);
+        metrics.authFailed(code);
         String message = e.getAttribute(AuthFailure.CODE) == null ? "The bearer token is invalid." : e.getMessage();
         return unauthorized(code, message);
     }
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
+        metrics.authFailed("missing_credentials");
         return unauthorized("missing_credentials",
                 "Authentication required: send 'Authorization: Bearer <JWT or API key>'.");
     }

@@ -1,5 +1,6 @@
 package dev.signet.storage;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,13 @@ public interface StorageConfig {
 
     /** The bucket holding every object. */
     String bucket();
+
+    /**
+     * The S3 endpoint clients reach, when it differs from the one Signet talks to
+     * ({@code quarkus.s3.endpoint-override}): URLs are signed for this host, since the host is part of the
+     * signature. For a private network name inside a cluster and a public one outside.
+     */
+    Optional<URI> publicEndpoint();
 
     /** How long an upload URL stays valid. */
     @WithDefault("PT15M")

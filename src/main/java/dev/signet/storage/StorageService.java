@@ -1,5 +1,6 @@
 package dev.signet.storage;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,11 +13,15 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.signet.error.ApiException;
+import dev.signet.ops.SignetMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -49,13 +54,27 @@ public class StorageService {
     private final S3Presigner presigner;
     private final S3AsyncClient s3;
     private final StorageConfig config;
+    private final SignetMetrics metrics;
 
-    public StorageService(S3Presigner presigner, S3AsyncClient s3, StorageConfig config) {
-        this.presigner = presigner;
+    public StorageService(S3Presigner presigner, S3AsyncClient s3, StorageConfig config, SignetMetrics metrics,
+            @ConfigProperty(name = "quarkus.s3.path-style-access", defaultValue = "false") boolean pathStyle) {
+        this.presigner = config.publicEndpoint().map(endpoint -> publicPresigner(s3, endpoint, pathStyle)).orElse(presigner);
         this.s3 = s3;
         this.config = config;
+        this.metrics = metrics;
         requireTtl("signet.storage.upload-url-ttl", config.uploadUrlTtl());
         requireTtl("signet.storage.download-url-ttl", config.downloadUrlTtl());
+    }
+
+    /** A presigner with the client's region and credentials that signs for the endpoint clients use. */
+    private static S3Presigner publicPresigner(S3AsyncClient s3, URI endpoint, boolean pathStyle) {
+        var client = s3.serviceClientConfiguration();
+        return S3Presigner.builder()
+                .endpointOverride(endpoint)
+                .region(client.region())
+                .credentialsProvider(client.credentialsProvider())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build())
+                .build();
     }
 
     public StorageConfig config() {
@@ -87,6 +106,7 @@ public class StorageService {
             headers.put("Content-Length", Long.toString(contentLength));
         }
         headers.put("If-None-Match", "*");
+        metrics.urlIssued("upload");
         // X-Amz-Date has whole seconds, so the URL dies at the whole second before expiration()
         return new UploadUrl(presigned.url().toString(), headers, presigned.expiration().truncatedTo(ChronoUnit.SECONDS));
     }
@@ -105,6 +125,7 @@ public class StorageService {
                 .signatureDuration(ttl)
                 .getObjectRequest(get -> get.bucket(config.bucket()).key(key)
                         .responseContentDisposition(contentDisposition)));
+        metrics.urlIssued("download");
         return new DownloadUrl(presigned.url().toString(), presigned.expiration().truncatedTo(ChronoUnit.SECONDS));
     }
 
@@ -118,6 +139,11 @@ public class StorageService {
     /** Deletes the object; deleting what is not there succeeds. */
     public Uni<Void> delete(String key) {
         return call(() -> s3.deleteObject(request -> request.bucket(config.bucket()).key(key))).replaceWithVoid();
+    }
+
+    /** Succeeds when the bucket answers (a HEAD of the bucket: cheap, no listing). */
+    public Uni<Void> checkBucket() {
+        return call(() -> s3.headBucket(request -> request.bucket(config.bucket()))).replaceWithVoid();
     }
 
     /**

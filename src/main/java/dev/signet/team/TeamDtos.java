@@ -8,6 +8,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Request and response bodies of the team endpoints (snake_case on the wire). */
 public final class TeamDtos {
 
@@ -22,6 +24,7 @@ public final class TeamDtos {
             @NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE, message = PRINTABLE_MESSAGE) String name) {
     }
 
+    @RegisterForReflection // built into a Response at run time: native images need it registered
     public record TeamView(UUID id, String name, String role, Instant createdAt) {
     }
 
@@ -33,6 +36,7 @@ public final class TeamDtos {
             @Pattern(regexp = "owner|admin|member", message = "must be one of owner, admin, member") String role) {
     }
 
+    @RegisterForReflection // built into a Response at run time: native images need it registered
     public record MemberView(String userId, String role, Instant createdAt) {
         static MemberView of(Membership m) {
             return new MemberView(m.userId, m.role, m.createdAt);

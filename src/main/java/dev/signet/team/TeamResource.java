@@ -15,6 +15,17 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.signet.ops.ApiExamples;
+import dev.signet.team.TeamDtos.TeamView;
+import dev.signet.team.TeamDtos.MemberView;
+
 import dev.signet.auth.Caller;
 import dev.signet.common.Ids;
 import dev.signet.team.TeamDtos.AddMember;
@@ -30,6 +41,7 @@ import io.smallrye.mutiny.Uni;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Teams", description = "Teams and their members (JWT callers).")
 public class TeamResource {
 
     private final TeamService service;
@@ -42,17 +54,22 @@ public class TeamResource {
         this.identity = identity;
     }
 
+    @Operation(summary = "Create a team; the caller becomes its owner")
+    @APIResponse(responseCode = "201", description = "The team",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TeamView.class)))
     @POST
     public Uni<Response> create(@Valid @NotNull(message = "a JSON body is required") CreateTeam body) {
         return service.create(Caller.of(identity), body.name())
                 .map(team -> Response.created(URI.create("/api/v1/teams/" + team.id())).entity(team).build());
     }
 
+    @Operation(summary = "The caller's teams")
     @GET
     public Uni<TeamList> list() {
         return service.listMine(Caller.of(identity)).map(TeamList::new);
     }
 
+    @Operation(summary = "List a team's members (owner or admin)")
     @GET
     @Path("/{teamId}/members")
     public Uni<MemberList> members(@RestPath String teamId) {
@@ -61,6 +78,9 @@ public class TeamResource {
                 .map(MemberList::new);
     }
 
+    @Operation(summary = "Add or change a member (owner or admin)")
+    @APIResponse(responseCode = "201", description = "The member",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MemberView.class)))
     @POST
     @Path("/{teamId}/members")
     public Uni<Response> addMember(@RestPath String teamId,
@@ -70,6 +90,8 @@ public class TeamResource {
                 .map(member -> Response.status(201).entity(member).build());
     }
 
+    @Operation(summary = "Remove a member (owner or admin)")
+    @APIResponse(responseCode = "204", description = "Removed")
     @DELETE
     @Path("/{teamId}/members/{userId}")
     public Uni<Response> removeMember(@RestPath String teamId, @RestPath String userId) {

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 public final class WorkflowDtos {
 
     private WorkflowDtos() {
@@ -21,6 +23,7 @@ public final class WorkflowDtos {
      * A workflow. {@code artifact_prefix} is where workers with storage access put its artifacts:
      * {@code workflow://{id}/artifacts/{file}} looks there first.
      */
+    @RegisterForReflection // built into a Response at run time: native images need it registered
     public record WorkflowView(UUID id, String name, Instant createdAt, String artifactPrefix) {
     }
 

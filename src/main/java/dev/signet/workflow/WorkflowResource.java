@@ -14,6 +14,16 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestHeader;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.signet.ops.ApiExamples;
+import dev.signet.workflow.WorkflowDtos.WorkflowView;
+
 import dev.signet.download.DownloadDtos.WorkflowDownloadRequest;
 import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
 import dev.signet.download.DownloadService;
@@ -28,6 +38,7 @@ import io.smallrye.mutiny.Uni;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Workflows", description = "Workflows and their files' download URLs.")
 public class WorkflowResource {
 
     private final WorkflowService service;
@@ -43,6 +54,9 @@ public class WorkflowResource {
         this.identity = identity;
     }
 
+    @Operation(summary = "Create a workflow")
+    @APIResponse(responseCode = "201", description = "The workflow",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkflowView.class)))
     @POST
     public Uni<Response> create(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
             @Valid @NotNull(message = "a JSON body is required") CreateWorkflow body) {
@@ -51,14 +65,21 @@ public class WorkflowResource {
                 .map(w -> Response.created(URI.create("/api/v1/workflows/" + w.id())).entity(w).build());
     }
 
+    @Operation(summary = "Download URL for a workflow:// resource (reference 001)")
+    @APIResponse(responseCode = "200", description = "A presigned download URL",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkflowDownloadResponse.class),
+                    examples = @ExampleObject(name = "reference", value = ApiExamples.WORKFLOW_DOWNLOAD_RESPONSE)))
     /** Reference 001: a download URL for {@code workflow://{id}/{uploads|artifacts}/{file}} ({@code dk-} keys too). */
     @POST
     @Path("/download-url")
     public Uni<WorkflowDownloadResponse> downloadUrl(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
+            @RequestBody(required = true, content = @Content(mediaType = "application/json",
+                    examples = @ExampleObject(name = "reference", value = ApiExamples.WORKFLOW_DOWNLOAD_REQUEST)))
             @Valid @NotNull(message = "a JSON body is required") WorkflowDownloadRequest body) {
         return access.fromHeader(identity, teamId).chain(team -> downloads.workflowDownload(team, body.resourceUri()));
     }
 
+    @Operation(summary = "List the team's workflows")
     @GET
     public Uni<WorkflowList> list(@RestHeader(TeamAccess.TEAM_HEADER) String teamId) {
         return access.fromHeader(identity, teamId).chain(service::list).map(WorkflowList::new);

@@ -1,0 +1,57 @@
+package dev.signet.ops;
+
+/** Request and response examples of the OpenAPI document, taken from the reference pages Signet serves. */
+public final class ApiExamples {
+
+    private ApiExamples() {
+    }
+
+    /** Reference 000. */
+    public static final String SIGNED_URL_REQUEST = """
+            {"object_path": "results/abc123/output.json", "expires_in": 3600}""";
+    public static final String SIGNED_URL_RESPONSE = """
+            {"object_path": "results/abc123/output.json",
+             "signed_url": "https://storage.example.com/results/abc123/output.json?X-Amz-Signature=...",
+             "expires_in": 3600}""";
+
+    /** Reference 001. */
+    public static final String WORKFLOW_DOWNLOAD_REQUEST = """
+            {"resource_uri": "workflow://550e8400-e29b-41d4-a716-446655440000/uploads/customers.csv"}""";
+    public static final String WORKFLOW_DOWNLOAD_RESPONSE = """
+            {"download_url": "https://s3.amazonaws.com/bucket/uploads/550e.../customers.csv?X-Amz-Signature=...",
+             "download_expires_at": "2025-01-16T13:00:00Z",
+             "resource_uri": "workflow://550e8400-e29b-41d4-a716-446655440000/uploads/customers.csv",
+             "filename": "customers.csv",
+             "tool_trace_id": "a1b2c3d4e5f6",
+             "workflow_id": "550e8400-e29b-41d4-a716-446655440000"}""";
+
+    /** Reference 002. */
+    public static final String UPLOAD_URL_REQUEST = """
+            {"content_type": "audio/mpeg", "type": "audio_input"}""";
+    public static final String UPLOAD_URL_RESPONSE = """
+            {"asset": {"id": "019de7f7-3a52-74d1-9eeb-323e0bfb7bb9", "state": "pending_upload",
+                       "type": "audio_input", "kind": "input", "content_type": "audio/mpeg",
+                       "created_at": "2026-05-02T08:54:52.423Z"},
+             "upload": {"method": "PUT",
+                        "url": "https://s3.example.com/bucket/assets/...?X-Amz-Signature=...",
+                        "headers": {"Content-Type": "audio/mpeg"},
+                        "expires_at": "2026-05-02T09:09:52.423Z"}}""";
+
+    /** Reference 003. */
+    public static final String PRESIGN_REQUEST = """
+            {"file_name": "input_image.png", "file_size": 1048576, "content_type": "image/png"}""";
+    public static final String PRESIGN_RESPONSE = """
+            {"file_key": "inputs/019abc12-3456-7890-abcd-ef1234567890/550e8400-e29b-41d4-a716-446655440000/aW1hZ2UvcG5n/input_image.png",
+             "upload_url": "https://s3.example.com/bucket/key?X-Amz-Signature=...",
+             "upload_headers": {"Content-Length": "1048576", "Content-Type": "image/png", "If-None-Match": "*"}}""";
+
+    /** Reference 004. */
+    public static final String STORAGE_USAGE_RESPONSE = """
+            {"orgKey": "019abc12-3456-7890-abcd-ef1234567890", "totalBytes": 5242880, "inputBytes": 1048576,
+             "outputBytes": 4194304, "fileCount": 3,
+             "breakdown": [{"workflowId": "550e8400-e29b-41d4-a716-446655440000", "workflowName": "nightly",
+                            "bytes": 4194304, "fileCount": 2}]}""";
+
+    public static final String ERROR = """
+            {"detail": {"code": "not_found", "message": "Asset not found."}}""";
+}

@@ -1,0 +1,141 @@
+package dev.signet.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
+
+import dev.signet.team.TeamAccess;
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+
+/**
+ * Finishes the generated document with what annotations cannot say once for all operations: the two bearer
+ * schemes (JWT and API key, told apart by format), the {@code X-Team-ID} rules, and the one error body on every
+ * error response.
+ */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
+public class OpenApiDocument implements OASFilter {
+
+    static final String JWT = "bearerJwt";
+    static final String API_KEY = "bearerApiKey";
+    static final String ERROR = "Error";
+    /** The name Quarkus gives the scheme it derives from smallrye-jwt. */
+    private static final String GENERATED_SCHEME = "SecurityScheme";
+    private static final List<String> GENERIC = List.of("Not Authorized", "Not Allowed", "Bad Request");
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        openAPI.info(OASFactory.createInfo()
+                .title("Signet API")
+                .version(openAPI.getInfo() == null ? "dev" : openAPI.getInfo().getVersion())
+                .description("Presigned S3 upload and download URLs, with every asset tracked in PostgreSQL. "
+                        + "Authenticate with `Authorization: Bearer <JWT>` (then name the team in `X-Team-ID`) or "
+                        + "`Authorization: Bearer sk-…` / `dk-…` (an API key of one team; `X-Team-ID` is ignored). "
+                        + "Every error has the body `{\"detail\": {\"code\": \"…\", \"message\": \"…\"}}`."));
+        var components = openAPI.getComponents() == null ? OASFactory.createComponents() : openAPI.getComponents();
+        openAPI.components(components);
+        if (components.getSecuritySchemes() != null) {
+            components.removeSecurityScheme(GENERATED_SCHEME);
+        }
+        components.addSecurityScheme(JWT, OASFactory.createSecurityScheme()
+                .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
+                .description("A JWT of your identity provider. Team-scoped endpoints need `X-Team-ID`."));
+        components.addSecurityScheme(API_KEY, OASFactory.createSecurityScheme()
+                .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("sk-… or dk-…")
+                .description("An API key minted with POST /api/v1/api-keys: `sk-` (full access to its team) or "
+                        + "`dk-` (download URLs only). Any `X-Team-ID` sent is ignored."));
+        components.addSchema(ERROR, errorSchema());
+
+        if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
+            return;
+        }
+        openAPI.getPaths().getPathItems().values().forEach(item -> {
+            Map<?, Operation> operations = item.getOperations();
+            if (operations != null) {
+                operations.values().forEach(OpenApiDocument::finish);
+            }
+        });
+    }
+
+    private static void finish(Operation operation) {
+        boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
+        if (secured) {
+            List<SecurityRequirement> either = new ArrayList<>();
+            either.add(OASFactory.createSecurityRequirement().addScheme(JWT));
+            either.add(OASFactory.createSecurityRequirement().addScheme(API_KEY));
+            operation.setSecurity(either);
+        }
+        boolean hasPathParameter = false;
+        if (operation.getParameters() != null) {
+            for (Parameter parameter : operation.getParameters()) {
+                if (parameter.getIn() == Parameter.In.PATH) {
+                    hasPathParameter = true;
+                }
+                if (TeamAccess.TEAM_HEADER.equals(parameter.getName()) && parameter.getIn() == Parameter.In.HEADER) {
+                    parameter.description("The team to act in, for JWT callers (required for them: missing or "
+                            + "malformed → 400, not a member → 403). Ignored for `sk-`/`dk-` keys.");
+                    parameter.schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uuid"));
+                }
+            }
+        }
+        APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses()
+                : operation.getResponses();
+        operation.responses(responses);
+        if (secured) {
+            addIfAbsent(responses, "401", "Missing, malformed, expired or revoked credential.");
+            addIfAbsent(responses, "403", "The credential may not do this, or the caller is not a member of the team.");
+        }
+        if (operation.getRequestBody() != null
+                || operation.getParameters() != null && !operation.getParameters().isEmpty()) {
+            addIfAbsent(responses, "400", "Invalid input; the message names the field. Nothing was changed.");
+        }
+        if (hasPathParameter) {
+            addIfAbsent(responses, "404", "Not found in the caller's team.");
+        }
+        addIfAbsent(responses, "503", "The database or the object storage is unreachable; retry later.");
+        responses.getAPIResponses().forEach((code, response) -> {
+            if (code.startsWith("4") || code.startsWith("5")) {
+                response.content(errorContent());
+            }
+        });
+    }
+
+    /** Adds the response, or replaces the generic description the generator gave it. */
+    private static void addIfAbsent(APIResponses responses, String code, String description) {
+        var existing = responses.getAPIResponse(code);
+        if (existing == null) {
+            responses.addAPIResponse(code, OASFactory.createAPIResponse().description(description));
+        } else if (GENERIC.contains(existing.getDescription())) {
+            existing.description(description);
+        }
+    }
+
+    private static Content errorContent() {
+        return OASFactory.createContent().addMediaType("application/json", OASFactory.createMediaType()
+                .schema(OASFactory.createSchema().ref(ERROR)));
+    }
+
+    private static Schema errorSchema() {
+        Schema string = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
+        Schema detail = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .addProperty("code", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
+                        .description("Stable machine-readable code, e.g. `invalid_request`, `not_found`."))
+                .addProperty("message", string.description("What went wrong, for people."))
+                .required(List.of("code", "message"));
+        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .description("The one error shape of the API.")
+                .addProperty("detail", detail)
+                .required(List.of("detail"))
+                .example(Map.of("detail", Map.of("code", "not_found", "message", "Asset not found.")));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.signet.ops;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Signet's own meters (Prometheus names: {@code signet_urls_issued_total{kind}},
+ * {@code signet_uploads_confirmed_total{outcome}}, {@code signet_sweeper_runs_total{outcome}},
+ * {@code signet_sweeper_expired_total}, {@code signet_auth_failures_total{reason}}). Tags only take values
+ * from fixed sets (error codes, kinds), never from request input, so the series stay few.
+ */
+@ApplicationScoped
+public class SignetMetrics {
+
+    private final MeterRegistry registry;
+
+    public SignetMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        // Registered up front so dashboards and alerts see zeros rather than missing series.
+        for (String kind : List.of("upload", "download")) {
+            urls(kind);
+        }
+        registry.counter("signet.sweeper.expired");
+        for (String outcome : List.of("ok", "error")) {
+            registry.counter("signet.sweeper.runs", "outcome", outcome);
+        }
+    }
+
+    public void urlIssued(String kind) {
+        urls(kind).increment();
+    }
+
+    /** {@code ready}, or the error code a confirm ended with ({@code upload_missing}, {@code upload_mismatch}, …). */
+    public void confirmed(String outcome) {
+        registry.counter("signet.uploads.confirmed", "outcome", outcome).increment();
+    }
+
+    public void sweeperRan(boolean ok, int expired) {
+        registry.counter("signet.sweeper.runs", "outcome", ok ? "ok" : "error").increment();
+        registry.counter("signet.sweeper.expired").increment(expired);
+    }
+
+    /** The error code of the 401, e.g. {@code missing_credentials}, {@code invalid_token}, {@code revoked_key}. */
+    public void authFailed(String reason) {
+        registry.counter("signet.auth.failures", "reason", reason).increment();
+    }
+
+    private Counter urls(String kind) {
+        return Counter.builder("signet.urls.issued").tag("kind", kind)
+                .description("Presigned URLs issued").register(registry);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.signet.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import jakarta.ws.rs.HttpMethod;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** The generated OpenAPI document describes every endpoint, and docs/openapi.yaml is that document. */
+@QuarkusTest
+class OpenApiTest {
+
+    private static final Path COMMITTED = Path.of("docs/openapi.yaml");
+
+    @Test
+    void everyEndpointIsInTheDocument() throws Exception {
+        JsonPath doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        Map<String, Map<String, Object>> paths = doc.getMap("paths");
+        List<String> endpoints = endpoints();
+        assertTrue(endpoints.size() >= 20, "found only " + endpoints);
+        List<String> missing = new ArrayList<>();
+        for (String endpoint : endpoints) {
+            String[] parts = endpoint.split(" ", 2);
+            Map<String, Object> item = paths.get(parts[1]);
+            if (item == null || !item.containsKey(parts[0].toLowerCase())) {
+                missing.add(endpoint);
+            }
+        }
+        assertEquals(List.of(), missing, "endpoints missing from /q/openapi");
+    }
+
+    @Test
+    void operationsCarryTheSecuritySchemesTheErrorBodyAndTheReferenceExamples() {
+        JsonPath doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        assertEquals(Map.of("type", "http", "scheme", "bearer", "bearerFormat", "JWT"),
+                withoutDescription(doc.getMap("components.securitySchemes.bearerJwt")));
+        assertEquals("sk-… or dk-…", doc.getString("components.securitySchemes.bearerApiKey.bearerFormat"));
+        assertEquals(List.of("detail"), doc.getList("components.schemas.Error.required"));
+
+        String presign = "paths.'/api/v1/r/files/presign'.post";
+        assertEquals(List.of(Map.of("bearerJwt", List.of()), Map.of("bearerApiKey", List.of())),
+                doc.getList(presign + ".security"));
+        assertEquals("X-Team-ID", doc.getString(presign + ".parameters.find { it.in == 'header' }.name"));
+        assertEquals("#/components/schemas/Error",
+                doc.getString(presign + ".responses.'400'.content.'application/json'.schema.$ref"));
+        assertEquals("#/components/schemas/Error",
+                doc.getString(presign + ".responses.'401'.content.'application/json'.schema.$ref"));
+        assertEquals(1048576, doc.getInt(presign
+                + ".requestBody.content.'application/json'.examples.reference.value.file_size"));
+        assertTrue(doc.getString(presign + ".responses.'200'.content.'application/json'.examples.reference.value.file_key")
+                .startsWith("inputs/"));
+        // schemas follow the wire's snake_case (usage keeps reference 004's camelCase)
+        assertTrue(doc.getMap("components.schemas.PresignResponse.properties").containsKey("upload_headers"));
+        assertTrue(doc.getMap("components.schemas.StorageUsage.properties").containsKey("totalBytes"));
+        // the public download needs no credential
+        assertFalse(doc.getMap("paths.'/api/v1/objects/download'.get").containsKey("security"));
+        assertTrue(doc.getMap("paths.'/api/v1/objects/download'.get.responses").containsKey("302"));
+    }
+
+    @Test
+    void theCommittedSpecIsTheGeneratedOne() throws IOException {
+        String served = given().accept("application/yaml").get("/q/openapi").then().statusCode(200).extract().asString();
+        Path current = Path.of("target/openapi.yaml");
+        Files.writeString(current, served);
+        String committed = Files.exists(COMMITTED) ? Files.readString(COMMITTED) : "";
+        assertEquals(committed, served, "docs/openapi.yaml is out of date: cp target/openapi.yaml docs/openapi.yaml");
+    }
+
+    /** "METHOD /path" of every JAX-RS resource method compiled into the application (dev-only ones aside). */
+    private static List<String> endpoints() throws Exception {
+        Path classes = Path.of("target/classes");
+        List<String> endpoints = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(classes.resolve("dev/signet"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                Class<?> type = Class.forName(name, false, OpenApiTest.class.getClassLoader());
+                jakarta.ws.rs.Path root = type.getAnnotation(jakarta.ws.rs.Path.class);
+                if (root == null || type.isAnnotationPresent(IfBuildProfile.class)) {
+                    continue;
+                }
+                for (Method method : type.getDeclaredMethods()) {
+                    String verb = httpMethod(method);
+                    if (verb != null) {
+                        jakarta.ws.rs.Path sub = method.getAnnotation(jakarta.ws.rs.Path.class);
+                        String path = (root.value() + (sub == null ? "" : "/" + sub.value())).replaceAll("/+", "/");
+                        endpoints.add(verb + " " + (path.length() > 1 ? path.replaceAll("/$", "") : path));
+                    }
+                }
+            }
+        }
+        return endpoints;
+    }
+
+    private static String httpMethod(Method method) {
+        for (var annotation : method.getAnnotations()) {
+            HttpMethod verb = annotation.annotationType().getAnnotation(HttpMethod.class);
+            if (verb != null) {
+                return verb.value();
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> withoutDescription(Map<String, Object> scheme) {
+        var copy = new java.util.HashMap<>(scheme);
+        copy.remove("description");
+        return copy;
+    }
+}

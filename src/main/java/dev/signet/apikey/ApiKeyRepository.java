@@ -16,6 +16,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
 
+    /** Credentials by secret hash, kept briefly: see {@code ApiKeyIdentityProvider}. */
+    public static final String CREDENTIAL_CACHE = "api-keys";
+
     /** What authentication needs of a key row. */
     public record Credential(UUID id, UUID teamId, KeyKind kind, Instant expiresAt, Instant revokedAt) {
     }

@@ -12,6 +12,9 @@ import dev.signet.apikey.ApiKeyDtos.MintedKey;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
 import dev.signet.team.TeamContext;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -21,9 +24,11 @@ import io.smallrye.mutiny.Uni;
 public class ApiKeyService {
 
     private final ApiKeyRepository keys;
+    private final Cache credentials;
 
-    public ApiKeyService(ApiKeyRepository keys) {
+    public ApiKeyService(ApiKeyRepository keys, @CacheName(ApiKeyRepository.CREDENTIAL_CACHE) Cache credentials) {
         this.keys = keys;
+        this.credentials = credentials;
     }
 
     @WithTransaction
@@ -55,18 +60,20 @@ public class ApiKeyService {
         return keys.listForTeam(team.teamId()).map(list -> list.stream().map(KeyView::of).toList());
     }
 
-    /** Revokes a key of the caller's team; revoking twice is harmless, another team's key is not found. */
-    @WithTransaction
+    /**
+     * Revokes a key of the caller's team; revoking twice is harmless, another team's key is not found. The
+     * cached credential is evicted after the commit, so this replica refuses the key from the next request.
+     */
     public Uni<Void> revoke(TeamContext team, UUID keyId) {
         team.requireManager();
-        return keys.findInTeam(keyId, team.teamId()).map(key -> {
+        return Panache.withTransaction(() -> keys.findInTeam(keyId, team.teamId()).map(key -> {
             if (key == null) {
                 throw ApiException.notFound("API key not found.");
             }
             if (key.revokedAt == null) {
                 key.revokedAt = Ids.now();
             }
-            return null;
-        });
+            return key.secretHash;
+        })).call(credentials::invalidate).replaceWithVoid();
     }
 }

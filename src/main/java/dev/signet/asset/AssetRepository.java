@@ -28,6 +28,35 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
         this.pool = pool;
     }
 
+    /**
+     * Inserts a new pending upload in one round trip (one autocommit statement on the plain reactive
+     * client: no BEGIN/COMMIT, no session). Fails with {@link WorkflowNotInTeam} when the workflow is not
+     * the team's (the composite foreign key decides, so there is no separate lookup).
+     */
+    public Uni<Void> insertPending(Asset asset) {
+        return pool.preparedQuery("""
+                INSERT INTO assets (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
+                                    declared_size, workflow_id, upload_expires_at, created_at, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)""")
+                .execute(Tuple.from(new Object[] { asset.id, asset.teamId, asset.createdBy, asset.type, asset.kind,
+                        asset.state, asset.objectKey, asset.fileName, asset.contentType, asset.declaredSize,
+                        asset.workflowId, asset.uploadExpiresAt.atOffset(ZoneOffset.UTC),
+                        asset.createdAt.atOffset(ZoneOffset.UTC) }))
+                .onFailure(AssetRepository::isWorkflowForeignKey).transform(e -> new WorkflowNotInTeam())
+                .replaceWithVoid();
+    }
+
+    /** The asset names a workflow that does not exist in its team. */
+    public static final class WorkflowNotInTeam extends RuntimeException {
+        WorkflowNotInTeam() {
+            super("workflow not in team", null, false, false);
+        }
+    }
+
+    private static boolean isWorkflowForeignKey(Throwable e) {
+        return e instanceof io.vertx.pgclient.PgException pg && "23503".equals(pg.getSqlState());
+    }
+
     public Uni<Asset> findInTeam(UUID id, UUID teamId) {
         return find("id = ?1 and teamId = ?2", id, teamId).firstResult();
     }

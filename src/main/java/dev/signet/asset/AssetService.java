@@ -25,7 +25,6 @@ import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.StoredObject;
 import dev.signet.storage.StorageService.UploadUrl;
 import dev.signet.team.TeamContext;
-import dev.signet.workflow.WorkflowRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -37,15 +36,12 @@ public class AssetService {
     private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
     private final AssetRepository assets;
-    private final WorkflowRepository workflows;
     private final StorageService storage;
     private final AssetTypes types;
     private final SignetMetrics metrics;
 
-    public AssetService(AssetRepository assets, WorkflowRepository workflows, StorageService storage, AssetTypes types,
-            SignetMetrics metrics) {
+    public AssetService(AssetRepository assets, StorageService storage, AssetTypes types, SignetMetrics metrics) {
         this.assets = assets;
-        this.workflows = workflows;
         this.storage = storage;
         this.types = types;
         this.metrics = metrics;
@@ -65,8 +61,9 @@ public class AssetService {
                 request.workflowId());
         UploadUrl upload = storage.presignUpload(key, contentType, request.fileSize());
         asset.uploadExpiresAt = upload.expiresAt();
-        return Panache.withTransaction(() -> requireWorkflow(team, request.workflowId())
-                .chain(() -> assets.persist(asset)))
+        return assets.insertPending(asset)
+                .onFailure(AssetRepository.WorkflowNotInTeam.class).transform(e -> new ApiException(404, "not_found",
+                        "workflow_id: no such workflow in this team."))
                 .map(saved -> new UploadUrlResponse(AssetSummary.of(asset),
                         new UploadTarget("PUT", upload.url(), upload.headers(), upload.expiresAt())));
     }
@@ -83,8 +80,7 @@ public class AssetService {
                 contentType, request.fileSize(), null);
         UploadUrl upload = storage.presignUpload(key, contentType, request.fileSize());
         asset.uploadExpiresAt = upload.expiresAt();
-        return Panache.withTransaction(() -> assets.persist(asset))
-                .map(saved -> new PresignResponse(key, upload.url(), upload.headers()));
+        return assets.insertPending(asset).map(saved -> new PresignResponse(key, upload.url(), upload.headers()));
     }
 
     /**
@@ -195,17 +191,6 @@ public class AssetService {
         });
     }
 
-    private Uni<Void> requireWorkflow(TeamContext team, UUID workflowId) {
-        if (workflowId == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return workflows.existsInTeam(workflowId, team.teamId()).map(exists -> {
-            if (!exists) {
-                throw new ApiException(404, "not_found", "workflow_id: no such workflow in this team.");
-            }
-            return null;
-        });
-    }
 
     private void requireSize(Long size) {
         if (size != null && size > storage.config().maxFileSize()) {

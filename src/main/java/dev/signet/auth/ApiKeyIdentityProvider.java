@@ -1,12 +1,15 @@
 package dev.signet.auth;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.apikey.ApiKeyRepository;
 import dev.signet.apikey.ApiKeySecrets;
 import dev.signet.apikey.KeyKind;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -15,16 +18,20 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Verifies {@code sk-}/{@code dk-} keys by hash lookup. Every request reads the row, so a revoked key is
- * refused on the very next request on every replica.
+ * Verifies {@code sk-}/{@code dk-} keys by hash lookup. The row is kept in the {@code api-keys} cache for
+ * at most one second ({@code quarkus.cache.caffeine."api-keys".expire-after-write}), so a busy key costs
+ * one query per second per replica; revoking evicts it here at once and on other replicas within that
+ * second. Expiry is checked on every request against the cached row.
  */
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<BearerTokenRequest.ApiKey> {
 
     private final ApiKeyRepository keys;
+    private final Cache credentials;
 
-    public ApiKeyIdentityProvider(ApiKeyRepository keys) {
+    public ApiKeyIdentityProvider(ApiKeyRepository keys, @CacheName(ApiKeyRepository.CREDENTIAL_CACHE) Cache credentials) {
         this.keys = keys;
+        this.credentials = credentials;
     }
 
     @Override
@@ -39,7 +46,10 @@ public class ApiKeyIdentityProvider implements IdentityProvider<BearerTokenReque
             return Uni.createFrom().failure(invalidKey());
         }
         KeyKind claimed = KeyKind.fromToken(token);
-        return keys.findCredential(ApiKeySecrets.hash(token)).map(key -> {
+        Uni<Optional<ApiKeyRepository.Credential>> lookup = credentials.getAsync(ApiKeySecrets.hash(token),
+                hash -> keys.findCredential(hash).map(Optional::ofNullable));
+        return lookup.map(found -> {
+            ApiKeyRepository.Credential key = found.orElse(null);
             if (key == null || key.kind() != claimed) {
                 throw invalidKey();
             }

@@ -40,8 +40,8 @@ public class DownloadService {
     public Uni<SignedUrlResponse> signedUrl(TeamContext team, String objectPath, Integer expiresIn) {
         String key = ObjectKeys.teamKey(team.teamId(), "object_path", objectPath);
         int seconds = expiresIn == null ? DEFAULT_EXPIRES_IN : expiresIn;
-        return storage.head(key).map(object -> {
-            if (object.isEmpty()) {
+        return storage.exists(key).map(exists -> {
+            if (!exists) {
                 throw ApiException.notFound("No object at '" + objectPath + "'.");
             }
             DownloadUrl url = storage.presignDownload(key, Duration.ofSeconds(seconds));

@@ -1,6 +1,7 @@
 package dev.signet.ops;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -125,6 +126,14 @@ public class OpenApiDocument implements OASFilter {
                 .schema(OASFactory.createSchema().ref(ERROR)));
     }
 
+    /** In a fixed key order, so the document is the same on every build. */
+    private static Map<String, Object> errorExample() {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("code", "not_found");
+        detail.put("message", "Asset not found.");
+        return Map.of("detail", detail);
+    }
+
     private static Schema errorSchema() {
         Schema string = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
         Schema detail = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
@@ -136,6 +145,6 @@ public class OpenApiDocument implements OASFilter {
                 .description("The one error shape of the API.")
                 .addProperty("detail", detail)
                 .required(List.of("detail"))
-                .example(Map.of("detail", Map.of("code", "not_found", "message", "Asset not found.")));
+                .example(errorExample());
     }
 }

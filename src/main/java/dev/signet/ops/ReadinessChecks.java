@@ -3,7 +3,7 @@ package dev.signet.ops;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -24,46 +24,43 @@ public final class ReadinessChecks {
     private ReadinessChecks() {
     }
 
-    static Uni<HealthCheckResponse> cached(String name, Supplier<Uni<?>> check, Duration timeout, Duration cache) {
-        return Uni.createFrom().deferred(() -> check.get()
-                .ifNoItem().after(timeout).fail()
-                .map(ignored -> HealthCheckResponse.up(name))
-                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(name).down()
-                        .withData("error", failure.getClass().getSimpleName()).build()))
-                .memoize().atLeast(cache);
+    /** A check whose outcome is kept for {@code cache} and which counts as DOWN after {@code timeout}. */
+    abstract static class Cached implements AsyncHealthCheck {
+
+        private final Uni<HealthCheckResponse> check;
+
+        Cached(String name, Supplier<Uni<?>> probe, Duration timeout, Duration cache) {
+            this.check = Uni.createFrom().deferred(() -> probe.get()
+                    .ifNoItem().after(timeout).fail()
+                    .map(ignored -> HealthCheckResponse.up(name))
+                    .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(name).down()
+                            .withData("error", failure.getClass().getSimpleName()).build()))
+                    .memoize().atLeast(cache);
+        }
+
+        @Override
+        public Uni<HealthCheckResponse> call() {
+            return check;
+        }
     }
 
     @Readiness
-    @ApplicationScoped
-    public static class Database implements AsyncHealthCheck {
-
-        private final Uni<HealthCheckResponse> check;
+    @Singleton
+    public static class Database extends Cached {
 
         public Database(Pool pool, @ConfigProperty(name = "signet.health.timeout") Duration timeout,
                 @ConfigProperty(name = "signet.health.cache") Duration cache) {
-            this.check = cached("postgresql", () -> pool.query("SELECT 1").execute(), timeout, cache);
-        }
-
-        @Override
-        public Uni<HealthCheckResponse> call() {
-            return check;
+            super("postgresql", () -> pool.query("SELECT 1").execute(), timeout, cache);
         }
     }
 
     @Readiness
-    @ApplicationScoped
-    public static class Bucket implements AsyncHealthCheck {
-
-        private final Uni<HealthCheckResponse> check;
+    @Singleton
+    public static class Bucket extends Cached {
 
         public Bucket(StorageService storage, @ConfigProperty(name = "signet.health.timeout") Duration timeout,
                 @ConfigProperty(name = "signet.health.cache") Duration cache) {
-            this.check = cached("bucket", storage::checkBucket, timeout, cache);
-        }
-
-        @Override
-        public Uni<HealthCheckResponse> call() {
-            return check;
+            super("bucket", storage::checkBucket, timeout, cache);
         }
     }
 }

@@ -17,6 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.signet.error.ApiException;
 import dev.signet.ops.SignetMetrics;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -55,9 +58,12 @@ public class StorageService {
     private final S3AsyncClient s3;
     private final StorageConfig config;
     private final SignetMetrics metrics;
+    private final CaffeineCache existing;
 
     public StorageService(S3Presigner presigner, S3AsyncClient s3, StorageConfig config, SignetMetrics metrics,
-            @ConfigProperty(name = "quarkus.s3.path-style-access", defaultValue = "false") boolean pathStyle) {
+            @ConfigProperty(name = "quarkus.s3.path-style-access", defaultValue = "false") boolean pathStyle,
+            @CacheName("object-exists") Cache existing) {
+        this.existing = existing.as(CaffeineCache.class);
         this.presigner = config.publicEndpoint().map(endpoint -> publicPresigner(s3, endpoint, pathStyle)).orElse(presigner);
         this.s3 = s3;
         this.config = config;
@@ -134,6 +140,24 @@ public class StorageService {
         return call(() -> s3.headObject(request -> request.bucket(config.bucket()).key(key)))
                 .map(head -> Optional.of(new StoredObject(head.contentLength(), head.contentType(), head.eTag())))
                 .onFailure(StorageService::isNotFound).recoverWithItem(Optional.empty());
+    }
+
+    /**
+     * Whether the object exists. A yes is remembered for a few seconds ({@code object-exists} cache), so a
+     * hot object costs one HEAD per period; a no is never remembered, so a new object is found at once. A
+     * yes that turns stale only means the signed URL meets a 404 at storage, as it would after any delete.
+     */
+    public Uni<Boolean> exists(String key) {
+        CompletableFuture<Object> known = existing.getIfPresent(key);
+        if (known != null) {
+            return Uni.createFrom().item(Boolean.TRUE);
+        }
+        return head(key).map(object -> {
+            if (object.isPresent()) {
+                existing.put(key, CompletableFuture.completedFuture(Boolean.TRUE));
+            }
+            return object.isPresent();
+        });
     }
 
     /** Deletes the object; deleting what is not there succeeds. */

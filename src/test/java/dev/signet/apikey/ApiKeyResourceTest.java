@@ -108,6 +108,21 @@ class ApiKeyResourceTest {
         as(bKey.secret()).get("/api/v1/api-keys").then().statusCode(200);
     }
 
+    /**
+     * Credentials are cached for one second: a key revoked by another replica (here: straight in the
+     * database) is refused within that second, while the key works from the cache until then.
+     */
+    @Test
+    void aKeyRevokedElsewhereIsRefusedWithinOneSecond() throws InterruptedException {
+        Api.Team team = Api.team(unique("owner"));
+        Api.Key key = team.mintKey("sk");
+        as(key.secret()).get("/api/v1/api-keys").then().statusCode(200); // now cached
+        assertEquals(1, Db.update("UPDATE api_keys SET revoked_at = now() WHERE id = ?", key.id()));
+        // every cached copy was loaded before the update (and expires within 1 s of it) or after it (revoked)
+        Thread.sleep(1_100);
+        as(key.secret()).get("/api/v1/api-keys").then().statusCode(401).body("detail.code", equalTo("api_key_revoked"));
+    }
+
     @Test
     void revokingTwiceIsHarmless() {
         Api.Team team = Api.team(unique("owner"));

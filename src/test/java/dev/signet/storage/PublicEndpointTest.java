@@ -14,6 +14,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.signet.ops.SignetMetrics;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import dev.signet.support.Http;
 import dev.signet.support.LocalStackResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,13 +37,16 @@ class PublicEndpointTest {
     StorageConfig config;
     @Inject
     SignetMetrics metrics;
+    @Inject
+    @CacheName("object-exists")
+    Cache existing;
 
     @Test
     void urlsAreSignedForThePublicHost() {
         String internal = LocalStackResource.stack().s3Endpoint();
         assertTrue(internal.startsWith("http://127.0.0.1:"), internal);
         URI publicEndpoint = URI.create(internal.replace("127.0.0.1", "localhost"));
-        StorageService storage = new StorageService(presigner, s3, withPublicEndpoint(publicEndpoint), metrics, true);
+        StorageService storage = new StorageService(presigner, s3, withPublicEndpoint(publicEndpoint), metrics, true, existing);
 
         String key = "public-endpoint/" + UUID.randomUUID() + ".txt";
         StorageService.UploadUrl upload = storage.presignUpload(key, "text/plain", 5L);

@@ -29,7 +29,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<BearerTokenReque
     private final ApiKeyRepository keys;
     private final Cache credentials;
 
-    public ApiKeyIdentityProvider(ApiKeyRepository keys, @CacheName(ApiKeyRepository.CREDENTIAL_CACHE) Cache credentials) {
+    public ApiKeyIdentityProvider(ApiKeyRepository keys,
+            @CacheName(ApiKeyRepository.CREDENTIAL_CACHE) Cache credentials) {
         this.keys = keys;
         this.credentials = credentials;
     }

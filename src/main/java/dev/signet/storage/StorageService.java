@@ -162,7 +162,9 @@ public class StorageService {
 
     /** Deletes the object; deleting what is not there succeeds. */
     public Uni<Void> delete(String key) {
-        return call(() -> s3.deleteObject(request -> request.bucket(config.bucket()).key(key))).replaceWithVoid();
+        return call(() -> s3.deleteObject(request -> request.bucket(config.bucket()).key(key)))
+                .call(() -> existing.invalidate(key))
+                .replaceWithVoid();
     }
 
     /** Succeeds when the bucket answers (a HEAD of the bucket: cheap, no listing). */

@@ -3,7 +3,6 @@ package dev.signet.storage;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,13 +22,9 @@ import io.quarkus.cache.CaffeineCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
-import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 /**
  * The one place that talks to S3: signs URLs (bucket, expiry bounds, signed headers) and heads or
@@ -54,33 +49,26 @@ public class StorageService {
     public record StoredObject(long size, String contentType, String etag) {
     }
 
-    private final S3Presigner presigner;
+    private final UrlSigner signer;
     private final S3AsyncClient s3;
     private final StorageConfig config;
     private final SignetMetrics metrics;
     private final CaffeineCache existing;
 
-    public StorageService(S3Presigner presigner, S3AsyncClient s3, StorageConfig config, SignetMetrics metrics,
+    public StorageService(S3AsyncClient s3, StorageConfig config, SignetMetrics metrics,
             @ConfigProperty(name = "quarkus.s3.path-style-access", defaultValue = "false") boolean pathStyle,
             @CacheName("object-exists") Cache existing) {
+        var client = s3.serviceClientConfiguration();
+        // URLs are signed for the endpoint clients reach: the public one if configured, else Signet's own.
+        URI endpoint = config.publicEndpoint().or(client::endpointOverride).orElse(null);
+        this.signer = new UrlSigner(endpoint, client.region().id(), client.credentialsProvider(), pathStyle,
+                config.bucket());
         this.existing = existing.as(CaffeineCache.class);
-        this.presigner = config.publicEndpoint().map(endpoint -> publicPresigner(s3, endpoint, pathStyle)).orElse(presigner);
         this.s3 = s3;
         this.config = config;
         this.metrics = metrics;
         requireTtl("signet.storage.upload-url-ttl", config.uploadUrlTtl());
         requireTtl("signet.storage.download-url-ttl", config.downloadUrlTtl());
-    }
-
-    /** A presigner with the client's region and credentials that signs for the endpoint clients use. */
-    private static S3Presigner publicPresigner(S3AsyncClient s3, URI endpoint, boolean pathStyle) {
-        var client = s3.serviceClientConfiguration();
-        return S3Presigner.builder()
-                .endpointOverride(endpoint)
-                .region(client.region())
-                .credentialsProvider(client.credentialsProvider())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build())
-                .build();
     }
 
     public StorageConfig config() {
@@ -97,24 +85,15 @@ public class StorageService {
      */
     public UploadUrl presignUpload(String key, String contentType, Long contentLength, Duration ttl) {
         requireTtl("ttl", ttl);
-        PutObjectRequest put = PutObjectRequest.builder()
-                .bucket(config.bucket())
-                .key(key)
-                .contentType(contentType)
-                .contentLength(contentLength)
-                .ifNoneMatch("*")
-                .build();
-        PresignedPutObjectRequest presigned = presigner
-                .presignPutObject(request -> request.signatureDuration(ttl).putObjectRequest(put));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
         if (contentLength != null) {
             headers.put("Content-Length", Long.toString(contentLength));
         }
         headers.put("If-None-Match", "*");
+        UrlSigner.Signed signed = signer.sign(SdkHttpMethod.PUT, key, headers, Map.of(), ttl);
         metrics.urlIssued("upload");
-        // X-Amz-Date has whole seconds, so the URL dies at the whole second before expiration()
-        return new UploadUrl(presigned.url().toString(), headers, presigned.expiration().truncatedTo(ChronoUnit.SECONDS));
+        return new UploadUrl(signed.url(), headers, signed.expiresAt());
     }
 
     public DownloadUrl presignDownload(String key, Duration ttl) {
@@ -127,12 +106,11 @@ public class StorageService {
      */
     public DownloadUrl presignDownload(String key, Duration ttl, String contentDisposition) {
         requireTtl("expires_in", ttl);
-        PresignedGetObjectRequest presigned = presigner.presignGetObject(request -> request
-                .signatureDuration(ttl)
-                .getObjectRequest(get -> get.bucket(config.bucket()).key(key)
-                        .responseContentDisposition(contentDisposition)));
+        Map<String, String> query = contentDisposition == null ? Map.of()
+                : Map.of("response-content-disposition", contentDisposition);
+        UrlSigner.Signed signed = signer.sign(SdkHttpMethod.GET, key, Map.of(), query, ttl);
         metrics.urlIssued("download");
-        return new DownloadUrl(presigned.url().toString(), presigned.expiration().truncatedTo(ChronoUnit.SECONDS));
+        return new DownloadUrl(signed.url(), signed.expiresAt());
     }
 
     /** The object's size and type, or empty when there is none. */

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.signet.auth.Caller;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -28,8 +29,10 @@ public class TeamAccess {
         this.teams = teams;
     }
 
-    /** The team of a team-scoped endpoint, from the credential or the {@code X-Team-ID} header. */
-    @WithSession
+    /**
+     * The team of a team-scoped endpoint, from the credential or the {@code X-Team-ID} header. API keys need
+     * no database at all here (no session is opened for them: this is on every hot path).
+     */
     public Uni<TeamContext> fromHeader(SecurityIdentity identity, String teamHeader) {
         Caller caller = Caller.of(identity);
         if (caller instanceof Caller.ApiKey key) {
@@ -46,7 +49,7 @@ public class TeamAccess {
             return Uni.createFrom().failure(ApiException.badRequest("invalid_team_id",
                     "The X-Team-ID header must be a UUID."));
         }
-        return member((Caller.User) caller, teamId).map(role -> {
+        return Panache.withSession(() -> member((Caller.User) caller, teamId)).map(role -> {
             if (role == null) {
                 throw ApiException.forbidden("You are not a member of the team named in X-Team-ID.");
             }

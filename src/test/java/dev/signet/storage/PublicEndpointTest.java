@@ -20,7 +20,6 @@ import dev.signet.support.Http;
 import dev.signet.support.LocalStackResource;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * With {@code signet.storage.public-endpoint}, URLs are signed for the host clients use (here "localhost")
@@ -29,8 +28,6 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 @QuarkusTest
 class PublicEndpointTest {
 
-    @Inject
-    S3Presigner presigner;
     @Inject
     S3AsyncClient s3;
     @Inject
@@ -46,7 +43,7 @@ class PublicEndpointTest {
         String internal = LocalStackResource.stack().s3Endpoint();
         assertTrue(internal.startsWith("http://127.0.0.1:"), internal);
         URI publicEndpoint = URI.create(internal.replace("127.0.0.1", "localhost"));
-        StorageService storage = new StorageService(presigner, s3, withPublicEndpoint(publicEndpoint), metrics, true, existing);
+        StorageService storage = new StorageService(s3, withPublicEndpoint(publicEndpoint), metrics, true, existing);
 
         String key = "public-endpoint/" + UUID.randomUUID() + ".txt";
         StorageService.UploadUrl upload = storage.presignUpload(key, "text/plain", 5L);

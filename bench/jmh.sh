@@ -12,6 +12,6 @@ echo "[jmh] building (-Pjmh test-compile into target/jmh)"
 ./mvnw -B -ntp -q -Pjmh -DskipTests test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/jmh/classpath.txt -Dmdep.includeScope=test
 CP=target/jmh/test-classes:target/jmh/classes:$(cat target/jmh/classpath.txt)
-echo "[jmh] running PresignBenchmark (1 thread, 1 fork, 3x2 s warm-up, 5x2 s measured)"
+echo "[jmh] running PresignBenchmark (1 thread, 1 fork, 5x3 s warm-up, 5x2 s measured)"
 java -cp "$CP" org.openjdk.jmh.Main 'dev.signet.bench.PresignBenchmark' \
     -rf json -rff "$OUT/jmh.json" "$@" | tee "$OUT/jmh.txt"

@@ -10,21 +10,21 @@
 # to ready, a JFR profile of each hot path, and (unless BENCH_JMH=0) the JMH presigning benchmark.
 # Everything it starts is stopped on exit. Results: target/bench/run-<time>/ (summary.md, *.jsonl, logs).
 #
-# Knobs (environment): BENCH_DURATION=15 BENCH_WARMUP=5 BENCH_THREADS=2 BENCH_CONNECTIONS=32
-#   BENCH_USAGE_ROWS=1000000 BENCH_PORT=18080 BENCH_SKIP_BUILD=0 BENCH_PROFILE=1 BENCH_PROFILE_SECONDS=8
+# Knobs (environment): BENCH_DURATION=15 BENCH_WARMUP=10 BENCH_THREADS=2 BENCH_CONNECTIONS=32
+#   BENCH_USAGE_ROWS=1000000 BENCH_PORT=18080 BENCH_SKIP_BUILD=0 BENCH_PROFILE=1 BENCH_PROFILE_SECONDS=6
 #   BENCH_JMH=1 BENCH_KEEP_DATA=0 BENCH_OUT=<dir>
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 DURATION=${BENCH_DURATION:-15}
-WARMUP=${BENCH_WARMUP:-5}
+WARMUP=${BENCH_WARMUP:-10}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 USAGE_ROWS=${BENCH_USAGE_ROWS:-1000000}
 PORT=${BENCH_PORT:-18080}
 PROFILE=${BENCH_PROFILE:-1}
-PROFILE_SECONDS=${BENCH_PROFILE_SECONDS:-8}
+PROFILE_SECONDS=${BENCH_PROFILE_SECONDS:-6}
 RUN=${BENCH_OUT:-$ROOT/target/bench/run-$(date -u +%Y%m%dT%H%M%SZ)}
 BASE=http://127.0.0.1:$PORT
 JWK=$ROOT/src/test/resources/test-jwt.jwk
@@ -153,6 +153,13 @@ start_app() { # start_app <name> [extra JVM flags...]; sets APP_PID and READY_MS
     READY_MS=$((($(date +%s%N) - start) / 1000000))
     QUARKUS_STARTED=$(sed -nE 's/.* started in ([0-9.]+)s.*/\1/p' "$RUN/app-$name.log" | head -1)
     log "app ($name) ready after $READY_MS ms (Quarkus: started in ${QUARKUS_STARTED}s), pid $APP_PID"
+}
+thread_ticks() { # tid, thread group name, utime+stime for every thread of a pid
+    local t
+    for t in /proc/"$1"/task/*; do
+        printf '%s\t%s\t%s\n' "${t##*/}" "$(sed -E 's/[0-9]+/*/g' "$t/comm" 2>/dev/null)" \
+            "$(sed -E 's/^.*\) //' "$t/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+    done
 }
 thread_cpu() { # CPU ms per thread group of a pid, highest first
     local t
@@ -294,11 +301,20 @@ for s in "${SCENARIOS[@]}"; do
     sleep 1
     rows_before=0
     [ -z "${ROW_FILE[$s]:-}" ] || rows_before=$(count_rows "${ROW_FILE[$s]}")
+    thread_ticks "$APP_PID" >"$RUN/threads-$s.before"
     read -r a0 s0 p0 m0 t0 <<<"$(snapshot)"
     log_errors0=$(grep -c ' ERROR ' "$RUN/app-main.log" || true)
     run_wrk "$s" "$s" "$DURATION" "$RUN/wrk-$s.jsonl"
     read -r a1 s1 p1 m1 t1 <<<"$(snapshot)"
     log_errors=$(($(grep -c ' ERROR ' "$RUN/app-main.log" || true) - log_errors0))
+    thread_ticks "$APP_PID" >"$RUN/threads-$s.after"
+    requests=$(jq -r .requests "$RUN/wrk-$s.jsonl")
+    awk -F'\t' -v hz="$HZ" -v n="$requests" 'FNR == NR { before[$1] = $3; next }
+        { d = $3 - before[$1]; if (d < 0) d = $3; by[$2] += d; all += d }
+        END { printf "%8.0f µs/req  all app threads\n", 1e6 * all / hz / n;
+              for (k in by) if (by[k] > 0) printf "%8.0f µs/req  %s\n", 1e6 * by[k] / hz / n, k }' \
+        "$RUN/threads-$s.before" "$RUN/threads-$s.after" | sort -rn >"$RUN/cpu-by-thread-$s.txt"
+    rm -f "$RUN/threads-$s.before" "$RUN/threads-$s.after"
     sleep 1
     rows=null
     [ -z "${ROW_FILE[$s]:-}" ] || rows=$(($(count_rows "${ROW_FILE[$s]}") - rows_before))
@@ -318,24 +334,18 @@ for s in "${SCENARIOS[@]}"; do
 done
 RSS_KB=$(awk '/VmRSS/{print $2}' "/proc/$APP_PID/status")
 # wrk stops with up to $CONNECTIONS requests in flight, which the server completes (rows) but wrk never
-# counts; so the exact check is a fixed number of requests with curl, $CONNECTIONS at a time.
+# counts; so the exact check is a fixed number of requests (ExactCount, java.net.http), $CONNECTIONS at a time.
 EXACT_N=${BENCH_EXACT_REQUESTS:-2000}
 exact_check() { # exact_check <scenario> <path> <body> <file name>: rows created == 2xx over EXACT_N requests
-    local cfg="$RUN/exact-$1.curl" body before after ok other
-    body=$(printf '%s' "$3" | sed 's/"/\\"/g')
-    for _ in $(seq "$EXACT_N"); do
-        printf 'url = "%s"\nrequest = "POST"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\ndata = "%s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nnext\n' \
-            "$BASE$2" "$SK_KEY" "$body"
-    done >"$cfg"
+    local before after result
     before=$(count_rows "$4")
-    curl -sS -Z --parallel-max "$CONNECTIONS" -K "$cfg" >"$RUN/exact-$1.codes" 2>"$RUN/exact-$1.err" || true
+    result=$(java -cp "$TEST_CP" dev.signet.bench.ExactCount "$BASE$2" "$3" "$EXACT_N" "$CONNECTIONS" \
+        "Authorization: Bearer $SK_KEY") || die "ExactCount failed for $1"
     sleep 1
     after=$(count_rows "$4")
-    ok=$(grep -c '^2' "$RUN/exact-$1.codes" || true)
-    other=$(grep -vc '^2' "$RUN/exact-$1.codes" || true)
-    jq -nc --arg s "$1" --argjson n "$EXACT_N" --argjson ok "$ok" --argjson other "$other" --argjson rows $((after - before)) \
-        '{scenario: $s, requests: $n, ok: $ok, non_2xx: $other, rows_created: $rows, equal: ($rows == $ok)}' >>"$RUN/exact.jsonl"
-    log "  exact check $1: $EXACT_N requests, $ok 2xx, $other other, $((after - before)) rows created"
+    jq -c --arg s "$1" --argjson rows $((after - before)) '. + {scenario: $s, rows_created: $rows, equal: ($rows == .ok)}' \
+        <<<"$result" >>"$RUN/exact.jsonl"
+    log "  exact check $1: $(tail -1 "$RUN/exact.jsonl")"
 }
 : >"$RUN/exact.jsonl"
 exact_check upload_url /api/v1/assets/upload-url \
@@ -343,6 +353,8 @@ exact_check upload_url /api/v1/assets/upload-url \
 exact_check presign /api/v1/r/files/presign \
     '{"file_name":"bench-exact-presign.bin","file_size":2048,"content_type":"application/octet-stream"}' bench-exact-presign.bin
 HWM_KB=$(awk '/VmHWM/{print $2}' "/proc/$APP_PID/status")
+grep -oE 'HR[0-9]+: [A-Za-z ]+|HHH[0-9]+: [A-Za-z ]+|possible non-threadsafe access to session|No current Mutiny.Session found|Mutiny had to drop the following exception: [A-Za-z.]+' \
+    "$RUN/app-main.log" | sort | uniq -c | sort -rn >"$RUN/app-errors.txt" || true
 log "RSS after the load: $((RSS_KB / 1024)) MiB (peak $((HWM_KB / 1024)) MiB; $((RSS_READY_KB / 1024)) MiB when ready)"
 jcmd "$APP_PID" GC.heap_info >"$RUN/heap-after-load.txt" 2>&1 || true
 
@@ -363,8 +375,11 @@ RESTART_READY_MS=$READY_MS
 RESTART_QUARKUS_STARTED=$QUARKUS_STARTED
 stop_pid "$APP_PID"
 if [ "$PROFILE" = 1 ]; then
-    start_app startup-profile "-XX:StartFlightRecording=name=startup,settings=profile,filename=$RUN/profile-startup.jfr"
+    start_app startup-profile "-XX:StartFlightRecording=name=startup,settings=profile,filename=$RUN/profile-startup.jfr" \
+        -XX:NativeMemoryTracking=summary
     jcmd "$APP_PID" JFR.stop name=startup >/dev/null
+    jcmd "$APP_PID" VM.native_memory summary >"$RUN/nmt-at-ready.txt" 2>&1 || true
+    thread_cpu "$APP_PID" >"$RUN/startup-profile-cpu-by-thread.txt"
     stop_pid "$APP_PID"
 fi
 APP_PID=
@@ -404,7 +419,7 @@ exact() { jq -r --arg s "$1" 'select(.scenario == $s) | "\(.rows_created) rows /
     echo "| RSS after the whole benchmark < 250 MiB | $RSS_MIB MiB | $(met "$([ "$RSS_MIB" -lt 250 ] && echo true || echo false)") |"
     echo "| start to ready < 2 s (first start) | $FIRST_READY_MS ms | $(met "$([ "$FIRST_READY_MS" -lt 2000 ] && echo true || echo false)") |"
     echo "| zero non-2xx (other than the 302), wrk runs + exact checks | $total_errors | $(met "$([ "$total_errors" = 0 ] && echo true || echo false)") |"
-    echo "| rows created = 2xx for (3) and (4) (exact check, curl, $CONNECTIONS parallel) | (3) $(exact upload_url); (4) $(exact presign) | $(met "$rows_ok") |"
+    echo "| rows created = 2xx for (3) and (4) (exact check: $EXACT_N requests, $CONNECTIONS at a time) | (3) $(exact upload_url); (4) $(exact presign) | $(met "$rows_ok") |"
     echo
     echo "Rows vs counted 2xx during the wrk runs (wrk does not count the up to $CONNECTIONS requests in flight when it stops): (3) $(field upload_url .rows_created) / $(field upload_url .ok_responses), (4) $(field presign .rows_created) / $(field presign .ok_responses)."
 } >"$RUN/summary.md"

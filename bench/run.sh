@@ -12,7 +12,7 @@
 #
 # Knobs (environment): BENCH_DURATION=15 BENCH_WARMUP=10 BENCH_THREADS=2 BENCH_CONNECTIONS=32
 #   BENCH_USAGE_ROWS=1000000 BENCH_PORT=18080 BENCH_SKIP_BUILD=0 BENCH_PROFILE=1 BENCH_PROFILE_SECONDS=6
-#   BENCH_JMH=1 BENCH_KEEP_DATA=0 BENCH_EXACT_REQUESTS=2000 BENCH_SCENARIOS="ceiling signed_url ..." BENCH_OUT=<dir>
+#   BENCH_JMH=1 BENCH_KEEP_DATA=0 BENCH_EXACT_REQUESTS=2000 BENCH_SCENARIOS="ceiling signed_url ..." BENCH_JVM_EXTRA="<what-if flags>" BENCH_OUT=<dir>
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -69,6 +69,8 @@ RUN_JAVA_DEFAULTS="-XX:MaxRAMPercentage=80.0 -XX:+UseParallelGC -XX:MinHeapFreeR
 OPTS_APPEND=$(sed -nE 's/^ENV JAVA_OPTS_APPEND="(.*)"$/\1/p' docker/Dockerfile.jvm)
 [ -n "$OPTS_APPEND" ] || die "could not read JAVA_OPTS_APPEND from docker/Dockerfile.jvm"
 JVM_FLAGS="$RUN_JAVA_DEFAULTS $OPTS_APPEND"
+# For what-if runs only (the targets are judged with the shipped flags): appended after them.
+[ -z "${BENCH_JVM_EXTRA:-}" ] || JVM_FLAGS="$JVM_FLAGS $BENCH_JVM_EXTRA"
 
 # --- build ---------------------------------------------------------------------------------------
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then

@@ -43,7 +43,13 @@ public final class JfrTop {
         MARKERS.put("API-key hash (SHA-256)", List.of("dev.signet.apikey.ApiKeySecrets.hash"));
         MARKERS.put("JWT verify (jose4j)", List.of("org.jose4j."));
         MARKERS.put("Quarkus security", List.of("io.quarkus.security.", "io.quarkus.vertx.http.runtime.security."));
-        MARKERS.put("Hibernate Reactive / ORM", List.of("org.hibernate."));
+        // the ORM proper: sessions, queries, inserts (not org.hibernate.validator, not the context wrappers
+        // org.hibernate.reactive.context.* that sit under every continuation of a session)
+        MARKERS.put("Hibernate Reactive / ORM", List.of("org.hibernate.reactive.session", "org.hibernate.reactive.engine",
+                "org.hibernate.reactive.loader", "org.hibernate.reactive.persister", "org.hibernate.reactive.sql",
+                "org.hibernate.reactive.mutiny.impl", "org.hibernate.engine.", "org.hibernate.query.", "org.hibernate.sql.",
+                "org.hibernate.persister.", "org.hibernate.loader.", "org.hibernate.internal.", "org.hibernate.event.",
+                "org.hibernate.boot.", "org.hibernate.models."));
         MARKERS.put("Panache", List.of("io.quarkus.hibernate.reactive.panache."));
         MARKERS.put("PostgreSQL client (vertx-pg)", List.of("io.vertx.pgclient.", "io.vertx.sqlclient."));
         MARKERS.put("Bean Validation", List.of("org.hibernate.validator."));
@@ -55,7 +61,7 @@ public final class JfrTop {
         MARKERS.put("socket read/write (Java side)", List.of("io.netty.channel.unix.FileDescriptor.",
                 "io.netty.channel.unix.Socket.", "io.netty.channel.epoll.Native.", "sun.nio.ch.SocketDispatcher.",
                 "sun.nio.ch.IOUtil."));
-        MARKERS.put("Vert.x HTTP server codec", List.of("io.netty.handler.codec.http.", "io.vertx.core.http.impl."));
+        MARKERS.put("Netty HTTP codec", List.of("io.netty.handler.codec.http."));
         MARKERS.put("Hibernate Reactive session open/close", List.of("org.hibernate.reactive.mutiny.impl.MutinySessionFactoryImpl.",
                 "io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations."));
         MARKERS.put("SQL pool acquire/release", List.of("io.vertx.sqlclient.impl.pool.", "io.vertx.core.net.impl.pool."));

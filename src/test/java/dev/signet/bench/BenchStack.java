@@ -1,0 +1,79 @@
+package dev.signet.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+import dev.signet.localstack.LocalStack;
+
+/**
+ * The benchmark's embedded stack: starts {@link LocalStack} (PostgreSQL + S3Proxy) on free ports with
+ * fresh data, writes the configuration Signet needs as shell {@code export} lines (the Quarkus
+ * environment-variable form of {@link LocalStack#config()}, plus {@code PG*} for psql and the process ids
+ * to account CPU to), then stays up until it is killed or the process that started it goes away.
+ *
+ * <pre>java -cp ... dev.signet.bench.BenchStack &lt;data-dir&gt; &lt;env-file&gt; &lt;s3proxy-jar&gt; [parent-pid]</pre>
+ *
+ * Not a test (no JUnit): it only lives in the test sources because the local stack is compiled there.
+ */
+public final class BenchStack {
+
+    private BenchStack() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: BenchStack <data-dir> <env-file> <s3proxy-jar> [parent-pid]");
+            System.exit(2);
+        }
+        Path dataDir = Path.of(args[0]).toAbsolutePath();
+        Path envFile = Path.of(args[1]).toAbsolutePath();
+        Path jar = Path.of(args[2]).toAbsolutePath();
+        long parent = args.length > 3 ? Long.parseLong(args[3]) : -1;
+
+        LocalStack stack = LocalStack.start(new LocalStack.Settings(dataDir, false, 0, 0, jar));
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stack-stop"));
+
+        StringBuilder env = new StringBuilder();
+        for (Map.Entry<String, String> e : stack.config().entrySet()) {
+            env.append("export ").append(toEnv(e.getKey())).append('=').append(quote(e.getValue())).append('\n');
+        }
+        env.append("export PGHOST=127.0.0.1\n");
+        env.append("export PGPORT=").append(stack.postgres().getPort()).append('\n');
+        env.append("export PGUSER=postgres\nexport PGPASSWORD=postgres\n");
+        env.append("export PGDATABASE=").append(LocalStack.DATABASE).append('\n');
+        env.append("export BENCH_S3_ENDPOINT=").append(quote(stack.s3Endpoint())).append('\n');
+        env.append("export BENCH_STACK_PID=").append(ProcessHandle.current().pid()).append('\n');
+        env.append("export BENCH_S3PROXY_PID=").append(s3ProxyPid()).append('\n');
+        env.append("export BENCH_PG_DATA=").append(quote(dataDir.resolve("postgres").toString())).append('\n');
+        Path tmp = envFile.resolveSibling(envFile.getFileName() + ".tmp");
+        Files.writeString(tmp, env);
+        // the script waits for the file: it appears whole or not at all
+        Files.move(tmp, envFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("bench stack ready: " + envFile);
+
+        while (true) {
+            Thread.sleep(500);
+            if (parent > 0 && ProcessHandle.of(parent).map(p -> !p.isAlive()).orElse(true)) {
+                System.out.println("parent " + parent + " is gone: stopping the stack");
+                System.exit(0);
+            }
+        }
+    }
+
+    /** quarkus.datasource.reactive.url -> QUARKUS_DATASOURCE_REACTIVE_URL */
+    static String toEnv(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private static String quote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    private static long s3ProxyPid() throws IOException {
+        return ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("").contains("S3ProxyWatchdog"))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+    }
+}

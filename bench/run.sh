@@ -65,7 +65,10 @@ done
 # --- the JVM flags the image ships ---------------------------------------------------------------
 # docker/Dockerfile.jvm sets JAVA_OPTS_APPEND; its base image's run-java.sh (ubi9/openjdk-17-runtime)
 # puts its default options in front of them. Both are used here, as in the container.
-RUN_JAVA_DEFAULTS="-XX:MaxRAMPercentage=80.0 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError"
+# The collector is run-java.sh's GC_CONTAINER_OPTIONS (ParallelGC unless the Dockerfile sets it).
+GC_OPTS=$(sed -nE 's/^ENV GC_CONTAINER_OPTIONS="(.*)"$/\1/p' docker/Dockerfile.jvm)
+GC_OPTS=${GC_OPTS:--XX:+UseParallelGC}
+RUN_JAVA_DEFAULTS="-XX:MaxRAMPercentage=80.0 $GC_OPTS -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError"
 OPTS_APPEND=$(sed -nE 's/^ENV JAVA_OPTS_APPEND="(.*)"$/\1/p' docker/Dockerfile.jvm)
 [ -n "$OPTS_APPEND" ] || die "could not read JAVA_OPTS_APPEND from docker/Dockerfile.jvm"
 JVM_FLAGS="$RUN_JAVA_DEFAULTS $OPTS_APPEND"

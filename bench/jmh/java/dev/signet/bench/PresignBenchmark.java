@@ -2,8 +2,8 @@ package dev.signet.bench;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,8 +20,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.signet.download.ContentDisposition;
-import dev.signet.storage.StorageConfig;
-import dev.signet.storage.StorageService;
+import dev.signet.storage.UrlSigner;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -35,9 +34,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * The presigning layer alone, one thread, no HTTP, no database: URLs per second per core.
  * <ul>
- * <li>{@code app*}: Signet's {@link StorageService} (the code the endpoints call), over an
- * {@link S3Presigner} configured like the Quarkus extension configures it for the local stack
- * (static credentials, us-east-1, endpoint override, path-style).</li>
+ * <li>{@code app*}: Signet's presigning layer, {@link UrlSigner} (what {@code StorageService} calls for every
+ * URL), configured as for the local stack (static credentials, us-east-1, endpoint override, path-style).</li>
  * <li>{@code sdkPresignGetObject}: the raw high-level SDK presigner, for reference.</li>
  * <li>{@code sdkV4SignerOnly}: the SDK's SigV4 signer on a prebuilt request (query-string auth, unsigned
  * payload), the lower bound of what any presigning layer on the AWS SDK can cost.</li>
@@ -60,7 +58,8 @@ public class PresignBenchmark {
     static final String DISPOSITION = ContentDisposition.of("attachment", "hello.txt");
 
     private S3Presigner presigner;
-    private StorageService storage;
+    private UrlSigner storage;
+    private Map<String, String> uploadHeaders;
     private AwsV4HttpSigner signer;
     private AwsCredentialsIdentity identity;
     private SdkHttpRequest getRequest;
@@ -74,7 +73,12 @@ public class PresignBenchmark {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("signet-local", "signet-local-secret")))
                 .build();
-        storage = new StorageService(presigner, null, new Config());
+        storage = new UrlSigner(URI.create(ENDPOINT), "us-east-1", StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("signet-local", "signet-local-secret")), true, BUCKET);
+        uploadHeaders = new LinkedHashMap<>();
+        uploadHeaders.put("Content-Type", "text/plain");
+        uploadHeaders.put("Content-Length", "1024");
+        uploadHeaders.put("If-None-Match", "*");
         signer = AwsV4HttpSigner.create();
         identity = AwsCredentialsIdentity.create("signet-local", "signet-local-secret");
         getRequest = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
@@ -89,19 +93,20 @@ public class PresignBenchmark {
     /** Scenario (2), reference 000: a signed GET, no Content-Disposition. */
     @Benchmark
     public String appPresignDownload() {
-        return storage.presignDownload(KEY, Duration.ofSeconds(600)).url();
+        return storage.sign(SdkHttpMethod.GET, KEY, Map.of(), Map.of(), Duration.ofSeconds(600)).url();
     }
 
     /** Scenario (5), reference 004: a signed GET with a signed response-content-disposition. */
     @Benchmark
     public String appPresignDownloadWithDisposition() {
-        return storage.presignDownload(KEY, Duration.ofHours(1), DISPOSITION).url();
+        return storage.sign(SdkHttpMethod.GET, KEY, Map.of(), Map.of("response-content-disposition", DISPOSITION),
+                Duration.ofHours(1)).url();
     }
 
     /** Scenarios (3) and (4): a signed PUT with Content-Type, Content-Length and If-None-Match. */
     @Benchmark
     public String appPresignUpload() {
-        return storage.presignUpload(KEY, "text/plain", 1024L).url();
+        return storage.sign(SdkHttpMethod.PUT, KEY, uploadHeaders, Map.of(), Duration.ofMinutes(15)).url();
     }
 
     /** The high-level SDK presigner, as used directly. */
@@ -123,33 +128,5 @@ public class PresignBenchmark {
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false))
                 .request().getUri().toString();
-    }
-
-    /** The defaults of {@code signet.storage.*}. */
-    static final class Config implements StorageConfig {
-        @Override
-        public String bucket() {
-            return BUCKET;
-        }
-
-        @Override
-        public Duration uploadUrlTtl() {
-            return Duration.ofMinutes(15);
-        }
-
-        @Override
-        public Duration downloadUrlTtl() {
-            return Duration.ofHours(1);
-        }
-
-        @Override
-        public long maxFileSize() {
-            return 5_368_709_120L;
-        }
-
-        @Override
-        public Optional<List<String>> allowedContentTypes() {
-            return Optional.empty();
-        }
     }
 }

@@ -61,9 +61,23 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
         return find("id = ?1 and teamId = ?2", id, teamId).firstResult();
     }
 
-    public Uni<Asset> findByObjectKey(String objectKey) {
-        return find("objectKey", objectKey).firstResult();
+    /** A ready asset as the public download needs it. */
+    public record ReadyObject(String fileName) {
     }
+
+    /**
+     * The ready asset stored under this key, or null: one prepared SELECT on the plain reactive client
+     * (the public download is a hot path and needs no entity).
+     */
+    public Uni<ReadyObject> findReady(String objectKey) {
+        return pool.preparedQuery("SELECT file_name FROM assets WHERE object_key = $1 AND state = 'ready'")
+                .execute(Tuple.of(objectKey))
+                .map(rows -> {
+                    var it = rows.iterator();
+                    return it.hasNext() ? new ReadyObject(it.next().getString("file_name")) : null;
+                });
+    }
+
 
     /** The newest ready asset of a workflow with this kind and file name. */
     public Uni<Asset> findReadyFile(UUID workflowId, String kind, String fileName) {

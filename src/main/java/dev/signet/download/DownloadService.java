@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.signet.asset.Asset;
 import dev.signet.asset.AssetRepository;
 import dev.signet.download.DownloadDtos.SignedUrlResponse;
 import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
@@ -102,11 +101,11 @@ public class DownloadService {
         if (!disposition.equals("attachment") && !disposition.equals("inline")) {
             throw ApiException.invalidField("type", "must be attachment or inline");
         }
-        return Panache.withSession(() -> assets.findByObjectKey(objectKey)).map(asset -> {
-            if (asset == null || !Asset.READY.equals(asset.state)) {
+        return assets.findReady(objectKey).map(asset -> {
+            if (asset == null) {
                 throw ApiException.notFound("Object not found.");
             }
-            String name = asset.fileName != null ? asset.fileName
+            String name = asset.fileName() != null ? asset.fileName()
                     : objectKey.substring(objectKey.lastIndexOf('/') + 1);
             return storage.presignDownload(objectKey, storage.config().downloadUrlTtl(),
                     ContentDisposition.of(disposition, name)).url();

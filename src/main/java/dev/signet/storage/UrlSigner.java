@@ -24,10 +24,10 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * headers to sign) and only signs, several times cheaper per URL. Every header passed is signed, so
  * storage refuses a request whose value differs.
  */
-final class UrlSigner {
+public final class UrlSigner {
 
     /** A presigned URL and the instant it stops working (X-Amz-Date has whole seconds). */
-    record Signed(String url, Instant expiresAt) {
+    public record Signed(String url, Instant expiresAt) {
     }
 
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
@@ -43,7 +43,7 @@ final class UrlSigner {
      * @param endpoint  the endpoint clients reach, or null for AWS's regional endpoint
      * @param pathStyle bucket in the path rather than in the host name (forced for bucket names with dots)
      */
-    UrlSigner(URI endpoint, String region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+    public UrlSigner(URI endpoint, String region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
             boolean pathStyle, String bucket) {
         URI base = endpoint != null ? endpoint : URI.create("https://s3." + region + ".amazonaws.com");
         String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
@@ -60,7 +60,7 @@ final class UrlSigner {
      * Signs {@code method} on the object {@code key} for {@code ttl}; {@code headers} become signed headers
      * the client must send as given, {@code query} extra signed query parameters.
      */
-    Signed sign(SdkHttpMethod method, String key, Map<String, String> headers, Map<String, String> query,
+    public Signed sign(SdkHttpMethod method, String key, Map<String, String> headers, Map<String, String> query,
             Duration ttl) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         SdkHttpRequest.Builder request = SdkHttpRequest.builder()

@@ -68,7 +68,7 @@ public class ApiKeyResource {
         return access.fromHeader(identity, teamId).chain(service::list).map(KeyList::new);
     }
 
-    @Operation(summary = "Revoke a key; it fails with 401 from the next request on")
+    @Operation(summary = "Revoke a key; refused (401) from the next request, within 1 s on other replicas")
     @APIResponse(responseCode = "204", description = "Revoked")
     @DELETE
     @Path("/{keyId}")

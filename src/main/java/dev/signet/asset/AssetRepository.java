@@ -78,7 +78,6 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
                 });
     }
 
-
     /** The newest ready asset of a workflow with this kind and file name. */
     public Uni<Asset> findReadyFile(UUID workflowId, String kind, String fileName) {
         return find("workflowId = ?1 and kind = ?2 and fileName = ?3 and state = 'ready' order by id desc",

@@ -59,12 +59,10 @@ public class AssetService {
         String key = ObjectKeys.assetKey(team.teamId(), typeAndKind.kind(), id, fileName);
         Asset asset = newAsset(team, id, typeAndKind, key, fileName, contentType, request.fileSize(),
                 request.workflowId());
-        UploadUrl upload = storage.presignUpload(key, contentType, request.fileSize());
-        asset.uploadExpiresAt = upload.expiresAt();
-        return assets.insertPending(asset)
+        return recordPending(asset)
                 .onFailure(AssetRepository.WorkflowNotInTeam.class).transform(e -> new ApiException(404, "not_found",
                         "workflow_id: no such workflow in this team."))
-                .map(saved -> new UploadUrlResponse(AssetSummary.of(asset),
+                .map(upload -> new UploadUrlResponse(AssetSummary.of(asset),
                         new UploadTarget("PUT", upload.url(), upload.headers(), upload.expiresAt())));
     }
 
@@ -78,9 +76,14 @@ public class AssetService {
         String key = ObjectKeys.workflowInputKey(team.teamId(), id, contentType, fileName);
         Asset asset = newAsset(team, id, new AssetTypes.Resolved(typeOf(contentType), "input"), key, fileName,
                 contentType, request.fileSize(), null);
-        UploadUrl upload = storage.presignUpload(key, contentType, request.fileSize());
+        return recordPending(asset).map(upload -> new PresignResponse(key, upload.url(), upload.headers()));
+    }
+
+    /** Signs the upload, then records the pending row with the URL's expiry (one INSERT). */
+    private Uni<UploadUrl> recordPending(Asset asset) {
+        UploadUrl upload = storage.presignUpload(asset.objectKey, asset.contentType, asset.declaredSize);
         asset.uploadExpiresAt = upload.expiresAt();
-        return assets.insertPending(asset).map(saved -> new PresignResponse(key, upload.url(), upload.headers()));
+        return assets.insertPending(asset).replaceWith(upload);
     }
 
     /**
@@ -190,7 +193,6 @@ public class AssetService {
             return asset;
         });
     }
-
 
     private void requireSize(Long size) {
         if (size != null && size > storage.config().maxFileSize()) {

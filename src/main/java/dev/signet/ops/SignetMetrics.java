@@ -17,21 +17,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class SignetMetrics {
 
     private final MeterRegistry registry;
+    /** Kept: counted on every presigned URL, so no registry lookup per request. */
+    private final Counter uploadUrls;
+    private final Counter downloadUrls;
 
     public SignetMetrics(MeterRegistry registry) {
         this.registry = registry;
         // Registered up front so dashboards and alerts see zeros rather than missing series.
-        for (String kind : List.of("upload", "download")) {
-            urls(kind);
-        }
+        this.uploadUrls = urls(registry, "upload");
+        this.downloadUrls = urls(registry, "download");
         registry.counter("signet.sweeper.expired");
         for (String outcome : List.of("ok", "error")) {
             registry.counter("signet.sweeper.runs", "outcome", outcome);
         }
     }
 
-    public void urlIssued(String kind) {
-        urls(kind).increment();
+    public void uploadUrlIssued() {
+        uploadUrls.increment();
+    }
+
+    public void downloadUrlIssued() {
+        downloadUrls.increment();
     }
 
     /** {@code ready}, or the error code a confirm ended with ({@code upload_missing}, {@code upload_mismatch}, …). */
@@ -49,7 +55,7 @@ public class SignetMetrics {
         registry.counter("signet.auth.failures", "reason", reason).increment();
     }
 
-    private Counter urls(String kind) {
+    private static Counter urls(MeterRegistry registry, String kind) {
         return Counter.builder("signet.urls.issued").tag("kind", kind)
                 .description("Presigned URLs issued").register(registry);
     }

@@ -49,6 +49,9 @@ public class StorageService {
     public record StoredObject(long size, String contentType, String etag) {
     }
 
+    /** Objects known to exist (positive answers only): see {@link #exists(String)}. */
+    public static final String EXISTS_CACHE = "object-exists";
+
     private final UrlSigner signer;
     private final S3AsyncClient s3;
     private final StorageConfig config;
@@ -57,7 +60,7 @@ public class StorageService {
 
     public StorageService(S3AsyncClient s3, StorageConfig config, SignetMetrics metrics,
             @ConfigProperty(name = "quarkus.s3.path-style-access", defaultValue = "false") boolean pathStyle,
-            @CacheName("object-exists") Cache existing) {
+            @CacheName(EXISTS_CACHE) Cache existing) {
         var client = s3.serviceClientConfiguration();
         // URLs are signed for the endpoint clients reach: the public one if configured, else Signet's own.
         URI endpoint = config.publicEndpoint().or(client::endpointOverride).orElse(null);
@@ -92,7 +95,7 @@ public class StorageService {
         }
         headers.put("If-None-Match", "*");
         UrlSigner.Signed signed = signer.sign(SdkHttpMethod.PUT, key, headers, Map.of(), ttl);
-        metrics.urlIssued("upload");
+        metrics.uploadUrlIssued();
         return new UploadUrl(signed.url(), headers, signed.expiresAt());
     }
 
@@ -109,7 +112,7 @@ public class StorageService {
         Map<String, String> query = contentDisposition == null ? Map.of()
                 : Map.of("response-content-disposition", contentDisposition);
         UrlSigner.Signed signed = signer.sign(SdkHttpMethod.GET, key, Map.of(), query, ttl);
-        metrics.urlIssued("download");
+        metrics.downloadUrlIssued();
         return new DownloadUrl(signed.url(), signed.expiresAt());
     }
 

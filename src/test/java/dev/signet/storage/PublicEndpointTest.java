@@ -35,7 +35,7 @@ class PublicEndpointTest {
     @Inject
     SignetMetrics metrics;
     @Inject
-    @CacheName("object-exists")
+    @CacheName(StorageService.EXISTS_CACHE)
     Cache existing;
 
     @Test

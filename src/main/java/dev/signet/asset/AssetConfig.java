@@ -11,4 +11,15 @@ public interface AssetConfig {
     /** The asset types clients may declare. */
     @WithDefault("audio,video,rendered_video,cut_file,image,document,data")
     List<String> types();
+
+    /**
+     * INSERT statements for new upload rows running at once; rows that arrive meanwhile are grouped into
+     * the next statement (group commit: one round trip and one WAL flush for the group).
+     */
+    @WithDefault("2")
+    int insertConcurrency();
+
+    /** Rows per grouped INSERT at most. */
+    @WithDefault("64")
+    int insertBatchMax();
 }

@@ -5,12 +5,15 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Signet's own meters (Prometheus names: {@code signet_urls_issued_total{kind}},
  * {@code signet_uploads_confirmed_total{outcome}}, {@code signet_sweeper_runs_total{outcome}},
- * {@code signet_sweeper_expired_total}, {@code signet_auth_failures_total{reason}}). Tags only take values
+ * {@code signet_sweeper_expired_total}, {@code signet_auth_failures_total{reason}},
+ * {@code signet_asset_insert_rows} (rows per grouped INSERT), {@code signet_asset_insert_waiting}). Tags only take values
  * from fixed sets (error codes, kinds), never from request input, so the series stay few.
  */
 @ApplicationScoped
@@ -20,12 +23,15 @@ public class SignetMetrics {
     /** Kept: counted on every presigned URL, so no registry lookup per request. */
     private final Counter uploadUrls;
     private final Counter downloadUrls;
+    private final DistributionSummary assetInsertRows;
 
     public SignetMetrics(MeterRegistry registry) {
         this.registry = registry;
         // Registered up front so dashboards and alerts see zeros rather than missing series.
         this.uploadUrls = urls(registry, "upload");
         this.downloadUrls = urls(registry, "download");
+        this.assetInsertRows = DistributionSummary.builder("signet.asset.insert.rows")
+                .description("Rows per INSERT statement of new uploads (group commit)").register(registry);
         registry.counter("signet.sweeper.expired");
         for (String outcome : List.of("ok", "error")) {
             registry.counter("signet.sweeper.runs", "outcome", outcome);
@@ -38,6 +44,17 @@ public class SignetMetrics {
 
     public void downloadUrlIssued() {
         downloadUrls.increment();
+    }
+
+    /** One INSERT of new upload rows was sent with this many rows. */
+    public void assetInsertStatement(int rows) {
+        assetInsertRows.record(rows);
+    }
+
+    /** Rows of new uploads waiting for their grouped INSERT (read when scraped). */
+    public void assetInsertsWaiting(java.util.function.Supplier<Number> waiting) {
+        Gauge.builder("signet.asset.insert.waiting", waiting)
+                .description("New upload rows waiting for a grouped INSERT").register(registry);
     }
 
     /** {@code ready}, or the error code a confirm ended with ({@code upload_missing}, {@code upload_mismatch}, …). */

@@ -44,6 +44,26 @@ public final class Db {
         }
     }
 
+    /**
+     * Runs {@code sql} in a transaction left open, so the locks it took are held until the returned handle
+     * is closed (which rolls back).
+     */
+    public static AutoCloseable inOpenTransaction(String sql, Object... args) {
+        try {
+            Connection c = dataSource().getConnection();
+            c.setAutoCommit(false);
+            try (PreparedStatement s = prepare(c, sql, args)) {
+                s.execute();
+            }
+            return () -> {
+                c.rollback();
+                c.close();
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Rows in every table, to show a rejected request changed nothing. */
     public static String snapshot() {
         return count("SELECT count(*) FROM teams") + "/" + count("SELECT count(*) FROM memberships") + "/"

@@ -71,6 +71,8 @@ GC_OPTS=${GC_OPTS:--XX:+UseParallelGC}
 RUN_JAVA_DEFAULTS="-XX:MaxRAMPercentage=80.0 $GC_OPTS -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError"
 OPTS_APPEND=$(sed -nE 's/^ENV JAVA_OPTS_APPEND="(.*)"$/\1/p' docker/Dockerfile.jvm)
 [ -n "$OPTS_APPEND" ] || die "could not read JAVA_OPTS_APPEND from docker/Dockerfile.jvm"
+# The image's paths under /deployments/ (the AppCDS archive) are target/quarkus-app/ here.
+OPTS_APPEND=${OPTS_APPEND//\/deployments\//$ROOT/target/quarkus-app/}
 JVM_FLAGS="$RUN_JAVA_DEFAULTS $OPTS_APPEND"
 # For what-if runs only (the targets are judged with the shipped flags): appended after them.
 [ -z "${BENCH_JVM_EXTRA:-}" ] || JVM_FLAGS="$JVM_FLAGS $BENCH_JVM_EXTRA"
@@ -144,10 +146,11 @@ start_app() { # start_app <name> [extra JVM flags...]; sets APP_PID and READY_MS
     shift
     if [ "$(ready_code)" != 000 ]; then die "port $PORT is already in use (set BENCH_PORT)"; fi
     start=$(date +%s%N)
+    # from its own directory, as in the image (the AppCDS archive records the class path it was made with)
     # shellcheck disable=SC2086
-    QUARKUS_HTTP_PORT=$PORT MP_JWT_VERIFY_ISSUER=$ISSUER SMALLRYE_JWT_VERIFY_KEY_LOCATION=$JWK \
-        SMALLRYE_JWT_VERIFY_ALGORITHM=HS256 java $JVM_FLAGS "$@" -jar "$ROOT/target/quarkus-app/quarkus-run.jar" \
-        >"$RUN/app-$name.log" 2>&1 &
+    (cd "$ROOT/target/quarkus-app" && QUARKUS_HTTP_PORT=$PORT MP_JWT_VERIFY_ISSUER=$ISSUER \
+        SMALLRYE_JWT_VERIFY_KEY_LOCATION=$JWK SMALLRYE_JWT_VERIFY_ALGORITHM=HS256 \
+        exec java $JVM_FLAGS "$@" -jar quarkus-run.jar) >"$RUN/app-$name.log" 2>&1 &
     APP_PID=$!
     while [ "$(ready_code)" != 200 ]; do
         kill -0 $APP_PID 2>/dev/null || die "the app exited at start; see $RUN/app-$name.log"
@@ -363,6 +366,11 @@ grep -oE 'HR[0-9]+: [A-Za-z ]+|HHH[0-9]+: [A-Za-z ]+|possible non-threadsafe acc
     "$RUN/app-main.log" | sort | uniq -c | sort -rn >"$RUN/app-errors.txt" || true
 log "RSS after the load: $((RSS_KB / 1024)) MiB (peak $((HWM_KB / 1024)) MiB; $((RSS_READY_KB / 1024)) MiB when ready)"
 jcmd "$APP_PID" GC.heap_info >"$RUN/heap-after-load.txt" 2>&1 || true
+# with BENCH_JVM_EXTRA=-XX:NativeMemoryTracking=summary: where the RSS after the load goes
+jcmd "$APP_PID" VM.native_memory summary >"$RUN/nmt-after-load.txt" 2>&1 || true
+# the largest resident mappings (anonymous memory outside the JVM's own accounting, shared libraries)
+{ head -2 "/proc/$APP_PID/smaps_rollup"; grep -E '^(Rss|Anonymous|Shared_Clean|Private_Clean)' "/proc/$APP_PID/smaps_rollup"
+  echo; pmap -x "$APP_PID" | sort -k3 -n -r | head -40; } >"$RUN/rss-after-load.txt" 2>&1 || true
 
 # --- profiles of the hot paths (JFR, after the measured run, so they cost the figures nothing) ----
 if [ "$PROFILE" = 1 ]; then

@@ -86,6 +86,21 @@ public final class UrlSigner {
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
                 .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)))
                 .request();
-        return new Signed(signed.getUri().toString(), now.plus(ttl));
+        return new Signed(url(signed), now.plus(ttl));
+    }
+
+    /** The signed request as a URL string, assembled from its encoded parts (no {@link URI} parsing per URL). */
+    private static String url(SdkHttpRequest signed) {
+        String query = signed.encodedQueryParameters().orElse("");
+        StringBuilder url = new StringBuilder(signed.encodedPath().length() + query.length() + 64)
+                .append(signed.protocol()).append("://").append(signed.host());
+        if (!SdkHttpUtils.isUsingStandardPort(signed.protocol(), signed.port())) {
+            url.append(':').append(signed.port());
+        }
+        url.append(signed.encodedPath());
+        if (!query.isEmpty()) {
+            url.append('?').append(query);
+        }
+        return url.toString();
     }
 }

@@ -6,11 +6,15 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.common.GroupInsert;
 import dev.signet.ops.SignetMetrics;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -25,11 +29,16 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
     public record Filter(String state, String type, String kind, UUID workflowId) {
     }
 
+    /** Ready assets by object key (positive answers only): see {@link #findReady(String)}. */
+    public static final String READY_CACHE = "ready-objects";
+
     private final Pool pool;
     private final GroupInsert<Asset> pendingInserts;
+    private final CaffeineCache ready;
 
-    public AssetRepository(Pool pool, AssetConfig config, SignetMetrics metrics) {
+    public AssetRepository(Pool pool, AssetConfig config, SignetMetrics metrics, @CacheName(READY_CACHE) Cache ready) {
         this.pool = pool;
+        this.ready = ready.as(CaffeineCache.class);
         this.pendingInserts = new GroupInsert<>(config.insertBatchMax(), config.insertConcurrency(),
                 this::insertMany, this::insertOne, metrics::assetInsertStatement);
         metrics.assetInsertsWaiting(pendingInserts::waiting);
@@ -125,15 +134,32 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
 
     /**
      * The ready asset stored under this key, or null: one prepared SELECT on the plain reactive client
-     * (the public download is a hot path and needs no entity).
+     * (the public download is a hot path and needs no entity). A found asset is remembered for a few
+     * seconds ({@code ready-objects} cache); "not found" never is, so an asset is served as soon as it is
+     * confirmed. Deleting evicts the key on this replica at once ({@link #forgetReady(String)}); elsewhere a
+     * stale answer lasts at most the cache's expiry and redirects to an object storage no longer has.
      */
     public Uni<ReadyObject> findReady(String objectKey) {
+        CompletableFuture<Object> known = ready.getIfPresent(objectKey);
+        if (known != null) {
+            return Uni.createFrom().completionStage(known).map(ReadyObject.class::cast);
+        }
         return pool.preparedQuery("SELECT file_name FROM assets WHERE object_key = $1 AND state = 'ready'")
                 .execute(Tuple.of(objectKey))
                 .map(rows -> {
                     var it = rows.iterator();
-                    return it.hasNext() ? new ReadyObject(it.next().getString("file_name")) : null;
+                    if (!it.hasNext()) {
+                        return null;
+                    }
+                    ReadyObject found = new ReadyObject(it.next().getString("file_name"));
+                    ready.put(objectKey, CompletableFuture.completedFuture(found));
+                    return found;
                 });
+    }
+
+    /** The asset under this key is no longer ready (deleted): stop serving it from the cache. */
+    public Uni<Void> forgetReady(String objectKey) {
+        return ready.invalidate(objectKey);
     }
 
     /** The newest ready asset of a workflow with this kind and file name. */

@@ -180,6 +180,7 @@ public class AssetService {
             return storage.delete(asset.objectKey)
                     .chain(() -> Panache.withTransaction(
                             () -> assets.markState(asset.id, asset.state, Asset.DELETED, Ids.now())))
+                    .call(() -> assets.forgetReady(asset.objectKey))
                     .replaceWithVoid();
         });
     }

@@ -2,6 +2,8 @@ package dev.signet.asset;
 
 import java.util.List;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -17,9 +19,11 @@ public interface AssetConfig {
      * the next statement (group commit: one round trip and one WAL flush for the group).
      */
     @WithDefault("2")
+    @Min(1)
     int insertConcurrency();
 
     /** Rows per grouped INSERT at most. */
     @WithDefault("64")
+    @Min(1)
     int insertBatchMax();
 }

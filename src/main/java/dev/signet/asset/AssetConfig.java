@@ -16,9 +16,10 @@ public interface AssetConfig {
 
     /**
      * INSERT statements for new upload rows running at once; rows that arrive meanwhile are grouped into
-     * the next statement (group commit: one round trip and one WAL flush for the group).
+     * the next statement (group commit: one round trip and one WAL flush for the group). One gives the
+     * largest groups and the least database and app CPU per row (docs/benchmarks.md: 1, 2 and 4 measured).
      */
-    @WithDefault("2")
+    @WithDefault("1")
     @Min(1)
     int insertConcurrency();
 

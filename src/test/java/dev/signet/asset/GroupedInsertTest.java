@@ -35,7 +35,7 @@ class GroupedInsertTest {
 
     private static final int REQUESTS = 16;
     /** {@code signet.assets.insert-concurrency}: statements that run (and block) while the rest wait. */
-    private static final int IN_FLIGHT = 2;
+    private static final int IN_FLIGHT = 1;
 
     @TestHTTPResource("/")
     URI base;

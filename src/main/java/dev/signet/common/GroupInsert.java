@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -120,7 +121,7 @@ public final class GroupInsert<T> {
         drain();
     }
 
-    private static Uni<Void> safely(java.util.function.Supplier<Uni<Void>> statement) {
+    private static Uni<Void> safely(Supplier<Uni<Void>> statement) {
         try {
             return statement.get();
         } catch (RuntimeException e) {

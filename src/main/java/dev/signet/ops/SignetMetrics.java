@@ -1,6 +1,7 @@
 package dev.signet.ops;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,8 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Signet's own meters (Prometheus names: {@code signet_urls_issued_total{kind}},
  * {@code signet_uploads_confirmed_total{outcome}}, {@code signet_sweeper_runs_total{outcome}},
  * {@code signet_sweeper_expired_total}, {@code signet_auth_failures_total{reason}},
- * {@code signet_asset_insert_rows} (rows per grouped INSERT), {@code signet_asset_insert_waiting}). Tags only take values
- * from fixed sets (error codes, kinds), never from request input, so the series stay few.
+ * {@code signet_asset_insert_rows} (rows per grouped INSERT), {@code signet_asset_insert_waiting}). Tags
+ * only take values from fixed sets (error codes, kinds), never from request input, so the series stay few.
  */
 @ApplicationScoped
 public class SignetMetrics {
@@ -52,7 +53,7 @@ public class SignetMetrics {
     }
 
     /** Rows of new uploads waiting for their grouped INSERT (read when scraped). */
-    public void assetInsertsWaiting(java.util.function.Supplier<Number> waiting) {
+    public void assetInsertsWaiting(Supplier<Number> waiting) {
         Gauge.builder("signet.asset.insert.waiting", waiting)
                 .description("New upload rows waiting for a grouped INSERT").register(registry);
     }

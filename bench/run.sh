@@ -159,6 +159,8 @@ start_app() { # start_app <name> [extra JVM flags...]; sets APP_PID and READY_MS
         sleep 0.02
     done
     READY_MS=$((($(date +%s%N) - start) / 1000000))
+    # the app can answer a moment before its "started in" line reaches the log
+    for _ in $(seq 50); do grep -q ' started in ' "$RUN/app-$name.log" && break; sleep 0.1; done
     QUARKUS_STARTED=$(sed -nE 's/.* started in ([0-9.]+)s.*/\1/p' "$RUN/app-$name.log" | head -1)
     log "app ($name) ready after $READY_MS ms (Quarkus: started in ${QUARKUS_STARTED}s), pid $APP_PID"
 }

@@ -44,11 +44,6 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
         metrics.assetInsertsWaiting(pendingInserts::waiting);
     }
 
-    private static final String INSERT_COLUMNS = """
-            INSERT INTO assets (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
-                                declared_size, workflow_id, upload_expires_at, created_at, updated_at)
-            """;
-
     /**
      * Inserts a new pending upload. Concurrent calls are grouped ({@link GroupInsert}): each row is in one
      * autocommit statement on the plain reactive client (no BEGIN/COMMIT, no session), shared with the rows
@@ -59,17 +54,13 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
         return pendingInserts.insert(asset);
     }
 
+    /** One row alone (an idle service, or a failed group retried row by row), in the same statement. */
     private Uni<Void> insertOne(Asset asset) {
-        return pool.preparedQuery(INSERT_COLUMNS + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)")
-                .execute(Tuple.from(new Object[] { asset.id, asset.teamId, asset.createdBy, asset.type, asset.kind,
-                        asset.state, asset.objectKey, asset.fileName, asset.contentType, asset.declaredSize,
-                        asset.workflowId, asset.uploadExpiresAt.atOffset(ZoneOffset.UTC),
-                        asset.createdAt.atOffset(ZoneOffset.UTC) }))
-                .onFailure(AssetRepository::isWorkflowForeignKey).transform(e -> new WorkflowNotInTeam())
-                .replaceWithVoid();
+        return insertMany(List.of(asset))
+                .onFailure(AssetRepository::isWorkflowForeignKey).transform(e -> new WorkflowNotInTeam());
     }
 
-    /** Several rows in one statement: one array per column, unnested into rows. */
+    /** Rows in one statement: one array per column, unnested into rows. */
     private Uni<Void> insertMany(List<Asset> rows) {
         int n = rows.size();
         UUID[] ids = new UUID[n];
@@ -101,7 +92,9 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
             expiries[i] = a.uploadExpiresAt.atOffset(ZoneOffset.UTC);
             created[i] = a.createdAt.atOffset(ZoneOffset.UTC);
         }
-        return pool.preparedQuery(INSERT_COLUMNS + """
+        return pool.preparedQuery("""
+                INSERT INTO assets (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
+                                    declared_size, workflow_id, upload_expires_at, created_at, updated_at)
                 SELECT id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
                        declared_size, workflow_id, upload_expires_at, created_at, created_at
                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],

@@ -8,6 +8,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
+import dev.signet.common.Lazy;
+
 /**
  * Key material: {@code sk-}/{@code dk-} followed by 256 random bits in base64url. Only a SHA-256 of the
  * whole token is stored: the secret is random and long, so an unsalted fast hash is enough to make a
@@ -15,7 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class ApiKeySecrets {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Made at run time (see {@link Lazy}): a seed frozen into a native image would repeat in every process. */
+    private static final Lazy<SecureRandom> RANDOM = new Lazy<>(SecureRandom::new);
     private static final Pattern FORMAT = Pattern.compile("[sd]k-[A-Za-z0-9_-]{43}");
     /** How much of a token is kept in clear to let people tell their keys apart. */
     static final int DISPLAY_PREFIX_LENGTH = 10;
@@ -25,7 +28,7 @@ public final class ApiKeySecrets {
 
     public static String newToken(KeyKind kind) {
         byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
+        RANDOM.get().nextBytes(secret);
         return kind.tokenPrefix() + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 

@@ -1,5 +1,6 @@
 package dev.signet.common;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -12,14 +13,19 @@ import dev.signet.error.ApiException;
 /** Identifiers and timestamps as the database stores them. */
 public final class Ids {
 
-    /** UUIDv7: time-ordered, so keyset pagination by id follows creation order. */
-    private static final TimeBasedEpochGenerator UUID_V7 = Generators.timeBasedEpochGenerator();
+    /**
+     * UUIDv7: time-ordered, so keyset pagination by id follows creation order. Its random part makes ids
+     * unguessable (object keys act as download capabilities), so the generator and its SecureRandom are made
+     * at run time, never frozen into a native image.
+     */
+    private static final Lazy<TimeBasedEpochGenerator> UUID_V7 =
+            new Lazy<>(() -> Generators.timeBasedEpochGenerator(new SecureRandom()));
 
     private Ids() {
     }
 
     public static UUID newId() {
-        return UUID_V7.generate();
+        return UUID_V7.get().generate();
     }
 
     /** Now, at PostgreSQL's microsecond precision, so a response shows exactly what was stored. */

@@ -1,0 +1,192 @@
+package dev.signet.it;
+
+import static dev.signet.support.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.signet.support.Http;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The README walk-through against the built artifact (the native executable after {@code -Dnative}) in the
+ * {@code prod} profile, on the real PostgreSQL and S3Proxy of the test stack: keys, an upload through its
+ * presigned PUT, confirm, the three downloads (references 000, 001, 004) used for real, and storage usage.
+ * Everything goes over HTTP: no beans, no {@code %test} configuration.
+ */
+@QuarkusIntegrationTest
+@WithTestResource(ProdJwtResource.class)
+class WalkthroughIT {
+
+    static final byte[] HELLO = "hello signet\n".getBytes(StandardCharsets.UTF_8);
+
+    /** Steps 1–3: a user's JWT, a team they own, an sk- key for it. */
+    record Scene(String token, UUID team, String key) {
+    }
+
+    static Scene scene(String user) {
+        String token = ItTokens.user(user);
+        String team = as(token).body("{\"name\":\"Acme\"}").post("/api/v1/teams")
+                .then().statusCode(201).body("role", equalTo("owner")).extract().path("id");
+        String key = as(token, UUID.fromString(team)).body("{\"name\":\"ci\",\"kind\":\"sk\"}").post("/api/v1/api-keys")
+                .then().statusCode(201).extract().path("key");
+        return new Scene(token, UUID.fromString(team), key);
+    }
+
+    @Test
+    void keysAreMintedListedAndRevoked() {
+        Scene s = scene("alice-" + UUID.randomUUID());
+        // 3. mint: the secret is shown once
+        JsonPath minted = as(s.token(), s.team()).body("{\"name\":\"ci\",\"kind\":\"sk\"}").post("/api/v1/api-keys")
+                .then().statusCode(201).extract().jsonPath();
+        String key = minted.getString("key");
+        String keyId = minted.getString("id");
+        assertTrue(key.matches("sk-[A-Za-z0-9_-]{43}"), key);
+        assertEquals(s.team().toString(), minted.getString("team_id"));
+
+        // 4. list with the key itself (it knows its team); never a secret
+        JsonPath listed = as(key).get("/api/v1/api-keys").then().statusCode(200).extract().jsonPath();
+        assertTrue(listed.getList("items.id").contains(keyId));
+        assertTrue(listed.getList("items.key").stream().allMatch(v -> v == null), "no secret in a listing");
+
+        // 5. revoke; the very next request with it is refused
+        as(s.token(), s.team()).delete("/api/v1/api-keys/" + keyId).then().statusCode(204);
+        as(key).get("/api/v1/api-keys").then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer").body("detail.code", equalTo("api_key_revoked"));
+
+        // two keys minted in the same process differ (their random part is made at run time)
+        assertNotEquals(key, s.key());
+    }
+
+    @Test
+    void uploadConfirmDownloadThreeWaysAndUsage() {
+        Scene s = scene("alice-" + UUID.randomUUID());
+
+        // 6. an upload URL: the asset is pending until confirmed
+        JsonPath upload = as(s.key()).body("{\"type\":\"document\",\"content_type\":\"text/plain\",\"file_name\":\"hello.txt\","
+                + "\"file_size\":" + HELLO.length + "}").post("/api/v1/assets/upload-url")
+                .then().statusCode(201).body("asset.state", equalTo("pending_upload")).extract().jsonPath();
+        String asset = upload.getString("asset.id");
+        String objectKey = upload.getString("asset.object_key");
+        assertEquals(s.team() + "/inputs/" + asset + "/hello.txt", objectKey);
+        Map<String, String> headers = upload.getMap("upload.headers");
+        assertEquals("text/plain", headers.get("Content-Type"));
+        assertEquals("*", headers.get("If-None-Match"));
+
+        // confirming before the bytes are there is refused
+        as(s.key()).post("/api/v1/assets/" + asset + "/confirm").then().statusCode(409)
+                .body("detail.code", equalTo("upload_missing"));
+
+        // 7. PUT the bytes straight to S3 with the listed headers; a second PUT is refused (no overwrite)
+        String url = upload.getString("upload.url");
+        assertEquals(200, Http.put(url, headers, HELLO).statusCode());
+        assertEquals(412, Http.put(url, headers, HELLO).statusCode());
+
+        // 8. confirm: ready, with the size S3 holds; listed among the ready assets
+        as(s.key()).post("/api/v1/assets/" + asset + "/confirm").then().statusCode(200)
+                .body("state", equalTo("ready")).body("size_bytes", equalTo(HELLO.length));
+        as(s.key()).queryParam("state", "ready").get("/api/v1/assets").then().statusCode(200)
+                .body("items.id", hasItem(asset));
+
+        // 9. reference 000: a signed GET for a path inside the team's storage
+        String path = objectKey.substring((s.team() + "/").length());
+        JsonPath signed = as(s.key()).body("{\"object_path\":\"" + path + "\",\"expires_in\":600}")
+                .post("/api/v1/inference/assets/signed-url").then().statusCode(200)
+                .body("object_path", equalTo(path)).body("expires_in", equalTo(600)).extract().jsonPath();
+        assertArrayEquals(HELLO, Http.get(signed.getString("signed_url")).body());
+        as(s.key()).body("{\"object_path\":\"inputs/nothing/here.txt\"}").post("/api/v1/inference/assets/signed-url")
+                .then().statusCode(404);
+
+        // 11. reference 004: public, no credentials; 302 to a presigned GET with the disposition signed in
+        String location = given().redirects().follow(false).queryParam("objectKey", objectKey)
+                .queryParam("type", "attachment").get("/api/v1/objects/download")
+                .then().statusCode(302).header("Cache-Control", "no-store").extract().header("Location");
+        HttpResponse<byte[]> download = Http.get(location);
+        assertEquals(200, download.statusCode());
+        assertArrayEquals(HELLO, download.body());
+        assertEquals("attachment; filename=\"hello.txt\"; filename*=UTF-8''hello.txt",
+                download.headers().firstValue("Content-Disposition").orElse(null));
+        given().redirects().follow(false).queryParam("objectKey", s.team() + "/inputs/" + UUID.randomUUID() + "/x.txt")
+                .get("/api/v1/objects/download").then().statusCode(404);
+
+        // and what the team stores (reference 004, camelCase as documented), with the owner's JWT
+        as(s.token(), s.team()).get("/api/v1/objects/storage-usage").then().statusCode(200)
+                .body("orgKey", equalTo(s.team().toString()))
+                .body("totalBytes", equalTo(HELLO.length)).body("inputBytes", equalTo(HELLO.length))
+                .body("outputBytes", equalTo(0)).body("fileCount", equalTo(1));
+    }
+
+    @Test
+    void workflowFilesDownloadByResourceUri() {
+        Scene s = scene("alice-" + UUID.randomUUID());
+        // 10. reference 001: uploads are the workflow's input assets by name
+        String workflow = as(s.key()).body("{\"name\":\"demo\"}").post("/api/v1/workflows")
+                .then().statusCode(201).extract().path("id");
+        JsonPath upload = as(s.key()).body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_name\":\"hello.txt\","
+                + "\"workflow_id\":\"" + workflow + "\"}").post("/api/v1/assets/upload-url")
+                .then().statusCode(201).extract().jsonPath();
+        assertEquals(200, Http.put(upload.getString("upload.url"), upload.getMap("upload.headers"), HELLO).statusCode());
+        as(s.key()).post("/api/v1/assets/" + upload.getString("asset.id") + "/confirm").then().statusCode(200);
+
+        String uri = "workflow://" + workflow + "/uploads/hello.txt";
+        JsonPath answer = as(s.key()).body("{\"resource_uri\":\"" + uri + "\"}").post("/api/v1/workflows/download-url")
+                .then().statusCode(200).body("resource_uri", equalTo(uri)).body("filename", equalTo("hello.txt"))
+                .body("workflow_id", equalTo(workflow)).extract().jsonPath();
+        assertTrue(answer.getString("tool_trace_id").matches("[0-9a-f]{32}"), "a trace id, made at run time");
+        assertNotEquals("0".repeat(32), answer.getString("tool_trace_id"));
+        assertArrayEquals(HELLO, Http.get(answer.getString("download_url")).body());
+
+        String missing = "workflow://" + workflow + "/uploads/nothing.csv";
+        as(s.key()).body("{\"resource_uri\":\"" + missing + "\"}").post("/api/v1/workflows/download-url")
+                .then().statusCode(404).body("detail.message", equalTo("No resource at " + missing
+                        + ". The artifact does not exist or has expired. Retrying with the same URI will not succeed."));
+
+        // the usage breakdown names the workflow
+        as(s.token(), s.team()).get("/api/v1/objects/storage-usage").then().statusCode(200)
+                .body("breakdown.workflowName", equalTo(List.of("demo")))
+                .body("breakdown[0].bytes", equalTo(HELLO.length));
+    }
+
+    @Test
+    void refusalsKeepTheirShape() {
+        Scene s = scene("bob-" + UUID.randomUUID());
+        // Bean Validation's messages (resource bundles) and the strict JSON rules work in the executable too
+        as(s.token()).body("{\"name\":\"\"}").post("/api/v1/teams").then().statusCode(400)
+                .body("detail.message", equalTo("name: must not be blank"));
+        as(s.key()).body("{\"type\":\"document\",\"content_type\":\"text/plain\",\"file_size\":\"12\"}")
+                .post("/api/v1/assets/upload-url").then().statusCode(400)
+                .body("detail.message", equalTo("file_size: must be an integer"));
+        given().get("/api/v1/teams").then().statusCode(401).body("detail.code", equalTo("missing_credentials"));
+        given().header("Authorization", "Bearer " + ItTokens.signedByAnotherKey("bob"))
+                .get("/api/v1/teams").then().statusCode(401).body("detail.code", equalTo("invalid_token"));
+        as(s.key()).get("/api/v1/assets/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void theProductionFaceIsServed() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'postgresql' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'bucket' }.status", equalTo("UP"));
+        given().get("/q/health/live").then().statusCode(200);
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/assets/upload-url"));
+        scene("carol-" + UUID.randomUUID());
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("http_server_requests_seconds_count"), "HTTP metrics");
+        assertTrue(metrics.contains("sql_pool"), "pool metrics");
+    }
+}

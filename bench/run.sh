@@ -2,17 +2,27 @@
 # Signet's load benchmark (issue 6). One command:  bench/run.sh
 #
 # Builds the app, starts the embedded PostgreSQL + S3Proxy (or uses the ones configured through
-# QUARKUS_DATASOURCE_* / QUARKUS_S3_* and PG* variables), starts target/quarkus-app in %prod with the
-# JVM flags of docker/Dockerfile.jvm, prepares a team, an sk- key, a ready asset and a second team with
+# QUARKUS_DATASOURCE_* / QUARKUS_S3_* and PG* variables), starts Signet in %prod the way BENCH_TARGET says
+# (below; by default as the container image runs it), prepares a team, an sk- key, a ready asset and a second team with
 # BENCH_USAGE_ROWS ready asset rows, then runs every scenario with wrk for a fixed time and connection
 # count on loopback, and prints requests/s, p50/p99, errors and the ratio to the HTTP ceiling measured in
 # the same run. Afterwards: rows created vs 2xx for the two row-creating scenarios, process RSS, start
 # to ready, a JFR profile of each hot path, and (unless BENCH_JMH=0) the JMH presigning benchmark.
 # Everything it starts is stopped on exit. Results: target/bench/run-<time>/ (summary.md, *.jsonl, logs).
 #
+# BENCH_TARGET: how Signet is started.
+#   container  java with the flags of docker/Dockerfile.jvm, after its base image's run-java.sh defaults (default)
+#   launcher   target/quarkus-app/signet, the launcher the README's production command runs (its own defaults)
+#   plain      java -jar quarkus-run.jar with no flag at all (the JVM sizes itself from the host)
+#   native     the native executable target/*-runner with the defaults built into it (built with
+#              ../shared/native/build.sh when present, else ./mvnw package -Dnative, which needs GraalVM);
+#              profiles with perf instead of JFR, no JMH by default
+# bench/compare.sh runs several targets back to back and tabulates them.
+#
 # Knobs (environment): BENCH_DURATION=15 BENCH_WARMUP=10 BENCH_THREADS=2 BENCH_CONNECTIONS=32
 #   BENCH_USAGE_ROWS=1000000 BENCH_PORT=18080 BENCH_SKIP_BUILD=0 BENCH_PROFILE=1 BENCH_PROFILE_SECONDS=6
 #   BENCH_JMH=1 BENCH_KEEP_DATA=0 BENCH_EXACT_REQUESTS=2000 BENCH_SCENARIOS="ceiling signed_url ..." BENCH_JVM_EXTRA="<what-if flags>" BENCH_OUT=<dir>
+#   BENCH_TARGET=container BENCH_NATIVE_EXTRA="<what-if options of the executable, e.g. -Xmx64m>"
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,6 +35,9 @@ USAGE_ROWS=${BENCH_USAGE_ROWS:-1000000}
 PORT=${BENCH_PORT:-18080}
 PROFILE=${BENCH_PROFILE:-1}
 PROFILE_SECONDS=${BENCH_PROFILE_SECONDS:-6}
+TARGET=${BENCH_TARGET:-container}
+case $TARGET in container | launcher | plain) JVM=1 ;; native) JVM=0 ;; *) echo "BENCH_TARGET=$TARGET: not one of container, launcher, plain, native" >&2; exit 2 ;; esac
+JMH=${BENCH_JMH:-$JVM}
 RUN=${BENCH_OUT:-$ROOT/target/bench/run-$(date -u +%Y%m%dT%H%M%SZ)}
 BASE=http://127.0.0.1:$PORT
 JWK=$ROOT/src/test/resources/test-jwt.jwk
@@ -61,6 +74,7 @@ trap 'exit 130' INT TERM
 for tool in java jcmd jfr wrk curl jq psql openssl; do
     command -v $tool >/dev/null || die "$tool is required (wrk: apt-get install -y wrk)"
 done
+[ "$JVM" = 1 ] || [ "$PROFILE" != 1 ] || command -v perf >/dev/null || die "perf is required to profile the native executable (apt-get install -y linux-perf, or BENCH_PROFILE=0)"
 
 # --- the JVM flags the image ships ---------------------------------------------------------------
 # docker/Dockerfile.jvm sets JAVA_OPTS_APPEND; its base image's run-java.sh (ubi9/openjdk-17-runtime)
@@ -73,24 +87,44 @@ OPTS_APPEND=$(sed -nE 's/^ENV JAVA_OPTS_APPEND="(.*)"$/\1/p' docker/Dockerfile.j
 [ -n "$OPTS_APPEND" ] || die "could not read JAVA_OPTS_APPEND from docker/Dockerfile.jvm"
 # The image's paths under /deployments/ (the AppCDS archive) are target/quarkus-app/ here.
 OPTS_APPEND=${OPTS_APPEND//\/deployments\//$ROOT/target/quarkus-app/}
-JVM_FLAGS="$RUN_JAVA_DEFAULTS $OPTS_APPEND"
+case $TARGET in
+    container) JVM_FLAGS="$RUN_JAVA_DEFAULTS $OPTS_APPEND" ;;
+    *) JVM_FLAGS= ;; # the launcher brings its own; plain and native take none
+esac
 # For what-if runs only (the targets are judged with the shipped flags): appended after them.
 [ -z "${BENCH_JVM_EXTRA:-}" ] || JVM_FLAGS="$JVM_FLAGS $BENCH_JVM_EXTRA"
+JVM_FLAGS=${JVM_FLAGS# }
 
 # --- build ---------------------------------------------------------------------------------------
+CLASSPATH_ARGS=(dependency:build-classpath -Dmdep.outputFile=target/bench/classpath.txt -Dmdep.includeScope=test)
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-    log "building: ./mvnw -B -ntp -DskipTests package (log: $RUN/build.log)"
-    ./mvnw -B -ntp -DskipTests package dependency:build-classpath \
-        -Dmdep.outputFile=target/bench/classpath.txt -Dmdep.includeScope=test >"$RUN/build.log" 2>&1 \
-        || die "build failed, see $RUN/build.log"
+    if [ "$JVM" = 1 ]; then
+        log "building: ./mvnw -B -ntp -DskipTests package (log: $RUN/build.log)"
+        ./mvnw -B -ntp -DskipTests package "${CLASSPATH_ARGS[@]}" >"$RUN/build.log" 2>&1 \
+            || die "build failed, see $RUN/build.log"
+    elif [ -x ../shared/native/build.sh ]; then
+        log "building the native executable: ../shared/native/build.sh (about 8 minutes; log: $RUN/build.log)"
+        ../shared/native/build.sh -ntp "${CLASSPATH_ARGS[@]}" >"$RUN/build.log" 2>&1 || die "native build failed, see $RUN/build.log"
+    else
+        log "building the native executable: ./mvnw package -Dnative (needs GraalVM or Mandrel; log: $RUN/build.log)"
+        ./mvnw -B -ntp -Dnative -DskipTests package "${CLASSPATH_ARGS[@]}" >"$RUN/build.log" 2>&1 \
+            || die "native build failed, see $RUN/build.log"
+    fi
 fi
-[ -f target/quarkus-app/quarkus-run.jar ] || die "target/quarkus-app/quarkus-run.jar missing (build first)"
+if [ "$JVM" = 1 ]; then
+    [ -f target/quarkus-app/quarkus-run.jar ] || die "target/quarkus-app/quarkus-run.jar missing (build first)"
+else
+    NATIVE_EXE=$(ls target/*-runner 2>/dev/null | head -1)
+    [ -n "$NATIVE_EXE" ] && [ -x "$NATIVE_EXE" ] || die "no native executable target/*-runner (build first)"
+    NATIVE_EXE=$ROOT/$NATIVE_EXE
+fi
 [ -f target/bench/classpath.txt ] || die "target/bench/classpath.txt missing (run without BENCH_SKIP_BUILD)"
 TEST_CP=target/test-classes:target/classes:$(cat target/bench/classpath.txt)
 
 # --- machine -------------------------------------------------------------------------------------
 {
     echo "date: $(date -u +%FT%TZ)"; echo "commit: $(git rev-parse --short HEAD) ($(git rev-parse --abbrev-ref HEAD))"
+    echo "target: $TARGET"; [ "$JVM" = 1 ] || ls -l "$NATIVE_EXE"
     lscpu; echo; free -m; echo; java -version 2>&1; (wrk -v 2>&1 || true) | head -1; echo "load: $(cat /proc/loadavg)"
 } >"$RUN/machine.txt" 2>&1
 
@@ -141,16 +175,20 @@ log "background load before the app starts: $BACKGROUND_CORES of $(nproc) cores 
 
 # --- the app -------------------------------------------------------------------------------------
 ready_code() { curl -s -o /dev/null --max-time 1 -w '%{http_code}' -X OPTIONS "$BASE/api/v1/objects/download" || true; }
-start_app() { # start_app <name> [extra JVM flags...]; sets APP_PID and READY_MS
+start_app() { # start_app <name> [extra JVM flags or options of the executable...]; sets APP_PID and READY_MS
     local name=$1 start now
     shift
     if [ "$(ready_code)" != 000 ]; then die "port $PORT is already in use (set BENCH_PORT)"; fi
     start=$(date +%s%N)
     # from its own directory, as in the image (the AppCDS archive records the class path it was made with)
     # shellcheck disable=SC2086
-    (cd "$ROOT/target/quarkus-app" && QUARKUS_HTTP_PORT=$PORT MP_JWT_VERIFY_ISSUER=$ISSUER \
-        SMALLRYE_JWT_VERIFY_KEY_LOCATION=$JWK SMALLRYE_JWT_VERIFY_ALGORITHM=HS256 \
-        exec java $JVM_FLAGS "$@" -jar quarkus-run.jar) >"$RUN/app-$name.log" 2>&1 &
+    (cd "$ROOT/target/quarkus-app" && export QUARKUS_HTTP_PORT=$PORT MP_JWT_VERIFY_ISSUER=$ISSUER \
+        SMALLRYE_JWT_VERIFY_KEY_LOCATION=$JWK SMALLRYE_JWT_VERIFY_ALGORITHM=HS256 &&
+        case $TARGET in
+        container | plain) exec java $JVM_FLAGS "$@" -jar quarkus-run.jar ;;
+        launcher) JAVA_OPTS="$JVM_FLAGS $*" exec ./signet ;;
+        native) exec "$NATIVE_EXE" ${BENCH_NATIVE_EXTRA:-} "$@" ;;
+        esac) >"$RUN/app-$name.log" 2>&1 &
     APP_PID=$!
     while [ "$(ready_code)" != 200 ]; do
         kill -0 $APP_PID 2>/dev/null || die "the app exited at start; see $RUN/app-$name.log"
@@ -178,10 +216,21 @@ thread_cpu() { # CPU ms per thread group of a pid, highest first
     done | awk -F'\t' -v hz="$HZ" '{ ms[$1] += 1000 * $2 / hz; all += 1000 * $2 / hz }
         END { printf "%8d ms  all threads\n", all; for (k in ms) printf "%8d ms  %s\n", ms[k], k }' | sort -rn
 }
+rss_by_mapping() { # resident and dirty kB per mapped file and permissions (anonymous memory as [anon]), largest first
+    echo " resident       dirty   mapping"
+    awk '/^[0-9a-f]+-[0-9a-f]+ / { name = ($6 == "") ? "[anon]" : $6; key = name " " $2 }
+         /^Rss:/ { rss[key] += $2; all += $2 } /^Private_Dirty:/ { dirty[key] += $2 }
+         END { printf "%9d kB %9s     all\n", all, "";
+               for (k in rss) if (rss[k] >= 256) printf "%9d kB %9d kB  %s\n", rss[k], dirty[k], k }' \
+        "/proc/$1/smaps" | sort -rn
+}
 start_app main
 thread_cpu "$APP_PID" >"$RUN/startup-cpu-by-thread.txt"
-jstat -class "$APP_PID" >>"$RUN/startup-cpu-by-thread.txt" 2>&1 || true
-log "  CPU used by the JVM until ready: $(head -1 "$RUN/startup-cpu-by-thread.txt" | awk '{print $1}') ms (by thread: $RUN/startup-cpu-by-thread.txt)"
+[ "$JVM" = 0 ] || jstat -class "$APP_PID" >>"$RUN/startup-cpu-by-thread.txt" 2>&1 || true
+rss_by_mapping "$APP_PID" >"$RUN/rss-by-mapping-at-ready.txt"
+# native: resident code per package (needs an executable built with local symbols; see bench/native-pages.py)
+[ "$JVM" = 1 ] || "$ROOT/bench/native-pages.py" "$APP_PID" >"$RUN/native-code-by-package-at-ready.txt" 2>&1 || true
+log "  CPU used by the app until ready: $(head -1 "$RUN/startup-cpu-by-thread.txt" | awk '{print $1}') ms (by thread: $RUN/startup-cpu-by-thread.txt)"
 FIRST_READY_MS=$READY_MS
 FIRST_QUARKUS_STARTED=$QUARKUS_STARTED
 RSS_READY_KB=$(awk '/VmRSS/{print $2}' "/proc/$APP_PID/status")
@@ -367,20 +416,38 @@ HWM_KB=$(awk '/VmHWM/{print $2}' "/proc/$APP_PID/status")
 grep -oE 'HR[0-9]+: [A-Za-z ]+|HHH[0-9]+: [A-Za-z ]+|possible non-threadsafe access to session|No current Mutiny.Session found|Mutiny had to drop the following exception: [A-Za-z.]+' \
     "$RUN/app-main.log" | sort | uniq -c | sort -rn >"$RUN/app-errors.txt" || true
 log "RSS after the load: $((RSS_KB / 1024)) MiB (peak $((HWM_KB / 1024)) MiB; $((RSS_READY_KB / 1024)) MiB when ready)"
-jcmd "$APP_PID" GC.heap_info >"$RUN/heap-after-load.txt" 2>&1 || true
-# with BENCH_JVM_EXTRA=-XX:NativeMemoryTracking=summary: where the RSS after the load goes
-jcmd "$APP_PID" VM.native_memory summary >"$RUN/nmt-after-load.txt" 2>&1 || true
+if [ "$JVM" = 1 ]; then
+    jcmd "$APP_PID" GC.heap_info >"$RUN/heap-after-load.txt" 2>&1 || true
+    # with BENCH_JVM_EXTRA=-XX:NativeMemoryTracking=summary: where the RSS after the load goes
+    jcmd "$APP_PID" VM.native_memory summary >"$RUN/nmt-after-load.txt" 2>&1 || true
+fi
+rss_by_mapping "$APP_PID" >"$RUN/rss-by-mapping-after-load.txt"
+[ "$JVM" = 1 ] || "$ROOT/bench/native-pages.py" "$APP_PID" >"$RUN/native-code-by-package-after-load.txt" 2>&1 || true
 # the largest resident mappings (anonymous memory outside the JVM's own accounting, shared libraries)
 { head -2 "/proc/$APP_PID/smaps_rollup"; grep -E '^(Rss|Anonymous|Shared_Clean|Private_Clean)' "/proc/$APP_PID/smaps_rollup"
   echo; pmap -x "$APP_PID" | sort -k3 -n -r | head -40; } >"$RUN/rss-after-load.txt" 2>&1 || true
 
 # --- profiles of the hot paths (JFR, after the measured run, so they cost the figures nothing) ----
+# Native: perf samples (cpu-clock) of the whole process with call chains; method names need an executable
+# built with local symbols (-Dquarkus.native.additional-build-args-append=-H:-DeleteLocalSymbols,-H:+PreserveFramePointer).
+perf_top() { # perf_top <perf.data> <out.txt>: the hottest symbols, self and with callees
+    { echo "# self"; perf report -i "$1" --no-children --sort dso,sym -g none -q --percent-limit 0.5 2>/dev/null | head -60
+      echo; echo "# with callees"; perf report -i "$1" --children --sort sym -g none -q --percent-limit 2 2>/dev/null | head -80; } >"$2" || true
+}
 if [ "$PROFILE" = 1 ]; then
     for s in "${SCENARIOS[@]}"; do
-        log "profiling $s (JFR settings=profile, ${PROFILE_SECONDS} s under the same load)"
-        jcmd "$APP_PID" JFR.start name="$s" settings=profile filename="$RUN/profile-$s.jfr" >/dev/null
-        run_wrk "$s" "$s-profile" "$PROFILE_SECONDS" "$RUN/profile.jsonl"
-        jcmd "$APP_PID" JFR.stop name="$s" >/dev/null
+        if [ "$JVM" = 1 ]; then
+            log "profiling $s (JFR settings=profile, ${PROFILE_SECONDS} s under the same load)"
+            jcmd "$APP_PID" JFR.start name="$s" settings=profile filename="$RUN/profile-$s.jfr" >/dev/null
+            run_wrk "$s" "$s-profile" "$PROFILE_SECONDS" "$RUN/profile.jsonl"
+            jcmd "$APP_PID" JFR.stop name="$s" >/dev/null
+        else
+            log "profiling $s (perf record -e cpu-clock -g, ${PROFILE_SECONDS} s under the same load)"
+            perf record -q -e cpu-clock -F 999 -g -p "$APP_PID" -o "$RUN/profile-$s.perf" -- sleep "$PROFILE_SECONDS" >/dev/null 2>&1 &
+            run_wrk "$s" "$s-profile" "$PROFILE_SECONDS" "$RUN/profile.jsonl"
+            wait $! || true
+            perf_top "$RUN/profile-$s.perf" "$RUN/profile-$s.txt"
+        fi
     done
 fi
 
@@ -390,13 +457,25 @@ start_app restart
 RESTART_READY_MS=$READY_MS
 RESTART_QUARKUS_STARTED=$QUARKUS_STARTED
 stop_pid "$APP_PID"
-if [ "$PROFILE" = 1 ]; then
+if [ "$PROFILE" = 1 ] && [ "$JVM" = 1 ]; then
     start_app startup-profile "-XX:StartFlightRecording=name=startup,settings=profile,filename=$RUN/profile-startup.jfr" \
         -XX:NativeMemoryTracking=summary
     jcmd "$APP_PID" JFR.stop name=startup >/dev/null
     jcmd "$APP_PID" VM.native_memory summary >"$RUN/nmt-at-ready.txt" 2>&1 || true
     thread_cpu "$APP_PID" >"$RUN/startup-profile-cpu-by-thread.txt"
     stop_pid "$APP_PID"
+elif [ "$PROFILE" = 1 ]; then
+    # perf runs the executable from exec to ready (restart on the migrated database), then it is stopped
+    NATIVE_EXE_REAL=$NATIVE_EXE
+    NATIVE_EXE=$RUN/perf-startup.sh
+    printf '#!/bin/sh\nexec perf record -q -e cpu-clock -F 9999 -g -o %q -- %q "$@"\n' "$RUN/profile-startup.perf" "$NATIVE_EXE_REAL" >"$NATIVE_EXE"
+    chmod +x "$NATIVE_EXE"
+    start_app startup-profile
+    thread_cpu "$(pgrep -P "$APP_PID" | head -1)" >"$RUN/startup-profile-cpu-by-thread.txt"
+    kill -TERM "$(pgrep -P "$APP_PID" | head -1)" 2>/dev/null || true
+    stop_pid "$APP_PID"
+    NATIVE_EXE=$NATIVE_EXE_REAL
+    perf_top "$RUN/profile-startup.perf" "$RUN/profile-startup.txt"
 fi
 APP_PID=
 
@@ -417,13 +496,20 @@ exact() { jq -r --arg s "$1" 'select(.scenario == $s) | "\(.rows_created) rows /
 {
     echo "# Signet benchmark run $(basename "$RUN")"
     echo
-    echo "wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per scenario after ${WARMUP} s warm-up, loopback; JVM flags: \`$JVM_FLAGS\`"
+    case $TARGET in
+    container) started="java with the flags of docker/Dockerfile.jvm: \`$JVM_FLAGS\`" ;;
+    launcher) started="target/quarkus-app/signet (the README's command)${JVM_FLAGS:+, JAVA_OPTS=\`$JVM_FLAGS\`}" ;;
+    plain) started="java -jar quarkus-run.jar${JVM_FLAGS:+ with \`$JVM_FLAGS\`}" ;;
+    native) started="native executable $(basename "$NATIVE_EXE")${BENCH_NATIVE_EXTRA:+ $BENCH_NATIVE_EXTRA}" ;;
+    esac
+    echo "Target \`$TARGET\`: $started. wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per scenario after ${WARMUP} s warm-up, loopback."
     echo "Background load before the app started: $BACKGROUND_CORES of $(nproc) cores busy."
     echo
     cat "$RUN/table.md"
     echo
     echo "Start to ready (exec to first 200): first start (empty database, migrations) $FIRST_READY_MS ms (Quarkus: ${FIRST_QUARKUS_STARTED} s); restart $RESTART_READY_MS ms (Quarkus: ${RESTART_QUARKUS_STARTED} s)."
-    echo "RSS: $((RSS_READY_KB / 1024)) MiB when ready, $RSS_MIB MiB after the load (peak $((HWM_KB / 1024)) MiB)."
+    echo "RSS: $((RSS_READY_KB / 1024)) MiB = $((RSS_READY_KB * 1024 / 1000000)) MB when ready, $RSS_MIB MiB = $((RSS_KB * 1024 / 1000000)) MB after the load (peak $((HWM_KB / 1024)) MiB)."
+    echo "Where it is (resident kB per mapping): rss-by-mapping-at-ready.txt, rss-by-mapping-after-load.txt."
     echo
     echo "| target | measured | |"
     echo "|---|---|---|"
@@ -435,22 +521,32 @@ exact() { jq -r --arg s "$1" 'select(.scenario == $s) | "\(.rows_created) rows /
     # the issue's target is 250 MB: 250,000,000 bytes (238.4 MiB)
     echo "| RSS after the whole benchmark < 250 MB | $RSS_MIB MiB = $((RSS_KB * 1024 / 1000000)) MB | $(met "$([ $((RSS_KB * 1024)) -lt 250000000 ] && echo true || echo false)") |"
     echo "| start to ready < 2 s (first start) | $FIRST_READY_MS ms | $(met "$([ "$FIRST_READY_MS" -lt 2000 ] && echo true || echo false)") |"
+    # issue 12: started as the README says, at most 230 MB after the benchmark on the JVM, under 100 MB native
+    if [ "$JVM" = 1 ]; then rss_limit=230000000; else rss_limit=100000000; fi
+    echo "| RSS after the whole benchmark <= $((rss_limit / 1000000)) MB (issue 12; judged for launcher and native) | $((RSS_KB * 1024 / 1000000)) MB | $(met "$([ $((RSS_KB * 1024)) -le $rss_limit ] && echo true || echo false)") |"
     echo "| zero non-2xx (other than the 302), wrk runs + exact checks | $total_errors | $(met "$([ "$total_errors" = 0 ] && echo true || echo false)") |"
     echo "| rows created = 2xx for (3) and (4) (exact check: $EXACT_N requests, $CONNECTIONS at a time) | (3) $(exact upload_url); (4) $(exact presign) | $(met "$rows_ok") |"
     echo
     echo "Rows vs counted 2xx during the wrk runs (wrk does not count the up to $CONNECTIONS requests in flight when it stops): (3) $(field upload_url .rows_created) / $(field upload_url .ok_responses), (4) $(field presign .rows_created) / $(field presign .ok_responses)."
 } >"$RUN/summary.md"
+# the same figures for bench/compare.sh
+jq -s --arg target "$TARGET" --arg started "$started" --argjson first "$FIRST_READY_MS" --argjson restart "$RESTART_READY_MS" \
+    --argjson rss_ready "$RSS_READY_KB" --argjson rss_after "$RSS_KB" --argjson peak "$HWM_KB" --arg cores "$BACKGROUND_CORES" \
+    '{ target: $target, started: $started, first_ready_ms: $first, restart_ready_ms: $restart, rss_ready_kib: $rss_ready,
+       rss_after_load_kib: $rss_after, rss_peak_kib: $peak, background_cores: ($cores | tonumber),
+       scenarios: map({ key: .scenario, value: { rps, p50_ms, p99_ms, errors, app_cpu_us_per_req: (.cpu_ms_per_req.app * 1000) } }) | from_entries }' \
+    "$RUN/results.jsonl" >"$RUN/summary.json"
 
 # --- stop the stack, then the JMH lower bound on a quieter machine --------------------------------
 stop_pid "$STACK_PID"
 STACK_PID=
-if [ "$PROFILE" = 1 ]; then
+if [ "$PROFILE" = 1 ] && [ "$JVM" = 1 ]; then
     for f in "$RUN"/profile-*.jfr; do
         java -cp "$TEST_CP" dev.signet.bench.JfrTop "$f" 30 >"${f%.jfr}.txt" 2>&1 || log "JfrTop failed for $f"
     done
     jfr summary "$RUN/profile-upload_url.jfr" >"$RUN/profile-upload_url.summary.txt" 2>&1 || true
 fi
-if [ "${BENCH_JMH:-1}" = 1 ]; then
+if [ "$JMH" = 1 ]; then
     log "JMH: the presigning layer alone (bench/jmh.sh)"
     "$ROOT/bench/jmh.sh" "$RUN/jmh" >"$RUN/jmh.log" 2>&1 || die "JMH failed; see $RUN/jmh.log"
     {

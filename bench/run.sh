@@ -42,6 +42,7 @@ RUN=${BENCH_OUT:-$ROOT/target/bench/run-$(date -u +%Y%m%dT%H%M%SZ)}
 BASE=http://127.0.0.1:$PORT
 JWK=$ROOT/src/test/resources/test-jwt.jwk
 ISSUER=https://signet.test
+AUDIENCE=signet # production requires a configured audience (mp.jwt.verify.audiences) and tokens that carry it
 mkdir -p "$RUN"
 RUN=$(cd "$RUN" && pwd)
 
@@ -182,7 +183,7 @@ start_app() { # start_app <name> [extra JVM flags or options of the executable..
     start=$(date +%s%N)
     # from its own directory, as in the image (the AppCDS archive records the class path it was made with)
     # shellcheck disable=SC2086
-    (cd "$ROOT/target/quarkus-app" && export QUARKUS_HTTP_PORT=$PORT MP_JWT_VERIFY_ISSUER=$ISSUER \
+    (cd "$ROOT/target/quarkus-app" && export QUARKUS_HTTP_PORT=$PORT MP_JWT_VERIFY_ISSUER=$ISSUER MP_JWT_VERIFY_AUDIENCES=$AUDIENCE \
         SMALLRYE_JWT_VERIFY_KEY_LOCATION=$JWK SMALLRYE_JWT_VERIFY_ALGORITHM=HS256 &&
         case $TARGET in
         container | plain) exec java $JVM_FLAGS "$@" -jar quarkus-run.jar ;;
@@ -244,7 +245,7 @@ jwt() { # an HS256 JWT for <sub>, signed with the test key the app is told to tr
     hexkey=$(printf '%s' "$k" | openssl base64 -d -A | od -An -tx1 | tr -d ' \n')
     now=$(date +%s)
     header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-    payload=$(printf '{"iss":"%s","sub":"%s","iat":%d,"exp":%d}' "$ISSUER" "$1" "$now" $((now + 7200)) | b64url)
+    payload=$(printf '{"iss":"%s","aud":"%s","sub":"%s","iat":%d,"exp":%d}' "$ISSUER" "$AUDIENCE" "$1" "$now" $((now + 7200)) | b64url)
     sig=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$hexkey" -binary | b64url)
     printf '%s.%s.%s' "$header" "$payload" "$sig"
 }

@@ -23,6 +23,7 @@
 #   BENCH_USAGE_ROWS=1000000 BENCH_PORT=18080 BENCH_SKIP_BUILD=0 BENCH_PROFILE=1 BENCH_PROFILE_SECONDS=6
 #   BENCH_JMH=1 BENCH_KEEP_DATA=0 BENCH_EXACT_REQUESTS=2000 BENCH_SCENARIOS="ceiling signed_url ..." BENCH_JVM_EXTRA="<what-if flags>" BENCH_OUT=<dir>
 #   BENCH_TARGET=container BENCH_NATIVE_EXTRA="<what-if options of the executable, e.g. -Xmx64m>"
+#   BENCH_NATIVE_EXE=<another executable than target/*-runner, e.g. a copy built with local symbols>
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -115,9 +116,9 @@ fi
 if [ "$JVM" = 1 ]; then
     [ -f target/quarkus-app/quarkus-run.jar ] || die "target/quarkus-app/quarkus-run.jar missing (build first)"
 else
-    NATIVE_EXE=$(ls target/*-runner 2>/dev/null | head -1)
+    NATIVE_EXE=${BENCH_NATIVE_EXE:-$(ls target/*-runner 2>/dev/null | head -1)}
     [ -n "$NATIVE_EXE" ] && [ -x "$NATIVE_EXE" ] || die "no native executable target/*-runner (build first)"
-    NATIVE_EXE=$ROOT/$NATIVE_EXE
+    NATIVE_EXE=$(cd "$(dirname "$NATIVE_EXE")" && pwd)/$(basename "$NATIVE_EXE")
 fi
 [ -f target/bench/classpath.txt ] || die "target/bench/classpath.txt missing (run without BENCH_SKIP_BUILD)"
 TEST_CP=target/test-classes:target/classes:$(cat target/bench/classpath.txt)

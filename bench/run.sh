@@ -156,6 +156,7 @@ if [ -n "${QUARKUS_DATASOURCE_REACTIVE_URL:-}" ]; then
     done
 else
     log "starting the embedded PostgreSQL + S3Proxy (log: $RUN/stack.log)"
+    rm -f "$RUN/stack.env" # a stale one (BENCH_OUT reused) would point at a stack that is gone
     java -cp "$TEST_CP" dev.signet.bench.BenchStack "$RUN/stack" "$RUN/stack.env" \
         target/local-stack/s3proxy.jar $$ >"$RUN/stack.log" 2>&1 &
     STACK_PID=$!

@@ -4,7 +4,7 @@ memory (/proc/PID/pagemap, run as root), attributed to the methods laid out on t
 symbol table, so it must be built with local symbols:
 -Dquarkus.native.additional-build-args-append=-H:-DeleteLocalSymbols), summed per package.
 
-    bench/native-pages.py <pid> [depth=3] [top=40]
+    bench/native-pages.py <pid> [depth=3] [top=40]      (also prints the same summed at depth 2)
 
 Symbols are GraalVM's short names, "<Class>_<method>_<hash>" without the package; the package comes from
 the class names of the build's class path (target/*-native-image-source-jar) and of the JDK (jimage), by
@@ -126,7 +126,11 @@ for lo, hi, perm in maps:
             i += 1
         if covered < PAGE:
             by_pkg["(no symbol)"] += PAGE - covered
-print()
-print("resident code by package (MiB), %.1f MiB in all:" % (total / 2**20))
-for pkg, b in by_pkg.most_common(top):
-    print("%7.2f  %s" % (b / 2**20, pkg))
+by_group = collections.Counter()
+for pkg, b in by_pkg.items():
+    by_group[pkg if pkg.startswith("(") else ".".join(pkg.split(".")[:2])] += b
+for title, counts in (("by package, 2 levels", by_group), ("by package, %d levels" % depth, by_pkg)):
+    print()
+    print("resident code %s (MiB), %.1f MiB in all:" % (title, total / 2**20))
+    for pkg, b in counts.most_common(top):
+        print("%7.2f  %s" % (b / 2**20, pkg))

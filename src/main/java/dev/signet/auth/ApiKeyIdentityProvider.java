@@ -55,10 +55,10 @@ public class ApiKeyIdentityProvider implements IdentityProvider<BearerTokenReque
                 throw invalidKey();
             }
             if (key.revokedAt() != null) {
-                throw AuthFailure.of("api_key_revoked", "The API key has been revoked.");
+                throw AuthError.API_KEY_REVOKED.exception();
             }
             if (key.expiresAt() != null && !key.expiresAt().isAfter(Instant.now())) {
-                throw AuthFailure.of("api_key_expired", "The API key has expired.");
+                throw AuthError.API_KEY_EXPIRED.exception();
             }
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(() -> "api-key:" + key.id())
@@ -69,6 +69,6 @@ public class ApiKeyIdentityProvider implements IdentityProvider<BearerTokenReque
     }
 
     private static AuthenticationFailedException invalidKey() {
-        return AuthFailure.of("invalid_api_key", "The API key is not valid.");
+        return AuthError.INVALID_API_KEY.exception();
     }
 }

@@ -28,9 +28,12 @@ public class DevTokenResource {
     }
 
     private final String issuer;
+    private final String audience;
 
-    public DevTokenResource(@ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
+    public DevTokenResource(@ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
+            @ConfigProperty(name = "mp.jwt.verify.audiences") List<String> audiences) {
         this.issuer = issuer;
+        this.audience = audiences.get(0);
     }
 
     @POST
@@ -39,6 +42,7 @@ public class DevTokenResource {
             @QueryParam("groups") List<String> groups) {
         Duration lifetime = Duration.ofHours(12);
         String token = Jwt.issuer(issuer)
+                .audience(audience)
                 .subject(subject)
                 .groups(Set.copyOf(groups))
                 .expiresIn(lifetime)

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import dev.signet.auth.AuthFailure;
+import dev.signet.auth.AuthError;
 import dev.signet.ops.SignetMetrics;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -52,17 +52,19 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
-        String code = AuthFailure.codeOf(e);
-        metrics.authFailed(code);
-        String message = e.getAttribute(AuthFailure.CODE) == null ? "The bearer token is invalid." : e.getMessage();
-        return unauthorized(code, message);
+        AuthError error = AuthError.of(e);
+        metrics.authFailed(error.code());
+        if (error.status() != 401) {
+            return respond(error.status(), error.code(), AuthError.messageOf(e));
+        }
+        return unauthorized(error.code(), AuthError.messageOf(e));
     }
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        metrics.authFailed("missing_credentials");
-        return unauthorized("missing_credentials",
-                "Authentication required: send 'Authorization: Bearer <JWT or API key>'.");
+        AuthError error = AuthError.MISSING_CREDENTIALS;
+        metrics.authFailed(error.code());
+        return unauthorized(error.code(), error.message());
     }
 
     @ServerExceptionMapper
@@ -128,8 +130,7 @@ public class ErrorMapper {
     private Response internal(Throwable e) {
         if (isUnreachable(e)) {
             LOG.warnf("backing service unreachable: %s", e.toString());
-            return respond(503, "service_unavailable",
-                    "A backing service is unreachable. Please try again.");
+            return respond(503, "service_unavailable", "A backing service is unreachable. Please try again.");
         }
         LOG.error("unexpected failure", e);
         return respond(500, "internal_error", "An unexpected error occurred.");
@@ -154,11 +155,17 @@ public class ErrorMapper {
                 .build();
     }
 
+    /** Seconds a client should wait before retrying a 503 (every 503 is an outage of something Signet needs). */
+    private static final String RETRY_AFTER_SECONDS = "2";
+
     private static Response respond(int status, String code, String message) {
-        return Response.status(status)
+        Response.ResponseBuilder response = Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBody.of(code, message))
-                .build();
+                .entity(ErrorBody.of(code, message));
+        if (status == 503) {
+            response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return response.build();
     }
 
     /** The JSON name of the violated field: the last bean or parameter node, in snake_case. */

@@ -93,7 +93,8 @@ public class OpenApiDocument implements OASFilter {
                 : operation.getResponses();
         operation.responses(responses);
         if (secured) {
-            addIfAbsent(responses, "401", "Missing, malformed, expired or revoked credential.");
+            addIfAbsent(responses, "401", "Missing, malformed, expired or revoked credential; `detail.code` says which "
+                    + "(e.g. `token_expired`, `wrong_audience`, `unknown_key`, `api_key_revoked`).");
             addIfAbsent(responses, "403", "The credential may not do this, or the caller is not a member of the team.");
         }
         if (operation.getRequestBody() != null
@@ -103,7 +104,8 @@ public class OpenApiDocument implements OASFilter {
         if (hasPathParameter) {
             addIfAbsent(responses, "404", "Not found in the caller's team.");
         }
-        addIfAbsent(responses, "503", "The database or the object storage is unreachable; retry later.");
+        addIfAbsent(responses, "503", "The database, the object storage or (for JWT callers) the identity "
+                + "provider's key set is unreachable; retry after `Retry-After` seconds.");
         responses.getAPIResponses().forEach((code, response) -> {
             if (code.startsWith("4") || code.startsWith("5")) {
                 response.content(errorContent());

@@ -2,6 +2,7 @@ package dev.signet.team;
 
 import java.net.URI;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +28,7 @@ import dev.signet.team.TeamDtos.TeamView;
 import dev.signet.team.TeamDtos.MemberView;
 
 import dev.signet.auth.Caller;
+import dev.signet.auth.Roles;
 import dev.signet.common.Ids;
 import dev.signet.team.TeamDtos.AddMember;
 import dev.signet.team.TeamDtos.CreateTeam;
@@ -54,10 +56,13 @@ public class TeamResource {
         this.identity = identity;
     }
 
-    @Operation(summary = "Create a team; the caller becomes its owner")
+    @Operation(summary = "Create a team; the caller becomes its owner",
+            description = "For people only; when signet.auth.jwt.team-creator-group is set, only members of that "
+                    + "group and platform admins.")
     @APIResponse(responseCode = "201", description = "The team",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = TeamView.class)))
     @POST
+    @RolesAllowed(Roles.TEAM_CREATOR)
     public Uni<Response> create(@Valid @NotNull(message = "a JSON body is required") CreateTeam body) {
         return service.create(Caller.of(identity), body.name())
                 .map(team -> Response.created(URI.create("/api/v1/teams/" + team.id())).entity(team).build());

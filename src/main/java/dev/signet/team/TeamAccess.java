@@ -1,5 +1,6 @@
 package dev.signet.team;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.signet.auth.Caller;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,13 +23,17 @@ import io.smallrye.mutiny.Uni;
 public class TeamAccess {
 
     public static final String TEAM_HEADER = "X-Team-ID";
+    /** Roles by (team, user), kept {@code quarkus.cache.caffeine."memberships".expire-after-write}. */
+    public static final String MEMBERSHIP_CACHE = "memberships";
 
     private final MembershipRepository memberships;
     private final TeamRepository teams;
+    private final Cache roles;
 
-    public TeamAccess(MembershipRepository memberships, TeamRepository teams) {
+    public TeamAccess(MembershipRepository memberships, TeamRepository teams, @CacheName(MEMBERSHIP_CACHE) Cache roles) {
         this.memberships = memberships;
         this.teams = teams;
+        this.roles = roles;
     }
 
     /**
@@ -49,7 +56,7 @@ public class TeamAccess {
             return Uni.createFrom().failure(ApiException.badRequest("invalid_team_id",
                     "The X-Team-ID header must be a UUID."));
         }
-        return Panache.withSession(() -> member((Caller.User) caller, teamId)).map(role -> {
+        return member((Caller.User) caller, teamId).map(role -> {
             if (role == null) {
                 throw ApiException.forbidden("You are not a member of the team named in X-Team-ID.");
             }
@@ -77,14 +84,30 @@ public class TeamAccess {
 
     /** The member's role; a platform admin who is not a member acts as admin of any existing team. */
     private Uni<Role> member(Caller.User user, UUID teamId) {
-        return memberships.findMember(teamId, user.userId()).chain(membership -> {
-            if (membership != null) {
-                return Uni.createFrom().item(Role.fromWire(membership.role));
+        return role(teamId, user.userId()).chain(role -> {
+            if (role.isPresent() || !user.platformAdmin()) {
+                return Uni.createFrom().item(role.orElse(null));
             }
-            if (!user.platformAdmin()) {
-                return Uni.createFrom().nullItem();
-            }
-            return teams.findById(teamId).map(team -> team == null ? null : Role.ADMIN);
+            return Panache.withSession(() -> teams.findById(teamId)).map(team -> team == null ? null : Role.ADMIN);
         });
+    }
+
+    /**
+     * The role of a member, or empty, from the cache or one query: JWT callers ask on every request. A change
+     * of membership evicts the entry on the replica that made it ({@link #forget}) and is seen by the others
+     * within the cache's expiry, as revoked API keys are.
+     */
+    private Uni<Optional<Role>> role(UUID teamId, String userId) {
+        return roles.getAsync(new MemberKey(teamId, userId), key -> Panache.withSession(
+                () -> memberships.findMember(teamId, userId))
+                .map(membership -> Optional.ofNullable(membership == null ? null : Role.fromWire(membership.role))));
+    }
+
+    /** After adding or removing a member: the next request of that user sees it. */
+    public Uni<Void> forget(UUID teamId, String userId) {
+        return roles.invalidate(new MemberKey(teamId, userId));
+    }
+
+    private record MemberKey(UUID teamId, String userId) {
     }
 }

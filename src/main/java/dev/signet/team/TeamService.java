@@ -21,10 +21,12 @@ public class TeamService {
 
     private final TeamRepository teams;
     private final MembershipRepository memberships;
+    private final TeamAccess access;
 
-    public TeamService(TeamRepository teams, MembershipRepository memberships) {
+    public TeamService(TeamRepository teams, MembershipRepository memberships, TeamAccess access) {
         this.teams = teams;
         this.memberships = memberships;
+        this.access = access;
     }
 
     /** A person creates a team and becomes its owner; API keys belong to a team and cannot. */
@@ -74,7 +76,7 @@ public class TeamService {
                         "That user is already a member of this team."));
             }
             Membership member = membership(team.teamId(), userId, role);
-            return memberships.persist(member).map(MemberView::of);
+            return memberships.persist(member).call(() -> access.forget(team.teamId(), userId)).map(MemberView::of);
         });
     }
 
@@ -94,7 +96,8 @@ public class TeamService {
                         }
                         return null;
                     });
-            return lastOwnerCheck.chain(() -> memberships.delete(member));
+            return lastOwnerCheck.chain(() -> memberships.delete(member))
+                    .call(() -> access.forget(team.teamId(), userId));
         });
     }
 

@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -35,13 +34,12 @@ import dev.signet.asset.AssetDtos.PresignRequest;
 import dev.signet.asset.AssetDtos.PresignResponse;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
-import dev.signet.team.TeamAccess;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
+import dev.signet.team.Access;
+import dev.signet.team.CurrentCaller;
+import dev.signet.team.Permission;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1")
-@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Assets", description = "Uploads: asset rows with presigned PUT URLs.")
@@ -51,13 +49,11 @@ public class AssetResource {
             Asset.DELETED);
 
     private final AssetService service;
-    private final TeamAccess access;
-    private final SecurityIdentity identity;
+    private final CurrentCaller current;
 
-    public AssetResource(AssetService service, TeamAccess access, SecurityIdentity identity) {
+    public AssetResource(AssetService service, CurrentCaller current) {
         this.service = service;
-        this.access = access;
-        this.identity = identity;
+        this.current = current;
     }
 
     @Operation(summary = "Create an asset and a presigned upload URL (reference 002)")
@@ -66,37 +62,38 @@ public class AssetResource {
                     examples = @ExampleObject(name = "reference", value = ApiExamples.UPLOAD_URL_RESPONSE)))
     @POST
     @Path("/assets/upload-url")
-    public Uni<Response> createUploadUrl(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
-            @RequestBody(required = true, content = @Content(mediaType = "application/json",
+    @Access(Permission.USE)
+    public Uni<Response> createUploadUrl(@RequestBody(required = true, content = @Content(mediaType = "application/json",
                     examples = @ExampleObject(name = "reference", value = ApiExamples.UPLOAD_URL_REQUEST)))
             @Valid @NotNull(message = "a JSON body is required") CreateUploadUrl body) {
-        return access.fromHeader(identity, teamId)
-                .chain(team -> service.createUploadUrl(team, body))
+        return service.createUploadUrl(current.team(), body)
                 .map(created -> Response.status(201).entity(created).build());
     }
 
     @Operation(summary = "Confirm an upload: checks the stored object and marks the asset ready")
     @POST
     @Path("/assets/{id}/confirm")
+    @Access(Permission.USE)
     @Consumes(MediaType.WILDCARD)
-    public Uni<AssetSummary> confirm(@RestHeader(TeamAccess.TEAM_HEADER) String teamId, @RestPath String id) {
+    public Uni<AssetSummary> confirm(@RestPath String id) {
         UUID assetId = Ids.parse("id", id);
-        return access.fromHeader(identity, teamId).chain(team -> service.confirm(team, assetId));
+        return service.confirm(current.team(), assetId);
     }
 
     @Operation(summary = "Get an asset")
     @GET
     @Path("/assets/{id}")
-    public Uni<AssetSummary> get(@RestHeader(TeamAccess.TEAM_HEADER) String teamId, @RestPath String id) {
+    @Access(Permission.USE)
+    public Uni<AssetSummary> get(@RestPath String id) {
         UUID assetId = Ids.parse("id", id);
-        return access.fromHeader(identity, teamId).chain(team -> service.get(team, assetId));
+        return service.get(current.team(), assetId);
     }
 
     @Operation(summary = "List the team's assets, newest first, by cursor")
     @GET
     @Path("/assets")
-    public Uni<AssetPage> list(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
-            @RestQuery String state, @RestQuery String type, @RestQuery String kind,
+    @Access(Permission.USE)
+    public Uni<AssetPage> list(@RestQuery String state, @RestQuery String type, @RestQuery String kind,
             @RestQuery("workflow_id") String workflowId, @RestQuery String limit, @RestQuery String cursor) {
         if (state != null && !STATES.contains(state)) {
             throw ApiException.invalidField("state", "must be one of " + String.join(", ", STATES.stream().sorted().toList()));
@@ -107,17 +104,17 @@ public class AssetResource {
         var filter = new AssetRepository.Filter(state, type, kind,
                 workflowId == null ? null : Ids.parse("workflow_id", workflowId));
         int pageSize = parseLimit(limit);
-        return access.fromHeader(identity, teamId).chain(team -> service.list(team, filter, cursor, pageSize));
+        return service.list(current.team(), filter, cursor, pageSize);
     }
 
     @Operation(summary = "Delete an asset and its object")
     @APIResponse(responseCode = "204", description = "Deleted")
     @DELETE
     @Path("/assets/{id}")
-    public Uni<Response> delete(@RestHeader(TeamAccess.TEAM_HEADER) String teamId, @RestPath String id) {
+    @Access(Permission.USE)
+    public Uni<Response> delete(@RestPath String id) {
         UUID assetId = Ids.parse("id", id);
-        return access.fromHeader(identity, teamId)
-                .chain(team -> service.delete(team, assetId))
+        return service.delete(current.team(), assetId)
                 .map(ignored -> Response.noContent().build());
     }
 
@@ -128,11 +125,11 @@ public class AssetResource {
     /** Reference 003: a presigned upload for a workflow input. */
     @POST
     @Path("/r/files/presign")
-    public Uni<PresignResponse> presign(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
-            @RequestBody(required = true, content = @Content(mediaType = "application/json",
+    @Access(Permission.USE)
+    public Uni<PresignResponse> presign(@RequestBody(required = true, content = @Content(mediaType = "application/json",
                     examples = @ExampleObject(name = "reference", value = ApiExamples.PRESIGN_REQUEST)))
             @Valid @NotNull(message = "a JSON body is required") PresignRequest body) {
-        return access.fromHeader(identity, teamId).chain(team -> service.presignInput(team, body));
+        return service.presignInput(current.team(), body);
     }
 
     private static int parseLimit(String limit) {

@@ -18,6 +18,7 @@ import dev.signet.asset.AssetDtos.UploadTarget;
 import dev.signet.asset.AssetDtos.UploadUrlResponse;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
+import dev.signet.error.ErrorCode;
 import dev.signet.ops.SignetMetrics;
 import dev.signet.storage.ContentTypes;
 import dev.signet.storage.ObjectKeys;
@@ -49,7 +50,6 @@ public class AssetService {
 
     /** Reference 002: an asset row in {@code pending_upload} and a presigned PUT for its bytes. */
     public Uni<UploadUrlResponse> createUploadUrl(TeamContext team, CreateUploadUrl request) {
-        team.requireFullAccess();
         AssetTypes.Resolved typeAndKind = types.resolve(request.type(), request.kind());
         String contentType = request.contentType() == null ? DEFAULT_CONTENT_TYPE
                 : ContentTypes.require("content_type", request.contentType(), allowedContentTypes());
@@ -60,15 +60,13 @@ public class AssetService {
         Asset asset = newAsset(team, id, typeAndKind, key, fileName, contentType, request.fileSize(),
                 request.workflowId());
         return recordPending(asset)
-                .onFailure(AssetRepository.WorkflowNotInTeam.class).transform(e -> new ApiException(404, "not_found",
-                        "workflow_id: no such workflow in this team."))
+                .onFailure(AssetRepository.WorkflowNotInTeam.class).transform(e -> ErrorCode.WORKFLOW_NOT_FOUND.exception())
                 .map(upload -> new UploadUrlResponse(AssetSummary.of(asset),
                         new UploadTarget("PUT", upload.url(), upload.headers(), upload.expiresAt())));
     }
 
     /** Reference 003: a presigned PUT for a workflow input of exactly {@code file_size} bytes. */
     public Uni<PresignResponse> presignInput(TeamContext team, PresignRequest request) {
-        team.requireFullAccess();
         String fileName = ObjectKeys.requireFileName("file_name", request.fileName());
         String contentType = ContentTypes.require("content_type", request.contentType(), allowedContentTypes());
         requireSize(request.fileSize());
@@ -92,7 +90,6 @@ public class AssetService {
      * returns it unchanged.
      */
     public Uni<AssetSummary> confirm(TeamContext team, UUID id) {
-        team.requireFullAccess();
         return confirmOnce(team, id)
                 .invoke(() -> metrics.confirmed("ready"))
                 .onFailure(ApiException.class).invoke(e -> metrics.confirmed(((ApiException) e).code()));
@@ -104,13 +101,11 @@ public class AssetService {
                 return Uni.createFrom().item(AssetSummary.of(asset));
             }
             if (!Asset.PENDING_UPLOAD.equals(asset.state)) {
-                return Uni.createFrom().failure(ApiException.conflict("invalid_state",
-                        "The asset is " + asset.state + " and can no longer be confirmed."));
+                return Uni.createFrom().failure(ErrorCode.INVALID_STATE.exception(asset.state));
             }
             return storage.head(asset.objectKey).chain(stored -> stored
                     .map(object -> settle(team, asset, object))
-                    .orElseGet(() -> Uni.createFrom().failure(ApiException.conflict("upload_missing",
-                            "Nothing has been uploaded for this asset yet: PUT the file to its upload URL first."))));
+                    .orElseGet(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_MISSING.exception())));
         });
     }
 
@@ -121,15 +116,13 @@ public class AssetService {
             return storage.delete(asset.objectKey)
                     .chain(() -> Panache.withTransaction(() -> assets.markState(asset.id, Asset.PENDING_UPLOAD,
                             Asset.FAILED, now)))
-                    .chain(() -> Uni.createFrom().failure(ApiException.conflict("upload_mismatch",
-                            mismatch + " The asset is now failed and the object was deleted.")));
+                    .chain(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_MISMATCH.exception(mismatch)));
         }
         return Panache.withTransaction(() -> assets.markReady(asset.id, object.size(), stripQuotes(object.etag()), now)
                 .chain(() -> find(team, asset.id)))
                 .map(current -> {
                     if (!Asset.READY.equals(current.state)) {
-                        throw ApiException.conflict("invalid_state",
-                                "The asset is " + current.state + " and can no longer be confirmed.");
+                        throw ErrorCode.INVALID_STATE.exception(current.state);
                     }
                     return AssetSummary.of(current);
                 });
@@ -152,12 +145,10 @@ public class AssetService {
     }
 
     public Uni<AssetSummary> get(TeamContext team, UUID id) {
-        team.requireFullAccess();
         return Panache.withSession(() -> find(team, id)).map(AssetSummary::of);
     }
 
     public Uni<AssetPage> list(TeamContext team, AssetRepository.Filter filter, String cursor, int limit) {
-        team.requireFullAccess();
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.invalidField("limit", "must be between 1 and " + MAX_PAGE);
         }
@@ -172,7 +163,6 @@ public class AssetService {
 
     /** Deletes the object, then marks the row deleted; deleting a deleted asset again is harmless. */
     public Uni<Void> delete(TeamContext team, UUID id) {
-        team.requireFullAccess();
         return Panache.withSession(() -> find(team, id)).chain(asset -> {
             if (Asset.DELETED.equals(asset.state)) {
                 return Uni.createFrom().voidItem();
@@ -189,7 +179,7 @@ public class AssetService {
     private Uni<Asset> find(TeamContext team, UUID id) {
         return assets.findInTeam(id, team.teamId()).map(asset -> {
             if (asset == null) {
-                throw ApiException.notFound("Asset not found.");
+                throw ErrorCode.ASSET_NOT_FOUND.exception();
             }
             return asset;
         });

@@ -1,5 +1,6 @@
 package dev.signet.auth;
 
+import dev.signet.error.ErrorCode;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -66,15 +67,15 @@ public class AccessTokenRules {
      */
     private static void requireAccessToken(JsonWebToken jwt, String headerType) {
         if (headerType != null && !ACCESS_TOKEN_HEADER_TYPES.contains(headerType.toLowerCase(Locale.ROOT))) {
-            throw AuthError.WRONG_TOKEN_TYPE.exception();
+            throw ErrorCode.WRONG_TOKEN_TYPE.unauthenticated();
         }
         Object type = jwt.getClaim("typ");
         if (type != null && !"bearer".equalsIgnoreCase(String.valueOf(type))) {
-            throw AuthError.WRONG_TOKEN_TYPE.exception();
+            throw ErrorCode.WRONG_TOKEN_TYPE.unauthenticated();
         }
         Object use = jwt.getClaim("token_use");
         if (use != null && !"access".equals(String.valueOf(use))) {
-            throw AuthError.WRONG_TOKEN_TYPE.exception();
+            throw ErrorCode.WRONG_TOKEN_TYPE.unauthenticated();
         }
     }
 
@@ -85,7 +86,7 @@ public class AccessTokenRules {
         }
         Object party = jwt.containsClaim("azp") ? jwt.getClaim("azp") : jwt.getClaim("client_id");
         if (party == null || !allowed.contains(String.valueOf(party))) {
-            throw AuthError.UNAUTHORIZED_PARTY.exception();
+            throw ErrorCode.UNAUTHORIZED_PARTY.unauthenticated();
         }
     }
 
@@ -95,7 +96,7 @@ public class AccessTokenRules {
         String userId = value instanceof String s ? s.strip() : null;
         if (userId == null || userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH
                 || userId.chars().anyMatch(Character::isISOControl)) {
-            throw AuthError.MISSING_CLAIMS.exception("The token has no usable user id in its '" + claim + "' claim.");
+            throw ErrorCode.MISSING_CLAIMS.unauthenticated("The token has no usable user id in its '" + claim + "' claim.");
         }
         return userId;
     }

@@ -1,5 +1,6 @@
 package dev.signet.auth;
 
+import dev.signet.error.ErrorCode;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -55,10 +56,10 @@ public class ApiKeyIdentityProvider implements IdentityProvider<BearerTokenReque
                 throw invalidKey();
             }
             if (key.revokedAt() != null) {
-                throw AuthError.API_KEY_REVOKED.exception();
+                throw ErrorCode.API_KEY_REVOKED.unauthenticated();
             }
             if (key.expiresAt() != null && !key.expiresAt().isAfter(Instant.now())) {
-                throw AuthError.API_KEY_EXPIRED.exception();
+                throw ErrorCode.API_KEY_EXPIRED.unauthenticated();
             }
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(() -> "api-key:" + key.id())
@@ -69,6 +70,6 @@ public class ApiKeyIdentityProvider implements IdentityProvider<BearerTokenReque
     }
 
     private static AuthenticationFailedException invalidKey() {
-        return AuthError.INVALID_API_KEY.exception();
+        return ErrorCode.INVALID_API_KEY.unauthenticated();
     }
 }

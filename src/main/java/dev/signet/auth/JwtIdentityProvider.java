@@ -1,5 +1,6 @@
 package dev.signet.auth;
 
+import dev.signet.error.ErrorCode;
 import java.security.Key;
 import java.security.PublicKey;
 import java.util.Set;
@@ -30,7 +31,7 @@ import io.smallrye.mutiny.Uni;
  * Verifies a JWT: the key comes from {@link RemoteJwks} when the key location is a JWKS URL, else from
  * SmallRye JWT's own configuration (a PEM or JWK file, or an HS256 secret); SmallRye JWT then checks
  * signature, issuer, audience and lifetime as configured, and {@link AccessTokenRules} what Signet asks
- * beyond that. Each refusal names its reason ({@link AuthError}). Nothing here blocks: verification is CPU
+ * beyond that. Each refusal names its reason ({@link ErrorCode}). Nothing here blocks: verification is CPU
  * work and key fetches are non-blocking.
  */
 @ApplicationScoped
@@ -76,9 +77,9 @@ public class JwtIdentityProvider implements IdentityProvider<BearerTokenRequest.
             return Uni.createFrom().item(() -> rules.identity(verify(token, known), type));
         }
         // A key not in the set makes the provider be asked again: only for tokens that could pass otherwise.
-        AuthError early = refusedWithoutKey(jws);
+        ErrorCode early = refusedWithoutKey(jws);
         if (early != null) {
-            return Uni.createFrom().failure(early.exception());
+            return Uni.createFrom().failure(early.unauthenticated());
         }
         return jwks.keyFor(kid, algorithm).map(key -> rules.identity(verify(token, key), type));
     }
@@ -89,10 +90,10 @@ public class JwtIdentityProvider implements IdentityProvider<BearerTokenRequest.
         try {
             structure = JsonWebStructure.fromCompactSerialization(token);
         } catch (JoseException | RuntimeException e) {
-            throw AuthError.INVALID_TOKEN.exception("The bearer token is not a well-formed JWT.");
+            throw ErrorCode.INVALID_TOKEN.unauthenticated("The bearer token is not a well-formed JWT.");
         }
         if (!(structure instanceof JsonWebSignature jws)) {
-            throw AuthError.INVALID_TOKEN.exception("The bearer token is not a signed JWT.");
+            throw ErrorCode.INVALID_TOKEN.unauthenticated("The bearer token is not a signed JWT.");
         }
         String algorithm;
         try {
@@ -100,25 +101,25 @@ public class JwtIdentityProvider implements IdentityProvider<BearerTokenRequest.
             jws.getKeyIdHeaderValue();
             jws.getHeader("typ");
         } catch (RuntimeException e) { // a header value of the wrong JSON type
-            throw AuthError.INVALID_TOKEN.exception("The bearer token is not a well-formed JWT.");
+            throw ErrorCode.INVALID_TOKEN.unauthenticated("The bearer token is not a well-formed JWT.");
         }
         if (algorithm == null || !algorithms.contains(algorithm)) {
-            throw AuthError.INVALID_SIGNATURE.exception("The token is not signed with an accepted algorithm ("
+            throw ErrorCode.INVALID_SIGNATURE.unauthenticated("The token is not signed with an accepted algorithm ("
                     + String.join(", ", algorithms.stream().sorted().toList()) + ").");
         }
         return jws;
     }
 
     /** Checks that need no key: a token from another issuer is refused without asking the provider. */
-    private AuthError refusedWithoutKey(JsonWebSignature jws) {
+    private ErrorCode refusedWithoutKey(JsonWebSignature jws) {
         if (issuer == null) {
             return null;
         }
         try {
             String claimed = JwtClaims.parse(jws.getUnverifiedPayload()).getIssuer();
-            return issuer.equals(claimed) ? null : AuthError.WRONG_ISSUER;
+            return issuer.equals(claimed) ? null : ErrorCode.WRONG_ISSUER;
         } catch (Exception e) {
-            return AuthError.INVALID_TOKEN;
+            return ErrorCode.INVALID_TOKEN;
         }
     }
 
@@ -127,45 +128,45 @@ public class JwtIdentityProvider implements IdentityProvider<BearerTokenRequest.
         try {
             return key == null ? parser.parse(token) : parser.verify(token, (PublicKey) key);
         } catch (ParseException e) {
-            throw classify(e).exception();
+            throw classify(e).unauthenticated();
         }
     }
 
-    static AuthError classify(ParseException e) {
+    static ErrorCode classify(ParseException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof InvalidJwtException invalid) {
-                AuthError reason = reason(invalid);
+                ErrorCode reason = reason(invalid);
                 if (reason != null) {
                     return reason;
                 }
             } else if (t instanceof UnresolvableKeyException) {
-                return AuthError.UNKNOWN_KEY;
+                return ErrorCode.UNKNOWN_KEY;
             } else if (t instanceof InvalidAlgorithmException) {
-                return AuthError.INVALID_SIGNATURE;
+                return ErrorCode.INVALID_SIGNATURE;
             }
         }
-        return AuthError.INVALID_TOKEN;
+        return ErrorCode.INVALID_TOKEN;
     }
 
-    private static AuthError reason(InvalidJwtException invalid) {
+    private static ErrorCode reason(InvalidJwtException invalid) {
         if (invalid.hasExpired()) {
-            return AuthError.TOKEN_EXPIRED;
+            return ErrorCode.TOKEN_EXPIRED;
         }
         if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || invalid.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
-            return AuthError.INVALID_SIGNATURE;
+            return ErrorCode.INVALID_SIGNATURE;
         }
         if (invalid.hasErrorCode(ErrorCodes.ISSUER_INVALID) || invalid.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
-            return AuthError.WRONG_ISSUER;
+            return ErrorCode.WRONG_ISSUER;
         }
         if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
-            return AuthError.WRONG_AUDIENCE;
+            return ErrorCode.WRONG_AUDIENCE;
         }
         if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
-            return AuthError.TOKEN_NOT_YET_VALID;
+            return ErrorCode.TOKEN_NOT_YET_VALID;
         }
         if (invalid.hasErrorCode(ErrorCodes.EXPIRATION_MISSING) || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_MISSING)
                 || invalid.hasErrorCode(ErrorCodes.SUBJECT_MISSING)) {
-            return AuthError.MISSING_CLAIMS;
+            return ErrorCode.MISSING_CLAIMS;
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package dev.signet.auth;
 
+import dev.signet.error.ErrorCode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
@@ -50,7 +51,7 @@ import io.vertx.core.http.RequestOptions;
  * <li>the set is read again every {@code refresh-interval}, so a removed key is refused within it;</li>
  * <li>an unknown key id triggers a fetch, at most one per {@code min-refresh-interval}; callers arriving
  * during that pause wait for the next fetch and share it, so a new key is never locked out;</li>
- * <li>when no usable set can be had the caller gets {@link AuthError#IDENTITY_PROVIDER_UNAVAILABLE} (503),
+ * <li>when no usable set can be had the caller gets {@link ErrorCode#IDENTITY_PROVIDER_UNAVAILABLE} (503),
  * and each change between reachable and unreachable is logged once at WARN.</li>
  * </ul>
  */
@@ -145,8 +146,8 @@ public class RemoteJwks {
 
     /**
      * The public key that verifies a token with this key id and algorithm. Fails with
-     * {@link AuthError#UNKNOWN_KEY} when the provider does not publish it (after looking again), and with
-     * {@link AuthError#IDENTITY_PROVIDER_UNAVAILABLE} when the set cannot be fetched.
+     * {@link ErrorCode#UNKNOWN_KEY} when the provider does not publish it (after looking again), and with
+     * {@link ErrorCode#IDENTITY_PROVIDER_UNAVAILABLE} when the set cannot be fetched.
      */
     public Uni<Key> keyFor(String kid, String algorithm) {
         KeySet set = current;
@@ -162,7 +163,7 @@ public class RemoteJwks {
 
     private static Key require(Key key) {
         if (key == null) {
-            throw AuthError.UNKNOWN_KEY.exception();
+            throw ErrorCode.UNKNOWN_KEY.unauthenticated();
         }
         return key;
     }
@@ -171,7 +172,7 @@ public class RemoteJwks {
     private Uni<KeySet> afterFetch(boolean waitForSlot) {
         Context caller = Vertx.currentContext();
         Uni<KeySet> fetched = Uni.createFrom().completionStage(() -> refresh(waitForSlot))
-                .onFailure().transform(failure -> AuthError.IDENTITY_PROVIDER_UNAVAILABLE.exception());
+                .onFailure().transform(failure -> ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE.unauthenticated());
         return caller == null ? fetched : fetched.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 

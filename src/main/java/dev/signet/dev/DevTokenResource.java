@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.signet.team.Access;
+import dev.signet.team.Permission;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.smallrye.jwt.build.Jwt;
 
@@ -38,6 +40,7 @@ public class DevTokenResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
+    @Access(Permission.PUBLIC)
     public DevToken mint(@QueryParam("sub") @DefaultValue("dev-user") String subject,
             @QueryParam("groups") List<String> groups) {
         Duration lifetime = Duration.ofHours(12);

@@ -9,6 +9,7 @@ import dev.signet.asset.AssetRepository;
 import dev.signet.download.DownloadDtos.SignedUrlResponse;
 import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
 import dev.signet.error.ApiException;
+import dev.signet.error.ErrorCode;
 import dev.signet.error.ErrorMapper;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageService;
@@ -41,7 +42,7 @@ public class DownloadService {
         int seconds = expiresIn == null ? DEFAULT_EXPIRES_IN : expiresIn;
         return storage.exists(key).map(exists -> {
             if (!exists) {
-                throw ApiException.notFound("No object at '" + objectPath + "'.");
+                throw ErrorCode.OBJECT_PATH_NOT_FOUND.exception(objectPath);
             }
             DownloadUrl url = storage.presignDownload(key, Duration.ofSeconds(seconds));
             return new SignedUrlResponse(objectPath, url.url(), seconds);
@@ -60,23 +61,20 @@ public class DownloadService {
                 .chain(mine -> {
                     if (!mine) {
                         // also for workflows that do not exist: no answer tells another team's ids apart
-                        throw new ApiException(403, "forbidden", "Access denied to " + resourceUri
-                                + ". Check that the workflow_id matches the requesting session.");
+                        throw ErrorCode.WORKFLOW_ACCESS_DENIED.exception(resourceUri);
                     }
                     return uri.type().equals("uploads") ? fromAssets(workflowId, "input", uri.filename())
                             : artifact(team, workflowId, uri.filename());
                 })
                 .map(key -> {
                     if (key == null) {
-                        throw ApiException.notFound("No resource at " + resourceUri
-                                + ". The artifact does not exist or has expired. Retrying with the same URI will not succeed.");
+                        throw ErrorCode.WORKFLOW_RESOURCE_NOT_FOUND.exception(resourceUri);
                     }
                     DownloadUrl url = storage.presignDownload(key, storage.config().downloadUrlTtl());
                     return new WorkflowDownloadResponse(url.url(), url.expiresAt(), resourceUri, uri.filename(),
                             traceId, workflowId.toString());
                 })
-                .onFailure(ErrorMapper::isUnreachable).transform(e -> new ApiException(503, "service_unavailable",
-                        "Failed to generate download URL. Please try again."));
+                .onFailure(ErrorMapper::isUnreachable).transform(e -> ErrorCode.DOWNLOAD_URL_UNAVAILABLE.exception());
     }
 
     private Uni<String> artifact(TeamContext team, UUID workflowId, String filename) {
@@ -103,7 +101,7 @@ public class DownloadService {
         }
         return assets.findReady(objectKey).map(asset -> {
             if (asset == null) {
-                throw ApiException.notFound("Object not found.");
+                throw ErrorCode.PUBLIC_OBJECT_NOT_FOUND.exception();
             }
             String name = asset.fileName() != null ? asset.fileName()
                     : objectKey.substring(objectKey.lastIndexOf('/') + 1);

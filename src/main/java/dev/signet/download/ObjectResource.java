@@ -2,14 +2,12 @@ package dev.signet.download;
 
 import java.net.URI;
 
-import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -21,11 +19,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.signet.ops.ApiExamples;
 
-import dev.signet.team.TeamAccess;
+import dev.signet.team.Access;
+import dev.signet.team.CurrentCaller;
+import dev.signet.team.Permission;
 import dev.signet.usage.UsageDtos.StorageUsage;
 import dev.signet.usage.UsageService;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /** Reference 004: {@code /api/v1/objects}. */
@@ -36,14 +34,12 @@ public class ObjectResource {
 
     private final DownloadService downloads;
     private final UsageService usage;
-    private final TeamAccess access;
-    private final SecurityIdentity identity;
+    private final CurrentCaller current;
 
-    public ObjectResource(DownloadService downloads, UsageService usage, TeamAccess access, SecurityIdentity identity) {
+    public ObjectResource(DownloadService downloads, UsageService usage, CurrentCaller current) {
         this.downloads = downloads;
         this.usage = usage;
-        this.access = access;
-        this.identity = identity;
+        this.current = current;
     }
 
     @Operation(summary = "Public download: 302 to a presigned GET of the object")
@@ -54,7 +50,7 @@ public class ObjectResource {
     /** Public: the object key (it holds the random asset id) is the capability. 302 to a presigned GET. */
     @GET
     @Path("/download")
-    @PermitAll
+    @Access(Permission.PUBLIC)
     public Uni<Response> download(@RestQuery String objectKey, @RestQuery String type) {
         return downloads.publicDownload(objectKey, type)
                 .map(url -> Response.status(302).location(URI.create(url)).header("Cache-Control", "no-store").build());
@@ -66,9 +62,8 @@ public class ObjectResource {
                     examples = @ExampleObject(name = "reference", value = ApiExamples.STORAGE_USAGE_RESPONSE)))
     @GET
     @Path("/storage-usage")
-    @Authenticated
-    public Uni<StorageUsage> storageUsage(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
-            @RestQuery String createdBy) {
-        return access.fromHeader(identity, teamId).chain(team -> usage.usage(team, createdBy));
+    @Access(Permission.USE)
+    public Uni<StorageUsage> storageUsage(@RestQuery String createdBy) {
+        return usage.usage(current.team(), createdBy);
     }
 }

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import dev.signet.auth.AuthError;
+import dev.signet.error.ErrorCode;
 import dev.signet.ops.SignetMetrics;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -47,29 +47,25 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return respond(e.status(), e.code(), e.getMessage());
+        return respond(e.error(), e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
-        AuthError error = AuthError.of(e);
+        ErrorCode error = ErrorCode.of(e);
         metrics.authFailed(error.code());
-        if (error.status() != 401) {
-            return respond(error.status(), error.code(), AuthError.messageOf(e));
-        }
-        return unauthorized(error.code(), AuthError.messageOf(e));
+        return respond(error, ErrorCode.messageOf(e));
     }
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        AuthError error = AuthError.MISSING_CREDENTIALS;
-        metrics.authFailed(error.code());
-        return unauthorized(error.code(), error.message());
+        metrics.authFailed(ErrorCode.MISSING_CREDENTIALS.code());
+        return respond(ErrorCode.MISSING_CREDENTIALS);
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return respond(403, "forbidden", "You are not allowed to perform this action.");
+        return respond(ErrorCode.NOT_ALLOWED);
     }
 
     @ServerExceptionMapper
@@ -78,30 +74,30 @@ public class ErrorMapper {
                 .map(v -> fieldOf(v) + ": " + v.getMessage())
                 .sorted()
                 .collect(Collectors.joining("; "));
-        return respond(400, "invalid_request", message);
+        return respond(ErrorCode.INVALID_REQUEST, message);
     }
 
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
-        return respond(400, "invalid_request", pathOf(e) + ": unknown field");
+        return respond(ErrorCode.invalidField(pathOf(e), "unknown field"));
     }
 
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
         String path = pathOf(e);
         String expected = describe(e.getTargetType());
-        return respond(400, "invalid_request", (path.isEmpty() ? "body" : path) + ": " + expected);
+        return respond(ErrorCode.invalidField(path.isEmpty() ? "body" : path, expected));
     }
 
     @ServerExceptionMapper
     public Response jsonMapping(JsonMappingException e) {
         String path = pathOf(e);
-        return respond(400, "invalid_request", (path.isEmpty() ? "body" : path) + ": invalid value");
+        return respond(ErrorCode.invalidField(path.isEmpty() ? "body" : path, "invalid value"));
     }
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        return respond(400, "malformed_json", "The request body is not valid JSON.");
+        return respond(ErrorCode.MALFORMED_JSON);
     }
 
     @ServerExceptionMapper
@@ -112,13 +108,15 @@ public class ErrorMapper {
             return json instanceof MismatchedInputException m ? mismatchedInput(m) : malformedJson(json);
         }
         return switch (status) {
-            case 400 -> respond(400, "invalid_request", "The request is malformed.");
-            case 404 -> respond(404, "not_found", "No such resource.");
-            case 405 -> respond(405, "method_not_allowed", "This method is not allowed on this resource.");
-            case 406 -> respond(406, "not_acceptable", "This resource only produces application/json.");
-            case 413 -> respond(413, "payload_too_large", "The request body is too large.");
-            case 415 -> respond(415, "unsupported_media_type", "Send the request body as application/json.");
-            default -> status >= 500 ? internal(e) : respond(status, "http_" + status, "The request failed.");
+            case 400 -> respond(ErrorCode.MALFORMED_REQUEST);
+            case 404 -> respond(ErrorCode.ROUTE_NOT_FOUND);
+            case 405 -> respond(ErrorCode.METHOD_NOT_ALLOWED);
+            case 406 -> respond(ErrorCode.NOT_ACCEPTABLE);
+            case 413 -> respond(ErrorCode.PAYLOAD_TOO_LARGE);
+            case 414 -> respond(ErrorCode.URI_TOO_LONG);
+            case 415 -> respond(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+            case 431 -> respond(ErrorCode.HEADERS_TOO_LARGE);
+            default -> status >= 500 ? internal(e) : respond(ErrorCode.MALFORMED_REQUEST);
         };
     }
 
@@ -130,10 +128,10 @@ public class ErrorMapper {
     private Response internal(Throwable e) {
         if (isUnreachable(e)) {
             LOG.warnf("backing service unreachable: %s", e.toString());
-            return respond(503, "service_unavailable", "A backing service is unreachable. Please try again.");
+            return respond(ErrorCode.SERVICE_UNAVAILABLE);
         }
         LOG.error("unexpected failure", e);
-        return respond(500, "internal_error", "An unexpected error occurred.");
+        return respond(ErrorCode.INTERNAL_ERROR);
     }
 
     /** Whether a failure means PostgreSQL or S3 could not be reached (a retry may succeed). */
@@ -147,22 +145,25 @@ public class ErrorMapper {
         return false;
     }
 
-    private static Response unauthorized(String code, String message) {
-        return Response.status(401)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBody.of(code, message))
-                .build();
-    }
-
     /** Seconds a client should wait before retrying a 503 (every 503 is an outage of something Signet needs). */
     private static final String RETRY_AFTER_SECONDS = "2";
 
-    private static Response respond(int status, String code, String message) {
-        Response.ResponseBuilder response = Response.status(status)
+    private static Response respond(ApiException e) {
+        return respond(e.error(), e.getMessage());
+    }
+
+    private static Response respond(ErrorCode error) {
+        return respond(error, error.message());
+    }
+
+    /** The one error response: the body, plus {@code WWW-Authenticate} on a 401 and {@code Retry-After} on a 503. */
+    private static Response respond(ErrorCode error, String message) {
+        Response.ResponseBuilder response = Response.status(error.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBody.of(code, message));
-        if (status == 503) {
+                .entity(ErrorBody.of(error.code(), message));
+        if (error.status() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        } else if (error.status() == 503) {
             response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         return response.build();

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
@@ -16,6 +17,13 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.DotName;
+import org.jboss.jandex.IndexView;
+import org.jboss.jandex.MethodInfo;
+
+import dev.signet.team.Access;
+import dev.signet.team.Permission;
 import dev.signet.team.TeamAccess;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
@@ -26,6 +34,18 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class OpenApiDocument implements OASFilter {
+
+    private static final DotName ACCESS = DotName.createSimple(Access.class);
+    private static final DotName PATH = DotName.createSimple(jakarta.ws.rs.Path.class);
+    private static final List<String> HTTP_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+
+    /** Who may call each operation ("POST /api/v1/assets/upload-url"), from the {@link Access} declarations. */
+    private final Map<String, Permission> access;
+
+    /** SmallRye OpenAPI passes the application's index: the declarations are read from it, not repeated here. */
+    public OpenApiDocument(IndexView index) {
+        this.access = declarations(index);
+    }
 
     static final String JWT = "bearerJwt";
     static final String API_KEY = "bearerApiKey";
@@ -60,32 +80,39 @@ public class OpenApiDocument implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
-        openAPI.getPaths().getPathItems().values().forEach(item -> {
-            Map<?, Operation> operations = item.getOperations();
+        openAPI.getPaths().getPathItems().forEach((path, item) -> {
+            Map<PathItem.HttpMethod, Operation> operations = item.getOperations();
             if (operations != null) {
-                operations.values().forEach(OpenApiDocument::finish);
+                operations.forEach((method, operation) -> finish(operation, access.get(method.name() + " " + path)));
             }
         });
     }
 
-    private static void finish(Operation operation) {
-        boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
+    private void finish(Operation operation, Permission permission) {
+        if (permission == null) {
+            throw new IllegalStateException("an operation without @Access: " + operation.getSummary());
+        }
+        boolean secured = permission != Permission.PUBLIC;
         if (secured) {
             List<SecurityRequirement> either = new ArrayList<>();
             either.add(OASFactory.createSecurityRequirement().addScheme(JWT));
             either.add(OASFactory.createSecurityRequirement().addScheme(API_KEY));
             operation.setSecurity(either);
+        } else {
+            operation.setSecurity(new ArrayList<>());
+        }
+        operation.addExtension("x-signet-access", permission.name().toLowerCase(java.util.Locale.ROOT));
+        if (permission.scope() == Permission.Scope.TEAM_HEADER) {
+            operation.addParameter(OASFactory.createParameter().name(TeamAccess.TEAM_HEADER).in(Parameter.In.HEADER)
+                    .description("The team to act in, for JWT callers (required for them: missing or malformed → "
+                            + "400, not a member → 403). Ignored for `sk-`/`dk-` keys.")
+                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uuid")));
         }
         boolean hasPathParameter = false;
         if (operation.getParameters() != null) {
             for (Parameter parameter : operation.getParameters()) {
                 if (parameter.getIn() == Parameter.In.PATH) {
                     hasPathParameter = true;
-                }
-                if (TeamAccess.TEAM_HEADER.equals(parameter.getName()) && parameter.getIn() == Parameter.In.HEADER) {
-                    parameter.description("The team to act in, for JWT callers (required for them: missing or "
-                            + "malformed → 400, not a member → 403). Ignored for `sk-`/`dk-` keys.");
-                    parameter.schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uuid"));
                 }
             }
         }
@@ -111,6 +138,31 @@ public class OpenApiDocument implements OASFilter {
                 response.content(errorContent());
             }
         });
+    }
+
+    /** "METHOD /path" of every method carrying {@link Access}, with its permission. */
+    private static Map<String, Permission> declarations(IndexView index) {
+        Map<String, Permission> declared = new java.util.HashMap<>();
+        for (AnnotationInstance annotation : index.getAnnotations(ACCESS)) {
+            MethodInfo method = annotation.target().asMethod();
+            String path = join(value(method.declaringClass().declaredAnnotation(PATH)),
+                    value(method.annotation(PATH)));
+            for (String http : HTTP_METHODS) {
+                if (method.hasAnnotation(DotName.createSimple("jakarta.ws.rs." + http))) {
+                    declared.put(http + " " + path, Permission.valueOf(annotation.value().asEnum()));
+                }
+            }
+        }
+        return declared;
+    }
+
+    private static String value(AnnotationInstance path) {
+        return path == null ? "" : path.value().asString();
+    }
+
+    private static String join(String root, String sub) {
+        String joined = ("/" + root + "/" + sub).replaceAll("/+", "/");
+        return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
     }
 
     /** Adds the response, or replaces the generic description the generator gave it. */

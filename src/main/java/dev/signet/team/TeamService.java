@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.auth.Caller;
 import dev.signet.common.Ids;
-import dev.signet.error.ApiException;
+import dev.signet.error.ErrorCode;
 import dev.signet.team.TeamDtos.AddMember;
 import dev.signet.team.TeamDtos.MemberView;
 import dev.signet.team.TeamDtos.TeamView;
@@ -29,12 +29,9 @@ public class TeamService {
         this.access = access;
     }
 
-    /** A person creates a team and becomes its owner; API keys belong to a team and cannot. */
+    /** A person creates a team and becomes its owner (who may is declared on the endpoint). */
     @WithTransaction
-    public Uni<TeamView> create(Caller caller, String name) {
-        if (!(caller instanceof Caller.User user)) {
-            return Uni.createFrom().failure(ApiException.forbidden("API keys cannot create teams."));
-        }
+    public Uni<TeamView> create(Caller.User user, String name) {
         Team team = new Team();
         team.id = Ids.newId();
         team.name = name.strip();
@@ -60,20 +57,17 @@ public class TeamService {
 
     @WithSession
     public Uni<List<MemberView>> listMembers(TeamContext team) {
-        team.requireManager();
         return memberships.listForTeam(team.teamId()).map(list -> list.stream().map(MemberView::of).toList());
     }
 
     @WithTransaction
     public Uni<MemberView> addMember(TeamContext team, AddMember request) {
-        team.requireManager();
         Role role = request.role() == null ? Role.MEMBER : Role.fromWire(request.role());
         requireMayGrant(team, role);
         String userId = request.userId().strip();
         return memberships.findMember(team.teamId(), userId).chain(existing -> {
             if (existing != null) {
-                return Uni.createFrom().failure(ApiException.conflict("already_member",
-                        "That user is already a member of this team."));
+                return Uni.createFrom().failure(ErrorCode.ALREADY_MEMBER.exception());
             }
             Membership member = membership(team.teamId(), userId, role);
             return memberships.persist(member).call(() -> access.forget(team.teamId(), userId)).map(MemberView::of);
@@ -82,17 +76,16 @@ public class TeamService {
 
     @WithTransaction
     public Uni<Void> removeMember(TeamContext team, String userId) {
-        team.requireManager();
         return memberships.findMember(team.teamId(), userId).chain(member -> {
             if (member == null) {
-                return Uni.createFrom().failure(ApiException.notFound("No such member in this team."));
+                return Uni.createFrom().failure(ErrorCode.MEMBER_NOT_FOUND.exception());
             }
             Role role = Role.fromWire(member.role);
             requireMayGrant(team, role);
             Uni<Void> lastOwnerCheck = role != Role.OWNER ? Uni.createFrom().voidItem()
                     : memberships.countOwners(team.teamId()).map(owners -> {
                         if (owners <= 1) {
-                            throw ApiException.conflict("last_owner", "A team must keep at least one owner.");
+                            throw ErrorCode.LAST_OWNER.exception();
                         }
                         return null;
                     });
@@ -103,9 +96,8 @@ public class TeamService {
 
     /** Only owners (and platform admins) grant or take away the owner role. */
     private static void requireMayGrant(TeamContext team, Role role) {
-        boolean platformAdmin = team.caller() instanceof Caller.User user && user.platformAdmin();
-        if (role == Role.OWNER && team.role() != Role.OWNER && !platformAdmin) {
-            throw ApiException.forbidden("Only team owners can grant or remove the owner role.");
+        if (role == Role.OWNER) {
+            team.require(Permission.GRANT_OWNER);
         }
     }
 

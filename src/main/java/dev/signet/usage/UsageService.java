@@ -9,6 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.error.ApiException;
+import dev.signet.team.Permission;
 import dev.signet.team.TeamContext;
 import dev.signet.usage.UsageDtos.StorageUsage;
 import dev.signet.usage.UsageDtos.WorkflowUsage;
@@ -26,11 +27,8 @@ public class UsageService {
 
     /** {@code createdBy} narrows to one user's uploads, for owners, admins and platform admins only. */
     public Uni<StorageUsage> usage(TeamContext team, String createdBy) {
-        team.requireFullAccess();
         if (createdBy != null) {
-            if (!team.canManage()) {
-                throw ApiException.forbidden("Only team owners and admins can see another user's usage.");
-            }
+            team.require(Permission.SEE_OTHERS_USAGE);
             if (createdBy.isBlank() || createdBy.length() > 255 || createdBy.chars().anyMatch(Character::isISOControl)) {
                 throw ApiException.invalidField("createdBy", "must be a user id");
             }

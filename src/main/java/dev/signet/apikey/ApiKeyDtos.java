@@ -19,12 +19,12 @@ public final class ApiKeyDtos {
 
     public record MintKey(
             @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String name,
-            @NotNull @Pattern(regexp = "sk|dk", message = "must be one of sk, dk") String kind,
+            @NotNull KeyKind kind,
             Instant expiresAt) {
     }
 
     /** A key as listed: never the secret. */
-    public record KeyView(UUID id, String name, String kind, String prefix, UUID teamId, String createdBy,
+    public record KeyView(UUID id, String name, KeyKind kind, String prefix, UUID teamId, String createdBy,
             Instant createdAt, Instant expiresAt, Instant revokedAt) {
 
         static KeyView of(ApiKey key) {
@@ -35,7 +35,7 @@ public final class ApiKeyDtos {
 
     /** The answer to minting: the only time the secret {@code key} is ever shown. */
     @RegisterForReflection // built into a Response at run time: native images need it registered
-    public record MintedKey(UUID id, String name, String kind, String prefix, UUID teamId, String createdBy,
+    public record MintedKey(UUID id, String name, KeyKind kind, String prefix, UUID teamId, String createdBy,
             Instant createdAt, Instant expiresAt, String key) {
     }
 

@@ -38,13 +38,13 @@ public class ApiKeyService {
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
             throw ApiException.invalidField("expires_at", "must be in the future");
         }
-        KeyKind kind = KeyKind.fromWire(request.kind());
+        KeyKind kind = request.kind();
         String token = ApiKeySecrets.newToken(kind);
         ApiKey key = new ApiKey();
         key.id = Ids.newId();
         key.teamId = team.teamId();
         key.name = request.name().strip();
-        key.kind = kind.wire();
+        key.kind = kind;
         key.prefix = ApiKeySecrets.displayPrefix(token);
         key.secretHash = ApiKeySecrets.hash(token);
         key.createdBy = team.caller().actor();

@@ -1,11 +1,22 @@
 package dev.signet.apikey;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import dev.signet.common.WireEnum;
+
 /** {@code sk}: full access to the key's team. {@code dk}: may only create download URLs. */
-public enum KeyKind {
+public enum KeyKind implements WireEnum {
     SK, DK;
 
+    @Override
+    @JsonValue
     public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return WireEnum.wire(this);
+    }
+
+    @Override
+    public String toString() {
+        return wire();
     }
 
     public String tokenPrefix() {
@@ -14,20 +25,22 @@ public enum KeyKind {
 
     /** The kind a bearer token claims by its prefix, or null when it is not an API key. */
     public static KeyKind fromToken(String token) {
-        if (token.startsWith("sk-")) {
-            return SK;
-        }
-        if (token.startsWith("dk-")) {
-            return DK;
+        for (KeyKind kind : values()) {
+            if (token.startsWith(kind.tokenPrefix())) {
+                return kind;
+            }
         }
         return null;
     }
 
-    public static KeyKind fromWire(String value) {
-        return value == null ? null : switch (value) {
-            case "sk" -> SK;
-            case "dk" -> DK;
-            default -> null;
-        };
+    public static KeyKind fromWire(String wire) {
+        return WireEnum.fromWire(KeyKind.class, wire);
+    }
+
+    @jakarta.persistence.Converter(autoApply = true)
+    public static class Column extends WireEnum.Converter<KeyKind> {
+        public Column() {
+            super(KeyKind.class);
+        }
     }
 }

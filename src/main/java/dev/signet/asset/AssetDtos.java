@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
@@ -26,12 +25,12 @@ public final class AssetDtos {
             String fileName,
             @Positive Long fileSize,
             UUID workflowId,
-            @Pattern(regexp = "input|output", message = "must be one of input, output") String kind) {
+            AssetKind kind) {
     }
 
     /** The public projection of an asset row (no signed URLs). */
     @RegisterForReflection // built into a Response at run time: native images need it registered
-    public record AssetSummary(UUID id, String state, String type, String kind, String contentType,
+    public record AssetSummary(UUID id, AssetState state, String type, AssetKind kind, String contentType,
             String fileName, String objectKey, Long sizeBytes, String durationSeconds, UUID workflowId,
             Instant createdAt, Instant updatedAt) {
 

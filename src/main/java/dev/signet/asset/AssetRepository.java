@@ -26,7 +26,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
 
     /** Filters of the asset list; null means "any". */
-    public record Filter(String state, String type, String kind, UUID workflowId) {
+    public record Filter(AssetState state, String type, AssetKind kind, UUID workflowId) {
     }
 
     /** Ready assets by object key (positive answers only): see {@link #findReady(String)}. */
@@ -82,8 +82,8 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
             teams[i] = a.teamId;
             creators[i] = a.createdBy;
             types[i] = a.type;
-            kinds[i] = a.kind;
-            states[i] = a.state;
+            kinds[i] = a.kind.wire();
+            states[i] = a.state.wire();
             keys[i] = a.objectKey;
             fileNames[i] = a.fileName;
             contentTypes[i] = a.contentType;
@@ -137,8 +137,8 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
         if (known != null) {
             return Uni.createFrom().completionStage(known).map(ReadyObject.class::cast);
         }
-        return pool.preparedQuery("SELECT file_name FROM assets WHERE object_key = $1 AND state = 'ready'")
-                .execute(Tuple.of(objectKey))
+        return pool.preparedQuery("SELECT file_name FROM assets WHERE object_key = $1 AND state = $2")
+                .execute(Tuple.of(objectKey, AssetState.READY.wire()))
                 .map(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext()) {
@@ -156,9 +156,9 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
     }
 
     /** The newest ready asset of a workflow with this kind and file name. */
-    public Uni<Asset> findReadyFile(UUID workflowId, String kind, String fileName) {
-        return find("workflowId = ?1 and kind = ?2 and fileName = ?3 and state = 'ready' order by id desc",
-                workflowId, kind, fileName).firstResult();
+    public Uni<Asset> findReadyFile(UUID workflowId, AssetKind kind, String fileName) {
+        return find("workflowId = ?1 and kind = ?2 and fileName = ?3 and state = ?4 order by id desc",
+                workflowId, kind, fileName, AssetState.READY).firstResult();
     }
 
     /**
@@ -172,7 +172,8 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
             query.append(" and state = :state");
             params.and("state", filter.state());
         } else {
-            query.append(" and state <> 'deleted'");
+            query.append(" and state <> :hidden");
+            params.and("hidden", AssetState.DELETED);
         }
         if (filter.type() != null) {
             query.append(" and type = :type");
@@ -196,11 +197,11 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
 
     /** Moves a pending asset to ready; 0 when it was no longer pending (a concurrent confirm or the sweeper). */
     public Uni<Integer> markReady(UUID id, long size, String checksum, Instant now) {
-        return update("state = 'ready', sizeBytes = ?1, checksum = ?2, updatedAt = ?3"
-                + " where id = ?4 and state = 'pending_upload'", size, checksum, now, id);
+        return update("state = ?1, sizeBytes = ?2, checksum = ?3, updatedAt = ?4 where id = ?5 and state = ?6",
+                AssetState.READY, size, checksum, now, id, AssetState.PENDING_UPLOAD);
     }
 
-    public Uni<Integer> markState(UUID id, String from, String to, Instant now) {
+    public Uni<Integer> markState(UUID id, AssetState from, AssetState to, Instant now) {
         return update("state = ?1, updatedAt = ?2 where id = ?3 and state = ?4", to, now, id, from);
     }
 
@@ -210,13 +211,14 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
      */
     public Uni<List<String>> expirePending(Instant cutoff, int batch) {
         return pool.preparedQuery("""
-                UPDATE assets SET state = 'expired', updated_at = now()
+                UPDATE assets SET state = $3, updated_at = now()
                 WHERE id IN (SELECT id FROM assets
-                             WHERE state = 'pending_upload' AND upload_expires_at < $1
+                             WHERE state = $4 AND upload_expires_at < $1
                              ORDER BY upload_expires_at LIMIT $2
                              FOR UPDATE SKIP LOCKED)
                 RETURNING object_key""")
-                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch))
+                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch, AssetState.EXPIRED.wire(),
+                        AssetState.PENDING_UPLOAD.wire()))
                 .map(rows -> {
                     List<String> keys = new ArrayList<>();
                     for (Row row : rows) {

@@ -1,6 +1,5 @@
 package dev.signet.asset;
 
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -33,6 +32,7 @@ import dev.signet.asset.AssetDtos.CreateUploadUrl;
 import dev.signet.asset.AssetDtos.PresignRequest;
 import dev.signet.asset.AssetDtos.PresignResponse;
 import dev.signet.common.Ids;
+import dev.signet.common.WireEnum;
 import dev.signet.error.ApiException;
 import dev.signet.team.Access;
 import dev.signet.team.CurrentCaller;
@@ -44,9 +44,6 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Assets", description = "Uploads: asset rows with presigned PUT URLs.")
 public class AssetResource {
-
-    private static final Set<String> STATES = Set.of(Asset.PENDING_UPLOAD, Asset.READY, Asset.FAILED, Asset.EXPIRED,
-            Asset.DELETED);
 
     private final AssetService service;
     private final CurrentCaller current;
@@ -95,13 +92,8 @@ public class AssetResource {
     @Access(Permission.USE)
     public Uni<AssetPage> list(@RestQuery String state, @RestQuery String type, @RestQuery String kind,
             @RestQuery("workflow_id") String workflowId, @RestQuery String limit, @RestQuery String cursor) {
-        if (state != null && !STATES.contains(state)) {
-            throw ApiException.invalidField("state", "must be one of " + String.join(", ", STATES.stream().sorted().toList()));
-        }
-        if (kind != null && !kind.equals("input") && !kind.equals("output")) {
-            throw ApiException.invalidField("kind", "must be one of input, output");
-        }
-        var filter = new AssetRepository.Filter(state, type, kind,
+        var filter = new AssetRepository.Filter(oneOf("state", state, AssetState.class), type,
+                oneOf("kind", kind, AssetKind.class),
                 workflowId == null ? null : Ids.parse("workflow_id", workflowId));
         int pageSize = parseLimit(limit);
         return service.list(current.team(), filter, cursor, pageSize);
@@ -130,6 +122,18 @@ public class AssetResource {
                     examples = @ExampleObject(name = "reference", value = ApiExamples.PRESIGN_REQUEST)))
             @Valid @NotNull(message = "a JSON body is required") PresignRequest body) {
         return service.presignInput(current.team(), body);
+    }
+
+    /** A query parameter naming a value of a closed set, or null when absent. */
+    private static <E extends Enum<E> & WireEnum> E oneOf(String field, String value, Class<E> type) {
+        if (value == null) {
+            return null;
+        }
+        E parsed = WireEnum.fromWire(type, value);
+        if (parsed == null) {
+            throw ApiException.invalidField(field, "must be one of " + WireEnum.choices(type));
+        }
+        return parsed;
     }
 
     private static int parseLimit(String limit) {

@@ -56,7 +56,7 @@ public class AssetService {
         String fileName = request.fileName() == null ? null : ObjectKeys.requireFileName("file_name", request.fileName());
         requireSize(request.fileSize());
         UUID id = Ids.newId();
-        String key = ObjectKeys.assetKey(team.teamId(), typeAndKind.kind(), id, fileName);
+        String key = ObjectKeys.assetKey(team.teamId(), typeAndKind.kind().wire(), id, fileName);
         Asset asset = newAsset(team, id, typeAndKind, key, fileName, contentType, request.fileSize(),
                 request.workflowId());
         return recordPending(asset)
@@ -72,7 +72,7 @@ public class AssetService {
         requireSize(request.fileSize());
         UUID id = Ids.newId();
         String key = ObjectKeys.workflowInputKey(team.teamId(), id, contentType, fileName);
-        Asset asset = newAsset(team, id, new AssetTypes.Resolved(typeOf(contentType), "input"), key, fileName,
+        Asset asset = newAsset(team, id, new AssetTypes.Resolved(typeOf(contentType), AssetKind.INPUT), key, fileName,
                 contentType, request.fileSize(), null);
         return recordPending(asset).map(upload -> new PresignResponse(key, upload.url(), upload.headers()));
     }
@@ -97,10 +97,10 @@ public class AssetService {
 
     private Uni<AssetSummary> confirmOnce(TeamContext team, UUID id) {
         return Panache.withSession(() -> find(team, id)).chain(asset -> {
-            if (Asset.READY.equals(asset.state)) {
+            if (asset.state == AssetState.READY) {
                 return Uni.createFrom().item(AssetSummary.of(asset));
             }
-            if (!Asset.PENDING_UPLOAD.equals(asset.state)) {
+            if (asset.state != AssetState.PENDING_UPLOAD) {
                 return Uni.createFrom().failure(ErrorCode.INVALID_STATE.exception(asset.state));
             }
             return storage.head(asset.objectKey).chain(stored -> stored
@@ -114,14 +114,14 @@ public class AssetService {
         Instant now = Ids.now();
         if (mismatch != null) {
             return storage.delete(asset.objectKey)
-                    .chain(() -> Panache.withTransaction(() -> assets.markState(asset.id, Asset.PENDING_UPLOAD,
-                            Asset.FAILED, now)))
+                    .chain(() -> Panache.withTransaction(() -> assets.markState(asset.id, AssetState.PENDING_UPLOAD,
+                            AssetState.FAILED, now)))
                     .chain(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_MISMATCH.exception(mismatch)));
         }
         return Panache.withTransaction(() -> assets.markReady(asset.id, object.size(), stripQuotes(object.etag()), now)
                 .chain(() -> find(team, asset.id)))
                 .map(current -> {
-                    if (!Asset.READY.equals(current.state)) {
+                    if (current.state != AssetState.READY) {
                         throw ErrorCode.INVALID_STATE.exception(current.state);
                     }
                     return AssetSummary.of(current);
@@ -164,12 +164,12 @@ public class AssetService {
     /** Deletes the object, then marks the row deleted; deleting a deleted asset again is harmless. */
     public Uni<Void> delete(TeamContext team, UUID id) {
         return Panache.withSession(() -> find(team, id)).chain(asset -> {
-            if (Asset.DELETED.equals(asset.state)) {
+            if (asset.state == AssetState.DELETED) {
                 return Uni.createFrom().voidItem();
             }
             return storage.delete(asset.objectKey)
                     .chain(() -> Panache.withTransaction(
-                            () -> assets.markState(asset.id, asset.state, Asset.DELETED, Ids.now())))
+                            () -> assets.markState(asset.id, asset.state, AssetState.DELETED, Ids.now())))
                     .call(() -> assets.forgetReady(asset.objectKey))
                     .replaceWithVoid();
         });
@@ -204,7 +204,7 @@ public class AssetService {
         asset.createdBy = team.caller().actor();
         asset.type = typeAndKind.type();
         asset.kind = typeAndKind.kind();
-        asset.state = Asset.PENDING_UPLOAD;
+        asset.state = AssetState.PENDING_UPLOAD;
         asset.objectKey = key;
         asset.fileName = fileName;
         asset.contentType = contentType;

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.signet.asset.AssetKind;
 import dev.signet.asset.AssetRepository;
 import dev.signet.download.DownloadDtos.SignedUrlResponse;
 import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
@@ -63,7 +64,7 @@ public class DownloadService {
                         // also for workflows that do not exist: no answer tells another team's ids apart
                         throw ErrorCode.WORKFLOW_ACCESS_DENIED.exception(resourceUri);
                     }
-                    return uri.type().equals("uploads") ? fromAssets(workflowId, "input", uri.filename())
+                    return uri.type().equals("uploads") ? fromAssets(workflowId, AssetKind.INPUT, uri.filename())
                             : artifact(team, workflowId, uri.filename());
                 })
                 .map(key -> {
@@ -80,11 +81,11 @@ public class DownloadService {
     private Uni<String> artifact(TeamContext team, UUID workflowId, String filename) {
         String key = ObjectKeys.artifactPrefix(team.teamId(), workflowId) + filename;
         return storage.head(key).chain(object -> object.isPresent() ? Uni.createFrom().item(key)
-                : fromAssets(workflowId, "output", filename));
+                : fromAssets(workflowId, AssetKind.OUTPUT, filename));
     }
 
     /** The newest ready asset of the workflow with that kind and name, if its object is really there. */
-    private Uni<String> fromAssets(UUID workflowId, String kind, String filename) {
+    private Uni<String> fromAssets(UUID workflowId, AssetKind kind, String filename) {
         return Panache.withSession(() -> assets.findReadyFile(workflowId, kind, filename))
                 .chain(asset -> asset == null ? Uni.createFrom().nullItem()
                         : storage.head(asset.objectKey).map(object -> object.isPresent() ? asset.objectKey : null));

@@ -1,25 +1,32 @@
 package dev.signet.team;
 
-import java.util.Locale;
+import com.fasterxml.jackson.annotation.JsonValue;
 
-/** A member's role in a team; owners and admins manage members and keys. */
-public enum Role {
+import dev.signet.common.WireEnum;
+
+/** A member's role in a team (what each may do is in {@link Permission}). */
+public enum Role implements WireEnum {
     OWNER, ADMIN, MEMBER;
 
+    @Override
+    @JsonValue
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireEnum.wire(this);
     }
 
-    public boolean canManage() {
-        return this != MEMBER;
+    @Override
+    public String toString() {
+        return wire();
     }
 
-    public static Role fromWire(String value) {
-        return value == null ? null : switch (value) {
-            case "owner" -> OWNER;
-            case "admin" -> ADMIN;
-            case "member" -> MEMBER;
-            default -> null;
-        };
+    public static Role fromWire(String wire) {
+        return WireEnum.fromWire(Role.class, wire);
+    }
+
+    @jakarta.persistence.Converter(autoApply = true)
+    public static class Column extends WireEnum.Converter<Role> {
+        public Column() {
+            super(Role.class);
+        }
     }
 }

@@ -91,7 +91,7 @@ public class TeamAccess {
     private Uni<Optional<Role>> role(UUID teamId, String userId) {
         return roles.getAsync(new MemberKey(teamId, userId), key -> Panache.withSession(
                 () -> memberships.findMember(teamId, userId))
-                .map(membership -> Optional.ofNullable(membership == null ? null : Role.fromWire(membership.role))));
+                .map(membership -> Optional.ofNullable(membership == null ? null : membership.role)));
     }
 
     /** After adding or removing a member: the next request of that user sees it. */

@@ -25,7 +25,7 @@ public final class TeamDtos {
     }
 
     @RegisterForReflection // built into a Response at run time: native images need it registered
-    public record TeamView(UUID id, String name, String role, Instant createdAt) {
+    public record TeamView(UUID id, String name, Role role, Instant createdAt) {
     }
 
     public record TeamList(List<TeamView> items) {
@@ -33,11 +33,11 @@ public final class TeamDtos {
 
     public record AddMember(
             @NotBlank @Size(max = 255) @Pattern(regexp = PRINTABLE, message = PRINTABLE_MESSAGE) String userId,
-            @Pattern(regexp = "owner|admin|member", message = "must be one of owner, admin, member") String role) {
+            Role role) {
     }
 
     @RegisterForReflection // built into a Response at run time: native images need it registered
-    public record MemberView(String userId, String role, Instant createdAt) {
+    public record MemberView(String userId, Role role, Instant createdAt) {
         static MemberView of(Membership m) {
             return new MemberView(m.userId, m.role, m.createdAt);
         }

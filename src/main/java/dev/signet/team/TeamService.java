@@ -40,7 +40,7 @@ public class TeamService {
         Membership owner = membership(team.id, user.userId(), Role.OWNER);
         return teams.persist(team)
                 .chain(() -> memberships.persist(owner))
-                .map(ignored -> new TeamView(team.id, team.name, Role.OWNER.wire(), team.createdAt));
+                .map(ignored -> new TeamView(team.id, team.name, Role.OWNER, team.createdAt));
     }
 
     /** The caller's teams; an API key sees the one team it belongs to. */
@@ -62,7 +62,7 @@ public class TeamService {
 
     @WithTransaction
     public Uni<MemberView> addMember(TeamContext team, AddMember request) {
-        Role role = request.role() == null ? Role.MEMBER : Role.fromWire(request.role());
+        Role role = request.role() == null ? Role.MEMBER : request.role();
         requireMayGrant(team, role);
         String userId = request.userId().strip();
         return memberships.findMember(team.teamId(), userId).chain(existing -> {
@@ -80,7 +80,7 @@ public class TeamService {
             if (member == null) {
                 return Uni.createFrom().failure(ErrorCode.MEMBER_NOT_FOUND.exception());
             }
-            Role role = Role.fromWire(member.role);
+            Role role = member.role;
             requireMayGrant(team, role);
             Uni<Void> lastOwnerCheck = role != Role.OWNER ? Uni.createFrom().voidItem()
                     : memberships.countOwners(team.teamId()).map(owners -> {
@@ -105,7 +105,7 @@ public class TeamService {
         Membership m = new Membership();
         m.teamId = teamId;
         m.userId = userId;
-        m.role = role.wire();
+        m.role = role;
         m.createdAt = Ids.now();
         return m;
     }

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.signet.asset.AssetKind;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,7 +19,7 @@ public class UsageRepository {
     public static final UUID NO_WORKFLOW = new UUID(0, 0);
 
     /** Ready bytes and files of one (workflow, kind) of a team. */
-    public record Counter(UUID workflowId, String workflowName, String kind, long bytes, long files) {
+    public record Counter(UUID workflowId, String workflowName, AssetKind kind, long bytes, long files) {
     }
 
     private final Pool pool;
@@ -38,7 +39,7 @@ public class UsageRepository {
         return pool.preparedQuery(sql).execute(Tuple.of(teamId, createdBy)).map(rows -> {
             List<Counter> counters = new ArrayList<>();
             for (Row row : rows) {
-                counters.add(new Counter(row.getUUID("workflow_id"), row.getString("name"), row.getString("kind"),
+                counters.add(new Counter(row.getUUID("workflow_id"), row.getString("name"), AssetKind.fromWire(row.getString("kind")),
                         row.getLong("bytes"), row.getLong("files")));
             }
             return counters;

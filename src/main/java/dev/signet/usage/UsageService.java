@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.signet.asset.AssetKind;
 import dev.signet.error.ApiException;
 import dev.signet.team.Permission;
 import dev.signet.team.TeamContext;
@@ -43,7 +44,7 @@ public class UsageService {
         Map<UUID, long[]> perWorkflow = new LinkedHashMap<>();
         Map<UUID, String> names = new LinkedHashMap<>();
         for (UsageRepository.Counter c : counters) {
-            if (c.kind().equals("input")) {
+            if (c.kind() == AssetKind.INPUT) {
                 input += c.bytes();
             } else {
                 output += c.bytes();

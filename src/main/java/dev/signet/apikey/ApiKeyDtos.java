@@ -4,10 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+
+import dev.signet.common.Name;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -18,7 +17,7 @@ public final class ApiKeyDtos {
     }
 
     public record MintKey(
-            @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String name,
+            @Name(max = 100) String name,
             @NotNull KeyKind kind,
             Instant expiresAt) {
     }

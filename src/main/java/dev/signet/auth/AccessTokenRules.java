@@ -1,5 +1,6 @@
 package dev.signet.auth;
 
+import dev.signet.common.Text;
 import dev.signet.error.ErrorCode;
 import java.util.Collection;
 import java.util.List;
@@ -24,7 +25,7 @@ public class AccessTokenRules {
     /** Header {@code typ} values of access tokens: plain JWTs and RFC 9068 access tokens. */
     private static final Set<String> ACCESS_TOKEN_HEADER_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
     /** Longest accepted user id: it is stored with memberships and recorded as {@code created_by}. */
-    static final int MAX_USER_ID_LENGTH = 255;
+    public static final int MAX_USER_ID_LENGTH = 255;
 
     private final AuthSettings.Jwt settings;
     private final String platformAdminGroup;
@@ -94,8 +95,7 @@ public class AccessTokenRules {
         String claim = settings.userIdClaim();
         Object value = "sub".equals(claim) ? jwt.getSubject() : jwt.getClaim(claim);
         String userId = value instanceof String s ? s.strip() : null;
-        if (userId == null || userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH
-                || userId.chars().anyMatch(Character::isISOControl)) {
+        if (Text.nameProblem(userId, MAX_USER_ID_LENGTH) != null) {
             throw ErrorCode.MISSING_CLAIMS.unauthenticated("The token has no usable user id in its '" + claim + "' claim.");
         }
         return userId;

@@ -18,12 +18,14 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.signet.error.ErrorCode;
+import dev.signet.common.JsonConfig;
 import dev.signet.ops.SignetMetrics;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -78,6 +80,23 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response invalidText(JsonConfig.InvalidText e) {
+        String path = pathOf(e);
+        return respond(ErrorCode.invalidField(path.isEmpty() ? "body" : path, e.getOriginalMessage()));
+    }
+
+    /** Jackson's parser refuses a field given twice ({@code STRICT_DUPLICATE_DETECTION}). */
+    @ServerExceptionMapper
+    public Response malformedJsonText(JsonParseException e) {
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Duplicate field '")) {
+            String field = message.substring("Duplicate field '".length(), message.lastIndexOf('\''));
+            return respond(ErrorCode.invalidField(snakeCase(field), "appears more than once"));
+        }
+        return respond(ErrorCode.MALFORMED_JSON);
+    }
+
+    @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
         return respond(ErrorCode.invalidField(pathOf(e), "unknown field"));
     }
@@ -104,6 +123,12 @@ public class ErrorMapper {
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         Throwable cause = e.getCause();
+        if (cause instanceof JsonConfig.InvalidText text) {
+            return invalidText(text);
+        }
+        if (cause instanceof JsonParseException parse) {
+            return malformedJsonText(parse);
+        }
         if (cause instanceof JsonProcessingException json) {
             return json instanceof MismatchedInputException m ? mismatchedInput(m) : malformedJson(json);
         }

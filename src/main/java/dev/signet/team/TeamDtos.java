@@ -4,24 +4,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
-
+import dev.signet.auth.AccessTokenRules;
+import dev.signet.common.Name;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Request and response bodies of the team endpoints (snake_case on the wire). */
 public final class TeamDtos {
 
-    /** Printable text: no control characters (newlines, NUL, escape sequences). */
-    static final String PRINTABLE = "[^\\p{Cntrl}]*";
-    static final String PRINTABLE_MESSAGE = "must not contain control characters";
-
     private TeamDtos() {
     }
 
     public record CreateTeam(
-            @NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE, message = PRINTABLE_MESSAGE) String name) {
+            @Name(max = 100) String name) {
     }
 
     @RegisterForReflection // built into a Response at run time: native images need it registered
@@ -32,7 +26,7 @@ public final class TeamDtos {
     }
 
     public record AddMember(
-            @NotBlank @Size(max = 255) @Pattern(regexp = PRINTABLE, message = PRINTABLE_MESSAGE) String userId,
+            @Name(max = AccessTokenRules.MAX_USER_ID_LENGTH) String userId,
             Role role) {
     }
 

@@ -9,7 +9,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.asset.AssetKind;
-import dev.signet.error.ApiException;
+import dev.signet.auth.AccessTokenRules;
+import dev.signet.common.Text;
 import dev.signet.team.Permission;
 import dev.signet.team.TeamContext;
 import dev.signet.usage.UsageDtos.StorageUsage;
@@ -30,9 +31,7 @@ public class UsageService {
     public Uni<StorageUsage> usage(TeamContext team, String createdBy) {
         if (createdBy != null) {
             team.require(Permission.SEE_OTHERS_USAGE);
-            if (createdBy.isBlank() || createdBy.length() > 255 || createdBy.chars().anyMatch(Character::isISOControl)) {
-                throw ApiException.invalidField("createdBy", "must be a user id");
-            }
+            Text.requireName("createdBy", createdBy, AccessTokenRules.MAX_USER_ID_LENGTH);
         }
         return usage.counters(team.teamId(), createdBy).map(counters -> summarize(team.teamId(), counters));
     }

@@ -34,33 +34,36 @@ import io.smallrye.mutiny.Uni;
 public class AssetService {
 
     public static final int MAX_PAGE = 200;
-    private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
     private final AssetRepository assets;
+    private final PendingAssetWriter pending;
+    private final ReadyObjects readyObjects;
     private final StorageService storage;
-    private final AssetTypes types;
+    private final UploadPolicy policy;
     private final SignetMetrics metrics;
 
-    public AssetService(AssetRepository assets, StorageService storage, AssetTypes types, SignetMetrics metrics) {
+    public AssetService(AssetRepository assets, PendingAssetWriter pending, ReadyObjects readyObjects,
+            StorageService storage, UploadPolicy policy, SignetMetrics metrics) {
         this.assets = assets;
+        this.pending = pending;
+        this.readyObjects = readyObjects;
         this.storage = storage;
-        this.types = types;
+        this.policy = policy;
         this.metrics = metrics;
     }
 
     /** Reference 002: an asset row in {@code pending_upload} and a presigned PUT for its bytes. */
     public Uni<UploadUrlResponse> createUploadUrl(TeamContext team, CreateUploadUrl request) {
-        AssetTypes.Resolved typeAndKind = types.resolve(request.type(), request.kind());
-        String contentType = request.contentType() == null ? DEFAULT_CONTENT_TYPE
-                : ContentTypes.require("content_type", request.contentType(), allowedContentTypes());
+        AssetTypes.Resolved typeAndKind = policy.typeAndKind(request.type(), request.kind());
+        String contentType = policy.contentType("content_type", request.contentType(), true);
         String fileName = request.fileName() == null ? null : ObjectKeys.requireFileName("file_name", request.fileName());
-        requireSize(request.fileSize());
+        policy.requireSize("file_size", request.fileSize());
         UUID id = Ids.newId();
         String key = ObjectKeys.assetKey(team.teamId(), typeAndKind.kind().wire(), id, fileName);
         Asset asset = newAsset(team, id, typeAndKind, key, fileName, contentType, request.fileSize(),
                 request.workflowId());
         return recordPending(asset)
-                .onFailure(AssetRepository.WorkflowNotInTeam.class).transform(e -> ErrorCode.WORKFLOW_NOT_FOUND.exception())
+                .onFailure(PendingAssetWriter.WorkflowNotInTeam.class).transform(e -> ErrorCode.WORKFLOW_NOT_FOUND.exception())
                 .map(upload -> new UploadUrlResponse(AssetSummary.of(asset),
                         new UploadTarget("PUT", upload.url(), upload.headers(), upload.expiresAt())));
     }
@@ -68,11 +71,11 @@ public class AssetService {
     /** Reference 003: a presigned PUT for a workflow input of exactly {@code file_size} bytes. */
     public Uni<PresignResponse> presignInput(TeamContext team, PresignRequest request) {
         String fileName = ObjectKeys.requireFileName("file_name", request.fileName());
-        String contentType = ContentTypes.require("content_type", request.contentType(), allowedContentTypes());
-        requireSize(request.fileSize());
+        String contentType = policy.contentType("content_type", request.contentType(), false);
+        policy.requireSize("file_size", request.fileSize());
         UUID id = Ids.newId();
         String key = ObjectKeys.workflowInputKey(team.teamId(), id, contentType, fileName);
-        Asset asset = newAsset(team, id, new AssetTypes.Resolved(typeOf(contentType), AssetKind.INPUT), key, fileName,
+        Asset asset = newAsset(team, id, new AssetTypes.Resolved(policy.typeOf(contentType), AssetKind.INPUT), key, fileName,
                 contentType, request.fileSize(), null);
         return recordPending(asset).map(upload -> new PresignResponse(key, upload.url(), upload.headers()));
     }
@@ -81,7 +84,7 @@ public class AssetService {
     private Uni<UploadUrl> recordPending(Asset asset) {
         UploadUrl upload = storage.presignUpload(asset.objectKey, asset.contentType, asset.declaredSize);
         asset.uploadExpiresAt = upload.expiresAt();
-        return assets.insertPending(asset).replaceWith(upload);
+        return pending.insert(asset).replaceWith(upload);
     }
 
     /**
@@ -110,7 +113,7 @@ public class AssetService {
     }
 
     private Uni<AssetSummary> settle(TeamContext team, Asset asset, StoredObject object) {
-        String mismatch = mismatch(asset, object);
+        String mismatch = policy.mismatch(asset, object);
         Instant now = Ids.now();
         if (mismatch != null) {
             return storage.delete(asset.objectKey)
@@ -126,22 +129,6 @@ public class AssetService {
                     }
                     return AssetSummary.of(current);
                 });
-    }
-
-    private String mismatch(Asset asset, StoredObject object) {
-        if (asset.declaredSize != null && object.size() != asset.declaredSize) {
-            return "The uploaded object has " + object.size() + " bytes, not the declared " + asset.declaredSize + ".";
-        }
-        if (object.size() > storage.config().maxFileSize()) {
-            return "The uploaded object has " + object.size() + " bytes, more than the limit of "
-                    + storage.config().maxFileSize() + ".";
-        }
-        String stored = object.contentType() == null ? "" : ContentTypes.essence(object.contentType());
-        if (!stored.equals(ContentTypes.essence(asset.contentType))) {
-            return "The uploaded object's content type is '" + stored + "', not the declared '"
-                    + ContentTypes.essence(asset.contentType) + "'.";
-        }
-        return null;
     }
 
     public Uni<AssetSummary> get(TeamContext team, UUID id) {
@@ -170,7 +157,7 @@ public class AssetService {
             return storage.delete(asset.objectKey)
                     .chain(() -> Panache.withTransaction(
                             () -> assets.markState(asset.id, asset.state, AssetState.DELETED, Ids.now())))
-                    .call(() -> assets.forgetReady(asset.objectKey))
+                    .call(() -> readyObjects.forget(asset.objectKey))
                     .replaceWithVoid();
         });
     }
@@ -183,16 +170,6 @@ public class AssetService {
             }
             return asset;
         });
-    }
-
-    private void requireSize(Long size) {
-        if (size != null && size > storage.config().maxFileSize()) {
-            throw ApiException.invalidField("file_size", "must be at most " + storage.config().maxFileSize() + " bytes");
-        }
-    }
-
-    private List<String> allowedContentTypes() {
-        return storage.config().allowedContentTypes().orElse(null);
     }
 
     private Asset newAsset(TeamContext team, UUID id, AssetTypes.Resolved typeAndKind, String key, String fileName,
@@ -213,15 +190,6 @@ public class AssetService {
         asset.createdAt = now;
         asset.updatedAt = now;
         return asset;
-    }
-
-    /** The asset type a workflow input gets from its content type. */
-    private String typeOf(String contentType) {
-        String major = ContentTypes.essence(contentType).split("/")[0].toLowerCase(Locale.ROOT);
-        return switch (major) {
-            case "image", "video", "audio" -> types.isKnown(major) ? major : "data";
-            default -> "data";
-        };
     }
 
     private static String stripQuotes(String etag) {

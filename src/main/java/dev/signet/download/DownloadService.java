@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.asset.AssetKind;
 import dev.signet.asset.AssetRepository;
+import dev.signet.asset.ReadyObjects;
 import dev.signet.download.DownloadDtos.SignedUrlResponse;
 import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
 import dev.signet.error.ApiException;
@@ -29,11 +30,14 @@ public class DownloadService {
 
     private final StorageService storage;
     private final AssetRepository assets;
+    private final ReadyObjects readyObjects;
     private final WorkflowRepository workflows;
 
-    public DownloadService(StorageService storage, AssetRepository assets, WorkflowRepository workflows) {
+    public DownloadService(StorageService storage, AssetRepository assets, ReadyObjects readyObjects,
+            WorkflowRepository workflows) {
         this.storage = storage;
         this.assets = assets;
+        this.readyObjects = readyObjects;
         this.workflows = workflows;
     }
 
@@ -41,6 +45,7 @@ public class DownloadService {
     public Uni<SignedUrlResponse> signedUrl(TeamContext team, String objectPath, Integer expiresIn) {
         String key = ObjectKeys.teamKey(team.teamId(), "object_path", objectPath);
         int seconds = expiresIn == null ? DEFAULT_EXPIRES_IN : expiresIn;
+        StorageService.requireTtl("expires_in", Duration.ofSeconds(seconds));
         return storage.exists(key).map(exists -> {
             if (!exists) {
                 throw ErrorCode.OBJECT_PATH_NOT_FOUND.exception(objectPath);
@@ -100,7 +105,7 @@ public class DownloadService {
         if (!disposition.equals("attachment") && !disposition.equals("inline")) {
             throw ApiException.invalidField("type", "must be attachment or inline");
         }
-        return assets.findReady(objectKey).map(asset -> {
+        return readyObjects.find(objectKey).map(asset -> {
             if (asset == null) {
                 throw ErrorCode.PUBLIC_OBJECT_NOT_FOUND.exception();
             }

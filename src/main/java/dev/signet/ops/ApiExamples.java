@@ -51,7 +51,4 @@ public final class ApiExamples {
              "outputBytes": 4194304, "fileCount": 3,
              "breakdown": [{"workflowId": "550e8400-e29b-41d4-a716-446655440000", "workflowName": "nightly",
                             "bytes": 4194304, "fileCount": 2}]}""";
-
-    public static final String ERROR = """
-            {"detail": {"code": "not_found", "message": "Asset not found."}}""";
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.common.GroupInsert;
+import dev.signet.common.PoolQueries;
 import dev.signet.ops.SignetMetrics;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
@@ -92,7 +93,7 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
             expiries[i] = a.uploadExpiresAt.atOffset(ZoneOffset.UTC);
             created[i] = a.createdAt.atOffset(ZoneOffset.UTC);
         }
-        return pool.preparedQuery("""
+        return PoolQueries.execute(pool, """
                 INSERT INTO assets (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
                                     declared_size, workflow_id, upload_expires_at, created_at, updated_at)
                 SELECT id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
@@ -100,8 +101,8 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                             $8::text[], $9::text[], $10::bigint[], $11::uuid[], $12::timestamptz[], $13::timestamptz[])
                      AS r (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
-                           declared_size, workflow_id, upload_expires_at, created_at)""")
-                .execute(Tuple.from(new Object[] { ids, teams, creators, types, kinds, states, keys, fileNames,
+                           declared_size, workflow_id, upload_expires_at, created_at)""",
+                Tuple.from(new Object[] { ids, teams, creators, types, kinds, states, keys, fileNames,
                         contentTypes, sizes, workflows, expiries, created }))
                 .replaceWithVoid();
     }
@@ -137,8 +138,8 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
         if (known != null) {
             return Uni.createFrom().completionStage(known).map(ReadyObject.class::cast);
         }
-        return pool.preparedQuery("SELECT file_name FROM assets WHERE object_key = $1 AND state = 'ready'")
-                .execute(Tuple.of(objectKey))
+        return PoolQueries.execute(pool, "SELECT file_name FROM assets WHERE object_key = $1 AND state = 'ready'",
+                Tuple.of(objectKey))
                 .map(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext()) {
@@ -209,14 +210,13 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
      * object keys. {@code SKIP LOCKED} lets several replicas sweep at once without taking the same rows.
      */
     public Uni<List<String>> expirePending(Instant cutoff, int batch) {
-        return pool.preparedQuery("""
+        return PoolQueries.execute(pool, """
                 UPDATE assets SET state = 'expired', updated_at = now()
                 WHERE id IN (SELECT id FROM assets
                              WHERE state = 'pending_upload' AND upload_expires_at < $1
                              ORDER BY upload_expires_at LIMIT $2
                              FOR UPDATE SKIP LOCKED)
-                RETURNING object_key""")
-                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch))
+                RETURNING object_key""", Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch))
                 .map(rows -> {
                     List<String> keys = new ArrayList<>();
                     for (Row row : rows) {

@@ -9,7 +9,7 @@ import dev.signet.asset.AssetRepository;
 import dev.signet.download.DownloadDtos.SignedUrlResponse;
 import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
 import dev.signet.error.ApiException;
-import dev.signet.error.ErrorMapper;
+import dev.signet.error.Outages;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.DownloadUrl;
@@ -28,11 +28,14 @@ public class DownloadService {
     private final StorageService storage;
     private final AssetRepository assets;
     private final WorkflowRepository workflows;
+    private final Outages outages;
 
-    public DownloadService(StorageService storage, AssetRepository assets, WorkflowRepository workflows) {
+    public DownloadService(StorageService storage, AssetRepository assets, WorkflowRepository workflows,
+            Outages outages) {
         this.storage = storage;
         this.assets = assets;
         this.workflows = workflows;
+        this.outages = outages;
     }
 
     /** Reference 000: a signed GET for an existing object inside the caller's team namespace. */
@@ -75,7 +78,7 @@ public class DownloadService {
                     return new WorkflowDownloadResponse(url.url(), url.expiresAt(), resourceUri, uri.filename(),
                             traceId, workflowId.toString());
                 })
-                .onFailure(ErrorMapper::isUnreachable).transform(e -> new ApiException(503, "service_unavailable",
+                .onFailure(outages::report).transform(e -> new ApiException(503, "service_unavailable",
                         "Failed to generate download URL. Please try again."));
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.signet.error.Outages;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -68,10 +69,11 @@ class PoolQueriesTest {
     }
 
     @Test
-    void poolQueriesFailOnce() throws InterruptedException {
+    void poolQueriesFailOnceAsADatabaseOutage() throws InterruptedException {
         for (int i = 0; i < 10; i++) {
             Throwable failure = failureOf(() -> PoolQueries.execute(pool, "SELECT 1").await().indefinitely());
             assertInstanceOf(ConnectException.class, failure);
+            assertEquals(Outages.Service.DATABASE, Outages.unavailable(failure));
         }
         Thread.sleep(CONNECTION_TIMEOUT.toMillis() * 4);
         assertTrue(uncaught.isEmpty(), "nothing fails after the caller was answered: " + uncaught);

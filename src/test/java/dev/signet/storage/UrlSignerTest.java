@@ -113,63 +113,68 @@ class UrlSignerTest {
                 Runnable::run, Clock.fixed(signedAt.plusMillis(737), ZoneOffset.UTC));
     }
 
-    @Test
-    void getUrlsAreTheSdksByteForByte() {
-        Duration ttl = Duration.ofSeconds(600);
+    /** One comparison: the SDK's URL for this addressing and key, then UrlSigner's for the same. */
+    private interface Case {
+        void check(Addressing addressing, S3Presigner presigner, String key);
+    }
+
+    private void forEveryAddressingAndKey(Case check) {
         for (Addressing a : Addressing.values()) {
             S3Presigner presigner = presigner(a);
             for (String key : KEYS_TO_SIGN) {
-                String sdk = presigner.presignGetObject(r -> r.signatureDuration(ttl)
-                        .getObjectRequest(g -> g.bucket(BUCKET).key(key))).url().toString();
-                String ours = signerAt(a, sdk).sign(SdkHttpMethod.GET, key, Map.of(), Map.of(), ttl).url();
-                assertEquals(sdk, ours, a + " " + key);
+                check.check(a, presigner, key);
             }
         }
+    }
+
+    @Test
+    void getUrlsAreTheSdksByteForByte() {
+        Duration ttl = Duration.ofSeconds(600);
+        forEveryAddressingAndKey((a, presigner, key) -> {
+            String sdk = presigner.presignGetObject(r -> r.signatureDuration(ttl)
+                    .getObjectRequest(g -> g.bucket(BUCKET).key(key))).url().toString();
+            String ours = signerAt(a, sdk).sign(SdkHttpMethod.GET, key, Map.of(), Map.of(), ttl).url();
+            assertEquals(sdk, ours, a + " " + key);
+        });
     }
 
     @Test
     void getUrlsWithASignedResponseDispositionAreTheSdks() {
         Duration ttl = Duration.ofHours(1);
-        for (Addressing a : Addressing.values()) {
-            S3Presigner presigner = presigner(a);
-            for (String key : KEYS_TO_SIGN) {
-                String name = key.substring(key.lastIndexOf('/') + 1);
-                for (String disposition : List.of(ContentDisposition.of("attachment", name),
-                        ContentDisposition.of("inline", "quote \" and back\\slash; ü.txt"))) {
-                    String sdk = presigner.presignGetObject(r -> r.signatureDuration(ttl)
-                            .getObjectRequest(g -> g.bucket(BUCKET).key(key).responseContentDisposition(disposition)))
-                            .url().toString();
-                    String ours = signerAt(a, sdk).sign(SdkHttpMethod.GET, key, Map.of(),
-                            Map.of("response-content-disposition", disposition), ttl).url();
-                    assertEquals(sdk, ours, a + " " + key + " " + disposition);
-                }
+        forEveryAddressingAndKey((a, presigner, key) -> {
+            String name = key.substring(key.lastIndexOf('/') + 1);
+            for (String disposition : List.of(ContentDisposition.of("attachment", name),
+                    ContentDisposition.of("inline", "quote \" and back\\slash; ü.txt"))) {
+                String sdk = presigner.presignGetObject(r -> r.signatureDuration(ttl)
+                        .getObjectRequest(g -> g.bucket(BUCKET).key(key).responseContentDisposition(disposition)))
+                        .url().toString();
+                String ours = signerAt(a, sdk).sign(SdkHttpMethod.GET, key, Map.of(),
+                        Map.of("response-content-disposition", disposition), ttl).url();
+                assertEquals(sdk, ours, a + " " + key + " " + disposition);
             }
-        }
+        });
     }
 
     @Test
     void putUrlsWithSignedHeadersAreTheSdks() {
         Duration ttl = Duration.ofMinutes(15);
-        for (Addressing a : Addressing.values()) {
-            S3Presigner presigner = presigner(a);
-            for (String key : KEYS_TO_SIGN) {
-                var presigned = presigner.presignPutObject(r -> r.signatureDuration(ttl).putObjectRequest(p -> p
-                        .bucket(BUCKET).key(key).contentType("text/plain; charset=utf-8").contentLength(1024L)
-                        .ifNoneMatch("*")));
-                String sdk = presigned.url().toString();
-                Map<String, String> headers = new LinkedHashMap<>();
-                headers.put("Content-Type", "text/plain; charset=utf-8");
-                headers.put("Content-Length", "1024");
-                headers.put("If-None-Match", "*");
-                String ours = signerAt(a, sdk).sign(SdkHttpMethod.PUT, key, headers, Map.of(), ttl).url();
-                assertEquals(sdk, ours, a + " " + key);
-                // the same headers are the ones the SDK says the client must send (besides Host)
-                Map<String, List<String>> sdkHeaders = new LinkedHashMap<>(presigned.signedHeaders());
-                sdkHeaders.remove("host");
-                assertEquals(Map.of("content-type", List.of("text/plain; charset=utf-8"), "content-length",
-                        List.of("1024"), "if-none-match", List.of("*")), sdkHeaders, a + " " + key);
-            }
-        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "text/plain; charset=utf-8");
+        headers.put("Content-Length", "1024");
+        headers.put("If-None-Match", "*");
+        forEveryAddressingAndKey((a, presigner, key) -> {
+            var presigned = presigner.presignPutObject(r -> r.signatureDuration(ttl).putObjectRequest(p -> p
+                    .bucket(BUCKET).key(key).contentType("text/plain; charset=utf-8").contentLength(1024L)
+                    .ifNoneMatch("*")));
+            String sdk = presigned.url().toString();
+            String ours = signerAt(a, sdk).sign(SdkHttpMethod.PUT, key, headers, Map.of(), ttl).url();
+            assertEquals(sdk, ours, a + " " + key);
+            // the same headers are the ones the SDK says the client must send (besides Host)
+            Map<String, List<String>> sdkHeaders = new LinkedHashMap<>(presigned.signedHeaders());
+            sdkHeaders.remove("host");
+            assertEquals(Map.of("content-type", List.of("text/plain; charset=utf-8"), "content-length",
+                    List.of("1024"), "if-none-match", List.of("*")), sdkHeaders, a + " " + key);
+        });
     }
 
     // --- credentials: resolved at construction, refreshed off the signing thread --------------------

@@ -90,8 +90,9 @@ public class StorageService {
         } catch (SdkClientException noCredentialsYet) {
             // UrlSigner logged it; URLs are refused (503) until the provider answers, start-up goes on
         }
-        LOG.infof("S3 client and URL signer built in %d ms on thread %s", (System.nanoTime() - start) / 1_000_000,
-                builtOn);
+        LOG.infof("S3 client and URL signer built in %d ms on thread %s (credentials: %s)",
+                (System.nanoTime() - start) / 1_000_000, builtOn,
+                client.credentialsProvider().getClass().getSimpleName());
         // The SDK prepares its request pipeline (endpoint rules, interceptors, marshallers, signer) during the first
         // call, on the calling thread: one HEAD of the bucket on a worker does that now, in parallel with the rest of
         // start-up, rather than on the event loop of the first request. Its outcome is readiness's business.

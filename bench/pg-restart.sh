@@ -42,8 +42,9 @@ log_lines0=$(wc -l <"$RUN/app-main.log")
 read -r a0 s0 p0 m0 t0 <<<"$(snapshot)"
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# readiness every 0.5 s for the whole run, in the background (the check is cached 2 s by the app)
-(while :; do
+# readiness every 0.5 s for the whole run, in the background (the check is cached 2 s by the app); the loop
+# ends with this script, and after LOAD + 120 s at the latest
+(end=$(($(date +%s) + LOAD + 120)); while kill -0 $$ 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do
     printf '%s %s\n' "$(now_ms)" "$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$BASE/q/health/ready" || true)"
     sleep 0.5
 done) >"$RUN/pg_restart-ready.txt" 2>/dev/null &

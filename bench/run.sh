@@ -238,6 +238,11 @@ export BENCH_JWT BENCH_TEAM=$TEAM
 export BENCH_OBJECT_PATH=${OBJECT_KEY#"$TEAM"/}
 BENCH_OBJECT_KEY_ENCODED=$(jq -rn --arg k "$OBJECT_KEY" '$k | @uri')
 export BENCH_OBJECT_KEY_ENCODED
+# BENCH_MODE=pg_restart: presign load across a PostgreSQL restart instead of the scenarios (bench/pg-restart.sh)
+if [ "${BENCH_MODE:-}" = pg_restart ]; then
+    . "$ROOT/bench/pg-restart.sh"
+    exit 0
+fi
 
 log "setup: a second team with $USAGE_ROWS ready asset rows (psql, generate_series)"
 read -r USAGE_TEAM USAGE_KEY <<<"$(new_team_and_key usage-owner usage)"

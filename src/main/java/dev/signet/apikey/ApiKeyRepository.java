@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.signet.common.PoolQueries;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -34,9 +35,9 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
      * API-key request and needs no session or entity state.
      */
     public Uni<Credential> findCredential(String secretHash) {
-        return pool.preparedQuery(
-                "SELECT id, team_id, kind, expires_at, revoked_at FROM api_keys WHERE secret_hash = $1")
-                .execute(Tuple.of(secretHash))
+        return PoolQueries.execute(pool,
+                "SELECT id, team_id, kind, expires_at, revoked_at FROM api_keys WHERE secret_hash = $1",
+                Tuple.of(secretHash))
                 .map(ApiKeyRepository::firstCredential);
     }
 

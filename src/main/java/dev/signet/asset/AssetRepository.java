@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
+import dev.signet.common.PoolQueries;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -87,14 +88,14 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
      * object keys. {@code SKIP LOCKED} lets several replicas sweep at once without taking the same rows.
      */
     public Uni<List<String>> expirePending(Instant cutoff, int batch) {
-        return pool.preparedQuery("""
+        return PoolQueries.execute(pool, """
                 UPDATE assets SET state = $3, updated_at = now()
                 WHERE id IN (SELECT id FROM assets
                              WHERE state = $4 AND upload_expires_at < $1
                              ORDER BY upload_expires_at LIMIT $2
                              FOR UPDATE SKIP LOCKED)
-                RETURNING object_key""")
-                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch, AssetState.EXPIRED.wire(),
+                RETURNING object_key""",
+                Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch, AssetState.EXPIRED.wire(),
                         AssetState.PENDING_UPLOAD.wire()))
                 .map(rows -> {
                     List<String> keys = new ArrayList<>();

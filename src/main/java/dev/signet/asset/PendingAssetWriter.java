@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.common.GroupInsert;
 import dev.signet.ops.SignetMetrics;
+import dev.signet.common.PoolQueries;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -75,7 +76,7 @@ public class PendingAssetWriter {
             expiries[i] = a.uploadExpiresAt.atOffset(ZoneOffset.UTC);
             created[i] = a.createdAt.atOffset(ZoneOffset.UTC);
         }
-        return pool.preparedQuery("""
+        return PoolQueries.execute(pool, """
                 INSERT INTO assets (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
                                     declared_size, workflow_id, upload_expires_at, created_at, updated_at)
                 SELECT id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
@@ -83,8 +84,8 @@ public class PendingAssetWriter {
                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                             $8::text[], $9::text[], $10::bigint[], $11::uuid[], $12::timestamptz[], $13::timestamptz[])
                      AS r (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
-                           declared_size, workflow_id, upload_expires_at, created_at)""")
-                .execute(Tuple.from(new Object[] { ids, teams, creators, types, kinds, states, keys, fileNames,
+                           declared_size, workflow_id, upload_expires_at, created_at)""",
+                Tuple.from(new Object[] { ids, teams, creators, types, kinds, states, keys, fileNames,
                         contentTypes, sizes, workflows, expiries, created }))
                 .replaceWithVoid();
     }

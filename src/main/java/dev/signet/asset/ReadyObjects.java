@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
+import dev.signet.common.PoolQueries;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -42,8 +43,8 @@ public class ReadyObjects {
         if (known != null) {
             return Uni.createFrom().completionStage(known).map(ReadyObject.class::cast);
         }
-        return pool.preparedQuery("SELECT file_name FROM assets WHERE object_key = $1 AND state = $2")
-                .execute(Tuple.of(objectKey, AssetState.READY.wire()))
+        return PoolQueries.execute(pool, "SELECT file_name FROM assets WHERE object_key = $1 AND state = $2",
+                Tuple.of(objectKey, AssetState.READY.wire()))
                 .map(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext()) {

@@ -12,7 +12,7 @@ import dev.signet.download.DownloadDtos.SignedUrlResponse;
 import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
-import dev.signet.error.ErrorMapper;
+import dev.signet.error.Outages;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.DownloadUrl;
@@ -32,13 +32,15 @@ public class DownloadService {
     private final AssetRepository assets;
     private final ReadyObjects readyObjects;
     private final WorkflowRepository workflows;
+    private final Outages outages;
 
     public DownloadService(StorageService storage, AssetRepository assets, ReadyObjects readyObjects,
-            WorkflowRepository workflows) {
+            WorkflowRepository workflows, Outages outages) {
         this.storage = storage;
         this.assets = assets;
         this.readyObjects = readyObjects;
         this.workflows = workflows;
+        this.outages = outages;
     }
 
     /** Reference 000: a signed GET for an existing object inside the caller's team namespace. */
@@ -80,7 +82,7 @@ public class DownloadService {
                     return new WorkflowDownloadResponse(url.url(), url.expiresAt(), resourceUri, uri.filename(),
                             traceId, workflowId.toString());
                 })
-                .onFailure(ErrorMapper::isUnreachable).transform(e -> ErrorCode.DOWNLOAD_URL_UNAVAILABLE.exception());
+                .onFailure(outages::report).transform(e -> ErrorCode.DOWNLOAD_URL_UNAVAILABLE.exception());
     }
 
     private Uni<String> artifact(TeamContext team, UUID workflowId, String filename) {

@@ -1,9 +1,5 @@
 package dev.signet.error;
 
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
@@ -36,15 +32,12 @@ public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
-    /** Failures that mean PostgreSQL or S3 could not be reached: the client should retry. */
-    private static final Set<String> UNREACHABLE = Set.of(
-            "ClosedConnectionException", "ConnectTimeoutException", "NoStackTraceTimeoutException",
-            "ConnectionPoolTooBusyException", "SdkClientException", "PoolClosedException");
-
     private final SignetMetrics metrics;
+    private final Outages outages;
 
-    public ErrorMapper(SignetMetrics metrics) {
+    public ErrorMapper(SignetMetrics metrics, Outages outages) {
         this.metrics = metrics;
+        this.outages = outages;
     }
 
     @ServerExceptionMapper
@@ -151,23 +144,16 @@ public class ErrorMapper {
     }
 
     private Response internal(Throwable e) {
-        if (isUnreachable(e)) {
-            LOG.warnf("backing service unreachable: %s", e.toString());
+        if (outages.report(e)) { // logged once per outage, not per request
             return respond(ErrorCode.SERVICE_UNAVAILABLE);
         }
         LOG.error("unexpected failure", e);
         return respond(ErrorCode.INTERNAL_ERROR);
     }
 
-    /** Whether a failure means PostgreSQL or S3 could not be reached (a retry may succeed). */
+    /** Whether a failure means PostgreSQL or S3 could not be reached (a retry may succeed): {@link Outages}. */
     public static boolean isUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof TimeoutException || UNREACHABLE.contains(t.getClass().getSimpleName())) {
-                return true;
-            }
-        }
-        return false;
+        return Outages.isUnavailable(e);
     }
 
     /** Seconds a client should wait before retrying a 503 (every 503 is an outage of something Signet needs). */

@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.asset.AssetKind;
+import dev.signet.common.PoolQueries;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -36,7 +37,7 @@ public class UsageRepository {
                 WHERE u.team_id = $1 AND ($2::text IS NULL OR u.created_by = $2)
                 GROUP BY u.workflow_id, w.name, u.kind
                 ORDER BY w.name NULLS FIRST, u.workflow_id""";
-        return pool.preparedQuery(sql).execute(Tuple.of(teamId, createdBy)).map(rows -> {
+        return PoolQueries.execute(pool, sql, Tuple.of(teamId, createdBy)).map(rows -> {
             List<Counter> counters = new ArrayList<>();
             for (Row row : rows) {
                 counters.add(new Counter(row.getUUID("workflow_id"), row.getString("name"), AssetKind.fromWire(row.getString("kind")),

@@ -17,6 +17,11 @@ import dev.signet.support.JwksServer;
  * environment-variable form of {@link LocalStack#config()}, plus {@code PG*} for psql and the process ids
  * to account CPU to), and an identity provider's JWKS endpoint ({@link JwksServer}) with the key that signs
  * the benchmark's tokens, then stays up until it is killed or the process that started it goes away.
+ * <p>
+ * While up, it obeys one command at a time written to {@code stack.cmd} beside the env file:
+ * {@code stop-postgres} or {@code start-postgres} (same port, same data), for the benchmark of a database
+ * restart under load ({@code BENCH_MODE=pg_restart}). It answers in {@code stack.cmd.done}: {@code ok <ms>}
+ * or {@code failed <reason>}.
  *
  * <pre>java -cp ... dev.signet.bench.BenchStack &lt;data-dir&gt; &lt;env-file&gt; &lt;s3proxy-jar|--jwks-only&gt; [parent-pid]</pre>
  *
@@ -54,7 +59,8 @@ public final class BenchStack {
         env.append("export BENCH_JWT_PRIVATE_KEY=").append(quote(privateKey.toString())).append('\n');
         if (args[2].equals(JWKS_ONLY)) {
             publish(env, envFile);
-            stayUntilParentIsGone(parent);
+            stayUntilParentIsGone(parent, () -> {
+            });
         }
 
         LocalStack stack = LocalStack.start(new LocalStack.Settings(dataDir, false, 0, 0, jar));
@@ -72,7 +78,43 @@ public final class BenchStack {
         env.append("export BENCH_S3PROXY_PID=").append(s3ProxyPid()).append('\n');
         env.append("export BENCH_PG_DATA=").append(quote(dataDir.resolve("postgres").toString())).append('\n');
         publish(env, envFile);
-        stayUntilParentIsGone(parent);
+        Path command = envFile.resolveSibling("stack.cmd");
+        stayUntilParentIsGone(parent, () -> obey(stack, command));
+    }
+
+    /** Runs the command waiting in {@code file}, if any, and answers in {@code file.done}. */
+    private static void obey(LocalStack stack, Path file) {
+        String command;
+        try {
+            if (!Files.exists(file)) {
+                return;
+            }
+            command = Files.readString(file).trim();
+            Files.delete(file);
+        } catch (IOException e) {
+            return; // not readable yet: next tick
+        }
+        long start = System.nanoTime();
+        String answer;
+        try {
+            switch (command) {
+                case "stop-postgres" -> stack.stopPostgres();
+                case "start-postgres" -> stack.startPostgres();
+                default -> throw new IllegalArgumentException("unknown command " + command);
+            }
+            answer = "ok " + (System.nanoTime() - start) / 1_000_000;
+        } catch (RuntimeException e) {
+            answer = "failed " + e;
+        }
+        System.out.println("command " + command + ": " + answer);
+        try {
+            Path done = file.resolveSibling(file.getFileName() + ".done");
+            Path tmp = file.resolveSibling(file.getFileName() + ".done.tmp");
+            Files.writeString(tmp, answer + "\n");
+            Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            System.out.println("could not answer " + command + ": " + e);
+        }
     }
 
     /** The script waits for the file: it appears whole or not at all. */
@@ -83,9 +125,13 @@ public final class BenchStack {
         System.out.println("bench stack ready: " + envFile);
     }
 
-    private static void stayUntilParentIsGone(long parent) throws InterruptedException {
-        while (true) {
-            Thread.sleep(500);
+    private static void stayUntilParentIsGone(long parent, Runnable onTick) throws InterruptedException {
+        for (long tick = 0;; tick++) {
+            Thread.sleep(100);
+            onTick.run();
+            if (tick % 5 != 0) {
+                continue;
+            }
             if (parent > 0 && ProcessHandle.of(parent).map(p -> !p.isAlive()).orElse(true)) {
                 System.out.println("parent " + parent + " is gone: stopping the stack");
                 System.exit(0);

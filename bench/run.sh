@@ -41,7 +41,7 @@ case $TARGET in container | launcher | plain) JVM=1 ;; native) JVM=0 ;; *) echo 
 JMH=${BENCH_JMH:-$JVM}
 RUN=${BENCH_OUT:-$ROOT/target/bench/run-$(date -u +%Y%m%dT%H%M%SZ)}
 BASE=http://127.0.0.1:$PORT
-JWK=$ROOT/src/test/resources/test-jwt.jwk
+# JWTs: RS256, verified through the JWKS endpoint BenchStack serves (as in production), audience checked.
 ISSUER=https://signet.test
 AUDIENCE=signet # production requires a configured audience (mp.jwt.verify.audiences) and tokens that carry it
 mkdir -p "$RUN"
@@ -149,26 +149,28 @@ machine_ticks() { awk '/^cpu /{ print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9
 snapshot() { echo "$(ticks "$APP_PID") $(ticks "${BENCH_S3PROXY_PID:-0}") $(pg_ticks) $(machine_ticks)"; }
 
 # --- embedded or configured stack ----------------------------------------------------------------
+STACK_WHAT=target/local-stack/s3proxy.jar
 if [ -n "${QUARKUS_DATASOURCE_REACTIVE_URL:-}" ]; then
-    log "using the configured PostgreSQL and S3 (QUARKUS_DATASOURCE_REACTIVE_URL is set)"
+    log "using the configured PostgreSQL and S3 (QUARKUS_DATASOURCE_REACTIVE_URL is set); starting the JWKS endpoint"
     for v in QUARKUS_DATASOURCE_JDBC_URL QUARKUS_S3_ENDPOINT_OVERRIDE PGHOST PGDATABASE; do
         [ -n "${!v:-}" ] || die "$v must be set along with QUARKUS_DATASOURCE_REACTIVE_URL"
     done
+    STACK_WHAT=--jwks-only
 else
-    log "starting the embedded PostgreSQL + S3Proxy (log: $RUN/stack.log)"
-    rm -f "$RUN/stack.env" # a stale one (BENCH_OUT reused) would point at a stack that is gone
-    java -cp "$TEST_CP" dev.signet.bench.BenchStack "$RUN/stack" "$RUN/stack.env" \
-        target/local-stack/s3proxy.jar $$ >"$RUN/stack.log" 2>&1 &
-    STACK_PID=$!
-    for i in $(seq 1200); do
-        [ -f "$RUN/stack.env" ] && break
-        kill -0 $STACK_PID 2>/dev/null || die "the embedded stack exited; see $RUN/stack.log"
-        sleep 0.1
-    done
-    [ -f "$RUN/stack.env" ] || die "the embedded stack was not up within 120 s; see $RUN/stack.log"
-    # shellcheck disable=SC1091
-    . "$RUN/stack.env"
+    log "starting the embedded PostgreSQL + S3Proxy and a JWKS endpoint (log: $RUN/stack.log)"
 fi
+rm -f "$RUN/stack.env" # a stale one (BENCH_OUT reused) would point at a stack that is gone
+java -cp "$TEST_CP" dev.signet.bench.BenchStack "$RUN/stack" "$RUN/stack.env" \
+    "$STACK_WHAT" $$ >"$RUN/stack.log" 2>&1 &
+STACK_PID=$!
+for i in $(seq 1200); do
+    [ -f "$RUN/stack.env" ] && break
+    kill -0 $STACK_PID 2>/dev/null || die "the embedded stack exited; see $RUN/stack.log"
+    sleep 0.1
+done
+[ -f "$RUN/stack.env" ] || die "the embedded stack was not up within 120 s; see $RUN/stack.log"
+# shellcheck disable=SC1091
+. "$RUN/stack.env"
 psql -Atqc 'select 1' >/dev/null || die "psql cannot reach PostgreSQL at $PGHOST:${PGPORT:-5432}"
 
 # background CPU load of everything else on the machine, before the app exists
@@ -185,8 +187,7 @@ start_app() { # start_app <name> [extra JVM flags or options of the executable..
     start=$(date +%s%N)
     # from its own directory, as in the image (the AppCDS archive records the class path it was made with)
     # shellcheck disable=SC2086
-    (cd "$ROOT/target/quarkus-app" && export QUARKUS_HTTP_PORT=$PORT MP_JWT_VERIFY_ISSUER=$ISSUER MP_JWT_VERIFY_AUDIENCES=$AUDIENCE \
-        SMALLRYE_JWT_VERIFY_KEY_LOCATION=$JWK SMALLRYE_JWT_VERIFY_ALGORITHM=HS256 &&
+    (cd "$ROOT/target/quarkus-app" && export QUARKUS_HTTP_PORT=$PORT MP_JWT_VERIFY_ISSUER=$ISSUER MP_JWT_VERIFY_AUDIENCES=$AUDIENCE &&
         case $TARGET in
         container | plain) exec java $JVM_FLAGS "$@" -jar quarkus-run.jar ;;
         launcher) JAVA_OPTS="$JVM_FLAGS $*" exec ./signet ;;
@@ -240,15 +241,13 @@ RSS_READY_KB=$(awk '/VmRSS/{print $2}' "/proc/$APP_PID/status")
 
 # --- setup through the API -----------------------------------------------------------------------
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-jwt() { # an HS256 JWT for <sub>, signed with the test key the app is told to trust
-    local k hexkey now header payload sig
-    k=$(sed -E 's/.*"k": *"([^"]*)".*/\1/' "$JWK" | tr -- '-_' '+/')
-    while [ $((${#k} % 4)) -ne 0 ]; do k="$k="; done
-    hexkey=$(printf '%s' "$k" | openssl base64 -d -A | od -An -tx1 | tr -d ' \n')
+jwt() { # an RS256 access token for <sub>, signed with the key the JWKS endpoint publishes
+    local now header payload sig
     now=$(date +%s)
-    header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-    payload=$(printf '{"iss":"%s","aud":"%s","sub":"%s","iat":%d,"exp":%d}' "$ISSUER" "$AUDIENCE" "$1" "$now" $((now + 7200)) | b64url)
-    sig=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$hexkey" -binary | b64url)
+    header=$(printf '{"alg":"RS256","typ":"JWT","kid":"%s"}' "$BENCH_JWT_KID" | b64url)
+    payload=$(printf '{"iss":"%s","aud":"%s","sub":"%s","iat":%d,"exp":%d}' "$ISSUER" "$AUDIENCE" "$1" "$now" \
+        $((now + 7200)) | b64url)
+    sig=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$BENCH_JWT_PRIVATE_KEY" -binary | b64url)
     printf '%s.%s.%s' "$header" "$payload" "$sig"
 }
 api() { # api <expected-status> <curl args...>: prints the body, dies on another status
@@ -284,9 +283,17 @@ OBJECT_KEY=$(jq -r .asset.object_key <<<"$UPLOAD")
 [ "$(api 200 -X POST "$BASE/api/v1/assets/$ASSET_ID/confirm" -H "Authorization: Bearer $SK_KEY" | jq -r .state)" = ready ] \
     || die "the uploaded asset did not become ready"
 export BENCH_SK_KEY=$SK_KEY
+# the owner's access token and team, for the same signing request as a person (JWT + X-Team-ID)
+BENCH_JWT=$(jwt bench-owner)
+export BENCH_JWT BENCH_TEAM=$TEAM
 export BENCH_OBJECT_PATH=${OBJECT_KEY#"$TEAM"/}
 BENCH_OBJECT_KEY_ENCODED=$(jq -rn --arg k "$OBJECT_KEY" '$k | @uri')
 export BENCH_OBJECT_KEY_ENCODED
+# BENCH_MODE=pg_restart: presign load across a PostgreSQL restart instead of the scenarios (bench/pg-restart.sh)
+if [ "${BENCH_MODE:-}" = pg_restart ]; then
+    . "$ROOT/bench/pg-restart.sh"
+    exit 0
+fi
 
 log "setup: a second team with $USAGE_ROWS ready asset rows (psql, generate_series)"
 read -r USAGE_TEAM USAGE_KEY <<<"$(new_team_and_key usage-owner usage)"
@@ -327,14 +334,17 @@ log "  $DB_FILES rows in $(($(date +%s) - start_rows)) s; usage answers fileCoun
 
 # --- the scenarios ---------------------------------------------------------------------------------
 # BENCH_SCENARIOS picks a subset (keep ceiling in it: ratios are to it); the targets need all six.
-read -r -a SCENARIOS <<<"${BENCH_SCENARIOS:-ceiling signed_url upload_url presign download usage}"
-declare -A EXPECT=([ceiling]=200 [signed_url]=200 [upload_url]=201 [presign]=200 [download]=302 [usage]=200)
+read -r -a SCENARIOS <<<"${BENCH_SCENARIOS:-ceiling signed_url signed_url_jwt upload_url presign download usage}"
+declare -A EXPECT=([ceiling]=200 [signed_url]=200 [signed_url_jwt]=200 [upload_url]=201 [presign]=200 [download]=302 [usage]=200)
 declare -A ROW_FILE=([upload_url]=bench-upload.txt [presign]=bench-presign.bin)
 one_request() { # the scenario's request, once, with curl: prints the status
     case $1 in
     ceiling) curl -s -o /dev/null -w '%{http_code}' -X OPTIONS "$BASE/api/v1/objects/download" ;;
     signed_url) curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/api/v1/inference/assets/signed-url" \
         -H "Authorization: Bearer $SK_KEY" -H 'Content-Type: application/json' \
+        -d "{\"object_path\":\"$BENCH_OBJECT_PATH\",\"expires_in\":600}" ;;
+    signed_url_jwt) curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/api/v1/inference/assets/signed-url" \
+        -H "Authorization: Bearer $BENCH_JWT" -H "X-Team-ID: $BENCH_TEAM" -H 'Content-Type: application/json' \
         -d "{\"object_path\":\"$BENCH_OBJECT_PATH\",\"expires_in\":600}" ;;
     upload_url) curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/api/v1/assets/upload-url" \
         -H "Authorization: Bearer $SK_KEY" -H 'Content-Type: application/json' \

@@ -16,8 +16,7 @@ public class ApiKey {
     public UUID id;
     public UUID teamId;
     public String name;
-    /** {@code sk} or {@code dk}. */
-    public String kind;
+    public KeyKind kind;
     /** The first characters of the token, for display. */
     public String prefix;
     public String secretHash;

@@ -1,13 +1,13 @@
 package dev.signet.apikey;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+
+import dev.signet.common.Name;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -18,14 +18,14 @@ public final class ApiKeyDtos {
     }
 
     public record MintKey(
-            @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String name,
-            @NotNull @Pattern(regexp = "sk|dk", message = "must be one of sk, dk") String kind,
-            Instant expiresAt) {
+            @Name(max = 100) String name,
+            @NotNull KeyKind kind,
+            @Nullable Instant expiresAt) {
     }
 
     /** A key as listed: never the secret. */
-    public record KeyView(UUID id, String name, String kind, String prefix, UUID teamId, String createdBy,
-            Instant createdAt, Instant expiresAt, Instant revokedAt) {
+    public record KeyView(UUID id, String name, KeyKind kind, String prefix, UUID teamId, String createdBy,
+            Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant revokedAt) {
 
         static KeyView of(ApiKey key) {
             return new KeyView(key.id, key.name, key.kind, key.prefix, key.teamId, key.createdBy, key.createdAt,
@@ -35,8 +35,8 @@ public final class ApiKeyDtos {
 
     /** The answer to minting: the only time the secret {@code key} is ever shown. */
     @RegisterForReflection // built into a Response at run time: native images need it registered
-    public record MintedKey(UUID id, String name, String kind, String prefix, UUID teamId, String createdBy,
-            Instant createdAt, Instant expiresAt, String key) {
+    public record MintedKey(UUID id, String name, KeyKind kind, String prefix, UUID teamId, String createdBy,
+            Instant createdAt, @Nullable Instant expiresAt, String key) {
     }
 
     public record KeyList(List<KeyView> items) {

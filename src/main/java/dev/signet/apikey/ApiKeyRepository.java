@@ -6,7 +6,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.signet.common.PoolQueries;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import dev.signet.common.WireEnum;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -34,9 +36,9 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
      * API-key request and needs no session or entity state.
      */
     public Uni<Credential> findCredential(String secretHash) {
-        return pool.preparedQuery(
-                "SELECT id, team_id, kind, expires_at, revoked_at FROM api_keys WHERE secret_hash = $1")
-                .execute(Tuple.of(secretHash))
+        return PoolQueries.execute(pool,
+                "SELECT id, team_id, kind, expires_at, revoked_at FROM api_keys WHERE secret_hash = $1",
+                Tuple.of(secretHash))
                 .map(ApiKeyRepository::firstCredential);
     }
 
@@ -46,7 +48,7 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
             return null;
         }
         Row row = it.next();
-        return new Credential(row.getUUID("id"), row.getUUID("team_id"), KeyKind.fromWire(row.getString("kind")),
+        return new Credential(row.getUUID("id"), row.getUUID("team_id"), WireEnum.fromWire(KeyKind.class, row.getString("kind")),
                 instant(row, "expires_at"), instant(row, "revoked_at"));
     }
 

@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -29,52 +28,49 @@ import dev.signet.apikey.ApiKeyDtos.MintedKey;
 import dev.signet.apikey.ApiKeyDtos.KeyList;
 import dev.signet.apikey.ApiKeyDtos.MintKey;
 import dev.signet.common.Ids;
-import dev.signet.team.TeamAccess;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
+import dev.signet.team.Access;
+import dev.signet.team.CurrentCaller;
+import dev.signet.team.Permission;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/api-keys")
-@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "API keys", description = "Team API keys: sk- (full access) and dk- (download URLs only).")
 public class ApiKeyResource {
 
     private final ApiKeyService service;
-    private final TeamAccess access;
-    private final SecurityIdentity identity;
+    private final CurrentCaller current;
 
-    public ApiKeyResource(ApiKeyService service, TeamAccess access, SecurityIdentity identity) {
+    public ApiKeyResource(ApiKeyService service, CurrentCaller current) {
         this.service = service;
-        this.access = access;
-        this.identity = identity;
+        this.current = current;
     }
 
-    @Operation(summary = "Mint an API key; the secret is shown once")
+    @Operation(operationId = "createApiKey", summary = "Mint an API key; the secret is shown once")
     @APIResponse(responseCode = "201", description = "The key, with its secret",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = MintedKey.class)))
     @POST
-    public Uni<Response> mint(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
-            @Valid @NotNull(message = "a JSON body is required") MintKey body) {
-        return access.fromHeader(identity, teamId)
-                .chain(team -> service.mint(team, body))
+    @Access(Permission.MANAGE_KEYS)
+    public Uni<Response> mint(@Valid @NotNull(message = "a JSON body is required") MintKey body) {
+        return service.mint(current.team(), body)
                 .map(key -> Response.created(URI.create("/api/v1/api-keys/" + key.id())).entity(key).build());
     }
 
-    @Operation(summary = "List the team's keys (never their secrets)")
+    @Operation(operationId = "listApiKeys", summary = "List the team's keys (never their secrets)")
     @GET
-    public Uni<KeyList> list(@RestHeader(TeamAccess.TEAM_HEADER) String teamId) {
-        return access.fromHeader(identity, teamId).chain(service::list).map(KeyList::new);
+    @Access(Permission.MANAGE_KEYS)
+    public Uni<KeyList> list() {
+        return service.list(current.team()).map(KeyList::new);
     }
 
-    @Operation(summary = "Revoke a key; refused (401) from the next request, within 1 s on other replicas")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke a key; refused (401) from the next request, within 1 s on other replicas")
     @APIResponse(responseCode = "204", description = "Revoked")
     @DELETE
     @Path("/{keyId}")
-    public Uni<Response> revoke(@RestHeader(TeamAccess.TEAM_HEADER) String teamId, @RestPath String keyId) {
-        return access.fromHeader(identity, teamId)
-                .chain(team -> service.revoke(team, Ids.parse("key_id", keyId)))
+    @Access(Permission.MANAGE_KEYS)
+    public Uni<Response> revoke(@RestPath String keyId) {
+        return service.revoke(current.team(), Ids.parse("key_id", keyId))
                 .map(ignored -> Response.noContent().build());
     }
 }

@@ -11,6 +11,7 @@ import dev.signet.apikey.ApiKeyDtos.MintKey;
 import dev.signet.apikey.ApiKeyDtos.MintedKey;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
+import dev.signet.error.ErrorCode;
 import dev.signet.team.TeamContext;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
@@ -33,18 +34,17 @@ public class ApiKeyService {
 
     @WithTransaction
     public Uni<MintedKey> mint(TeamContext team, MintKey request) {
-        team.requireManager();
         Instant now = Ids.now();
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
             throw ApiException.invalidField("expires_at", "must be in the future");
         }
-        KeyKind kind = KeyKind.fromWire(request.kind());
+        KeyKind kind = request.kind();
         String token = ApiKeySecrets.newToken(kind);
         ApiKey key = new ApiKey();
         key.id = Ids.newId();
         key.teamId = team.teamId();
         key.name = request.name().strip();
-        key.kind = kind.wire();
+        key.kind = kind;
         key.prefix = ApiKeySecrets.displayPrefix(token);
         key.secretHash = ApiKeySecrets.hash(token);
         key.createdBy = team.caller().actor();
@@ -56,7 +56,6 @@ public class ApiKeyService {
 
     @WithSession
     public Uni<List<KeyView>> list(TeamContext team) {
-        team.requireManager();
         return keys.listForTeam(team.teamId()).map(list -> list.stream().map(KeyView::of).toList());
     }
 
@@ -65,10 +64,9 @@ public class ApiKeyService {
      * cached credential is evicted after the commit, so this replica refuses the key from the next request.
      */
     public Uni<Void> revoke(TeamContext team, UUID keyId) {
-        team.requireManager();
         return Panache.withTransaction(() -> keys.findInTeam(keyId, team.teamId()).map(key -> {
             if (key == null) {
-                throw ApiException.notFound("API key not found.");
+                throw ErrorCode.API_KEY_NOT_FOUND.exception();
             }
             if (key.revokedAt == null) {
                 key.revokedAt = Ids.now();

@@ -1,12 +1,10 @@
 package dev.signet.apikey;
 
-/** {@code sk}: full access to the key's team. {@code dk}: may only create download URLs. */
-public enum KeyKind {
-    SK, DK;
+import dev.signet.common.WireEnum;
 
-    public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
+/** {@code sk}: full access to the key's team. {@code dk}: may only create download URLs. */
+public enum KeyKind implements WireEnum {
+    SK, DK;
 
     public String tokenPrefix() {
         return wire() + "-";
@@ -14,20 +12,18 @@ public enum KeyKind {
 
     /** The kind a bearer token claims by its prefix, or null when it is not an API key. */
     public static KeyKind fromToken(String token) {
-        if (token.startsWith("sk-")) {
-            return SK;
-        }
-        if (token.startsWith("dk-")) {
-            return DK;
+        for (KeyKind kind : values()) {
+            if (token.startsWith(kind.tokenPrefix())) {
+                return kind;
+            }
         }
         return null;
     }
 
-    public static KeyKind fromWire(String value) {
-        return value == null ? null : switch (value) {
-            case "sk" -> SK;
-            case "dk" -> DK;
-            default -> null;
-        };
+    @jakarta.persistence.Converter(autoApply = true)
+    public static class Column extends WireEnum.Converter<KeyKind> {
+        public Column() {
+            super(KeyKind.class);
+        }
     }
 }

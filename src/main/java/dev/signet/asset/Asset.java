@@ -13,20 +13,13 @@ import jakarta.persistence.Table;
 @Table(name = "assets")
 public class Asset {
 
-    public static final String PENDING_UPLOAD = "pending_upload";
-    public static final String READY = "ready";
-    public static final String FAILED = "failed";
-    public static final String EXPIRED = "expired";
-    public static final String DELETED = "deleted";
-
     @Id
     public UUID id;
     public UUID teamId;
     public String createdBy;
     public String type;
-    /** {@code input} or {@code output}. */
-    public String kind;
-    public String state;
+    public AssetKind kind;
+    public AssetState state;
     public String objectKey;
     public String fileName;
     public String contentType;

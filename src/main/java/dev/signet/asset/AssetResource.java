@@ -1,6 +1,5 @@
 package dev.signet.asset;
 
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -14,11 +13,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -34,105 +34,122 @@ import dev.signet.asset.AssetDtos.CreateUploadUrl;
 import dev.signet.asset.AssetDtos.PresignRequest;
 import dev.signet.asset.AssetDtos.PresignResponse;
 import dev.signet.common.Ids;
+import dev.signet.common.WireEnum;
 import dev.signet.error.ApiException;
-import dev.signet.team.TeamAccess;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
+import dev.signet.team.Access;
+import dev.signet.team.CurrentCaller;
+import dev.signet.team.Permission;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1")
-@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Assets", description = "Uploads: asset rows with presigned PUT URLs.")
 public class AssetResource {
 
-    private static final Set<String> STATES = Set.of(Asset.PENDING_UPLOAD, Asset.READY, Asset.FAILED, Asset.EXPIRED,
-            Asset.DELETED);
-
     private final AssetService service;
-    private final TeamAccess access;
-    private final SecurityIdentity identity;
+    private final CurrentCaller current;
 
-    public AssetResource(AssetService service, TeamAccess access, SecurityIdentity identity) {
+    public AssetResource(AssetService service, CurrentCaller current) {
         this.service = service;
-        this.access = access;
-        this.identity = identity;
+        this.current = current;
     }
 
-    @Operation(summary = "Create an asset and a presigned upload URL (reference 002)")
+    @Operation(operationId = "createUploadUrl", summary = "Create an asset and a presigned upload URL (reference 002)")
     @APIResponse(responseCode = "201", description = "The pending asset and how to upload its bytes",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadUrlResponse.class),
                     examples = @ExampleObject(name = "reference", value = ApiExamples.UPLOAD_URL_RESPONSE)))
+    @APIResponse(responseCode = "404", description = "`workflow_id` names no workflow of the team.")
     @POST
     @Path("/assets/upload-url")
-    public Uni<Response> createUploadUrl(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
-            @RequestBody(required = true, content = @Content(mediaType = "application/json",
+    @Access(Permission.USE)
+    public Uni<Response> createUploadUrl(@RequestBody(required = true, content = @Content(mediaType = "application/json",
                     examples = @ExampleObject(name = "reference", value = ApiExamples.UPLOAD_URL_REQUEST)))
             @Valid @NotNull(message = "a JSON body is required") CreateUploadUrl body) {
-        return access.fromHeader(identity, teamId)
-                .chain(team -> service.createUploadUrl(team, body))
+        return service.createUploadUrl(current.team(), body)
                 .map(created -> Response.status(201).entity(created).build());
     }
 
-    @Operation(summary = "Confirm an upload: checks the stored object and marks the asset ready")
+    @Operation(operationId = "confirmUpload", summary = "Confirm an upload: checks the stored object and marks the asset ready",
+            description = "Idempotent: confirming a ready asset answers it unchanged.")
+    @APIResponse(responseCode = "200", description = "The asset, now ready",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssetSummary.class)))
+    @APIResponse(responseCode = "409", description = "Nothing was uploaded yet (`upload_missing`; still pending), the "
+            + "object is not what was declared (`upload_mismatch`; the asset is now failed and the object deleted), or "
+            + "the asset is no longer pending (`invalid_state`).")
     @POST
     @Path("/assets/{id}/confirm")
+    @Access(Permission.USE)
     @Consumes(MediaType.WILDCARD)
-    public Uni<AssetSummary> confirm(@RestHeader(TeamAccess.TEAM_HEADER) String teamId, @RestPath String id) {
+    public Uni<AssetSummary> confirm(@RestPath String id) {
         UUID assetId = Ids.parse("id", id);
-        return access.fromHeader(identity, teamId).chain(team -> service.confirm(team, assetId));
+        return service.confirm(current.team(), assetId);
     }
 
-    @Operation(summary = "Get an asset")
+    @Operation(operationId = "getAsset", summary = "Get an asset")
     @GET
     @Path("/assets/{id}")
-    public Uni<AssetSummary> get(@RestHeader(TeamAccess.TEAM_HEADER) String teamId, @RestPath String id) {
+    @Access(Permission.USE)
+    public Uni<AssetSummary> get(@RestPath String id) {
         UUID assetId = Ids.parse("id", id);
-        return access.fromHeader(identity, teamId).chain(team -> service.get(team, assetId));
+        return service.get(current.team(), assetId);
     }
 
-    @Operation(summary = "List the team's assets, newest first, by cursor")
+    @Operation(operationId = "listAssets", summary = "List the team's assets, newest first, by cursor")
     @GET
     @Path("/assets")
-    public Uni<AssetPage> list(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
-            @RestQuery String state, @RestQuery String type, @RestQuery String kind,
-            @RestQuery("workflow_id") String workflowId, @RestQuery String limit, @RestQuery String cursor) {
-        if (state != null && !STATES.contains(state)) {
-            throw ApiException.invalidField("state", "must be one of " + String.join(", ", STATES.stream().sorted().toList()));
-        }
-        if (kind != null && !kind.equals("input") && !kind.equals("output")) {
-            throw ApiException.invalidField("kind", "must be one of input, output");
-        }
-        var filter = new AssetRepository.Filter(state, type, kind,
+    @Access(Permission.USE)
+    public Uni<AssetPage> list(
+            @Parameter(description = "Only assets in this state (deleted ones are listed only when asked for)",
+                    schema = @Schema(implementation = AssetState.class)) @RestQuery String state,
+            @Parameter(description = "Only assets of this type") @RestQuery String type,
+            @Parameter(schema = @Schema(implementation = AssetKind.class)) @RestQuery String kind,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestQuery("workflow_id") String workflowId,
+            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "200", defaultValue = "50")) @RestQuery String limit,
+            @Parameter(description = "`next_cursor` of the previous page") @RestQuery String cursor) {
+        var filter = new AssetRepository.Filter(oneOf("state", state, AssetState.class), type,
+                oneOf("kind", kind, AssetKind.class),
                 workflowId == null ? null : Ids.parse("workflow_id", workflowId));
         int pageSize = parseLimit(limit);
-        return access.fromHeader(identity, teamId).chain(team -> service.list(team, filter, cursor, pageSize));
+        return service.list(current.team(), filter, cursor, pageSize);
     }
 
-    @Operation(summary = "Delete an asset and its object")
+    @Operation(operationId = "deleteAsset", summary = "Delete an asset and its object")
     @APIResponse(responseCode = "204", description = "Deleted")
     @DELETE
     @Path("/assets/{id}")
-    public Uni<Response> delete(@RestHeader(TeamAccess.TEAM_HEADER) String teamId, @RestPath String id) {
+    @Access(Permission.USE)
+    public Uni<Response> delete(@RestPath String id) {
         UUID assetId = Ids.parse("id", id);
-        return access.fromHeader(identity, teamId)
-                .chain(team -> service.delete(team, assetId))
+        return service.delete(current.team(), assetId)
                 .map(ignored -> Response.noContent().build());
     }
 
-    @Operation(summary = "Presigned upload of a workflow input, exact size and no overwrite (reference 003)")
+    @Operation(operationId = "presignFile", summary = "Presigned upload of a workflow input, exact size and no overwrite (reference 003)")
     @APIResponse(responseCode = "200", description = "Presigned upload URL generated",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = PresignResponse.class),
                     examples = @ExampleObject(name = "reference", value = ApiExamples.PRESIGN_RESPONSE)))
     /** Reference 003: a presigned upload for a workflow input. */
     @POST
     @Path("/r/files/presign")
-    public Uni<PresignResponse> presign(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
-            @RequestBody(required = true, content = @Content(mediaType = "application/json",
+    @Access(Permission.USE)
+    public Uni<PresignResponse> presign(@RequestBody(required = true, content = @Content(mediaType = "application/json",
                     examples = @ExampleObject(name = "reference", value = ApiExamples.PRESIGN_REQUEST)))
             @Valid @NotNull(message = "a JSON body is required") PresignRequest body) {
-        return access.fromHeader(identity, teamId).chain(team -> service.presignInput(team, body));
+        return service.presignInput(current.team(), body);
+    }
+
+    /** A query parameter naming a value of a closed set, or null when absent. */
+    private static <E extends Enum<E> & WireEnum> E oneOf(String field, String value, Class<E> type) {
+        if (value == null) {
+            return null;
+        }
+        E parsed = WireEnum.fromWire(type, value);
+        if (parsed == null) {
+            throw ApiException.invalidField(field, "must be one of " + WireEnum.choices(type));
+        }
+        return parsed;
     }
 
     private static int parseLimit(String limit) {

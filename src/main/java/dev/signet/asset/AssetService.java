@@ -18,6 +18,7 @@ import dev.signet.asset.AssetDtos.UploadTarget;
 import dev.signet.asset.AssetDtos.UploadUrlResponse;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
+import dev.signet.error.ErrorCode;
 import dev.signet.ops.SignetMetrics;
 import dev.signet.storage.ContentTypes;
 import dev.signet.storage.ObjectKeys;
@@ -33,57 +34,57 @@ import io.smallrye.mutiny.Uni;
 public class AssetService {
 
     public static final int MAX_PAGE = 200;
-    private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
     private final AssetRepository assets;
+    private final PendingAssetWriter pending;
+    private final ReadyObjects readyObjects;
     private final StorageService storage;
-    private final AssetTypes types;
+    private final UploadPolicy policy;
     private final SignetMetrics metrics;
 
-    public AssetService(AssetRepository assets, StorageService storage, AssetTypes types, SignetMetrics metrics) {
+    public AssetService(AssetRepository assets, PendingAssetWriter pending, ReadyObjects readyObjects,
+            StorageService storage, UploadPolicy policy, SignetMetrics metrics) {
         this.assets = assets;
+        this.pending = pending;
+        this.readyObjects = readyObjects;
         this.storage = storage;
-        this.types = types;
+        this.policy = policy;
         this.metrics = metrics;
     }
 
     /** Reference 002: an asset row in {@code pending_upload} and a presigned PUT for its bytes. */
     public Uni<UploadUrlResponse> createUploadUrl(TeamContext team, CreateUploadUrl request) {
-        team.requireFullAccess();
-        AssetTypes.Resolved typeAndKind = types.resolve(request.type(), request.kind());
-        String contentType = request.contentType() == null ? DEFAULT_CONTENT_TYPE
-                : ContentTypes.require("content_type", request.contentType(), allowedContentTypes());
+        AssetTypes.Resolved typeAndKind = policy.typeAndKind(request.type(), request.kind());
+        String contentType = policy.contentType("content_type", request.contentType(), true);
         String fileName = request.fileName() == null ? null : ObjectKeys.requireFileName("file_name", request.fileName());
-        requireSize(request.fileSize());
+        policy.requireSize("file_size", request.fileSize());
         UUID id = Ids.newId();
-        String key = ObjectKeys.assetKey(team.teamId(), typeAndKind.kind(), id, fileName);
+        String key = ObjectKeys.assetKey(team.teamId(), typeAndKind.kind().wire(), id, fileName);
         Asset asset = newAsset(team, id, typeAndKind, key, fileName, contentType, request.fileSize(),
                 request.workflowId());
-        return recordPending(asset)
-                .onFailure(AssetRepository.WorkflowNotInTeam.class).transform(e -> new ApiException(404, "not_found",
-                        "workflow_id: no such workflow in this team."))
+        return recordPending(asset, storage.presignUpload(key, contentType, request.fileSize()))
+                .onFailure(PendingAssetWriter.WorkflowNotInTeam.class).transform(e -> ErrorCode.WORKFLOW_NOT_FOUND.exception())
                 .map(upload -> new UploadUrlResponse(AssetSummary.of(asset),
                         new UploadTarget("PUT", upload.url(), upload.headers(), upload.expiresAt())));
     }
 
     /** Reference 003: a presigned PUT for a workflow input of exactly {@code file_size} bytes. */
     public Uni<PresignResponse> presignInput(TeamContext team, PresignRequest request) {
-        team.requireFullAccess();
         String fileName = ObjectKeys.requireFileName("file_name", request.fileName());
-        String contentType = ContentTypes.require("content_type", request.contentType(), allowedContentTypes());
-        requireSize(request.fileSize());
+        String contentType = policy.contentType("content_type", request.contentType(), false);
+        policy.requireSize("file_size", request.fileSize());
         UUID id = Ids.newId();
         String key = ObjectKeys.workflowInputKey(team.teamId(), id, contentType, fileName);
-        Asset asset = newAsset(team, id, new AssetTypes.Resolved(typeOf(contentType), "input"), key, fileName,
+        Asset asset = newAsset(team, id, new AssetTypes.Resolved(policy.typeOf(contentType), AssetKind.INPUT), key, fileName,
                 contentType, request.fileSize(), null);
-        return recordPending(asset).map(upload -> new PresignResponse(key, upload.url(), upload.headers()));
+        return recordPending(asset, storage.presignExactUpload(key, request.fileSize()))
+                .map(upload -> new PresignResponse(key, upload.url(), upload.headers()));
     }
 
-    /** Signs the upload, then records the pending row with the URL's expiry (one INSERT). */
-    private Uni<UploadUrl> recordPending(Asset asset) {
-        UploadUrl upload = storage.presignUpload(asset.objectKey, asset.contentType, asset.declaredSize);
+    /** Records the pending row with its upload URL's expiry (one INSERT), then answers the URL. */
+    private Uni<UploadUrl> recordPending(Asset asset, UploadUrl upload) {
         asset.uploadExpiresAt = upload.expiresAt();
-        return assets.insertPending(asset).replaceWith(upload);
+        return pending.insert(asset).replaceWith(upload);
     }
 
     /**
@@ -92,7 +93,6 @@ public class AssetService {
      * returns it unchanged.
      */
     public Uni<AssetSummary> confirm(TeamContext team, UUID id) {
-        team.requireFullAccess();
         return confirmOnce(team, id)
                 .invoke(() -> metrics.confirmed("ready"))
                 .onFailure(ApiException.class).invoke(e -> metrics.confirmed(((ApiException) e).code()));
@@ -100,64 +100,42 @@ public class AssetService {
 
     private Uni<AssetSummary> confirmOnce(TeamContext team, UUID id) {
         return Panache.withSession(() -> find(team, id)).chain(asset -> {
-            if (Asset.READY.equals(asset.state)) {
+            if (asset.state == AssetState.READY) {
                 return Uni.createFrom().item(AssetSummary.of(asset));
             }
-            if (!Asset.PENDING_UPLOAD.equals(asset.state)) {
-                return Uni.createFrom().failure(ApiException.conflict("invalid_state",
-                        "The asset is " + asset.state + " and can no longer be confirmed."));
+            if (asset.state != AssetState.PENDING_UPLOAD) {
+                return Uni.createFrom().failure(ErrorCode.INVALID_STATE.exception(asset.state));
             }
             return storage.head(asset.objectKey).chain(stored -> stored
                     .map(object -> settle(team, asset, object))
-                    .orElseGet(() -> Uni.createFrom().failure(ApiException.conflict("upload_missing",
-                            "Nothing has been uploaded for this asset yet: PUT the file to its upload URL first."))));
+                    .orElseGet(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_MISSING.exception())));
         });
     }
 
     private Uni<AssetSummary> settle(TeamContext team, Asset asset, StoredObject object) {
-        String mismatch = mismatch(asset, object);
+        String mismatch = policy.mismatch(asset, object);
         Instant now = Ids.now();
         if (mismatch != null) {
             return storage.delete(asset.objectKey)
-                    .chain(() -> Panache.withTransaction(() -> assets.markState(asset.id, Asset.PENDING_UPLOAD,
-                            Asset.FAILED, now)))
-                    .chain(() -> Uni.createFrom().failure(ApiException.conflict("upload_mismatch",
-                            mismatch + " The asset is now failed and the object was deleted.")));
+                    .chain(() -> Panache.withTransaction(() -> assets.markState(asset.id, AssetState.PENDING_UPLOAD,
+                            AssetState.FAILED, now)))
+                    .chain(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_MISMATCH.exception(mismatch)));
         }
         return Panache.withTransaction(() -> assets.markReady(asset.id, object.size(), stripQuotes(object.etag()), now)
                 .chain(() -> find(team, asset.id)))
                 .map(current -> {
-                    if (!Asset.READY.equals(current.state)) {
-                        throw ApiException.conflict("invalid_state",
-                                "The asset is " + current.state + " and can no longer be confirmed.");
+                    if (current.state != AssetState.READY) {
+                        throw ErrorCode.INVALID_STATE.exception(current.state);
                     }
                     return AssetSummary.of(current);
                 });
     }
 
-    private String mismatch(Asset asset, StoredObject object) {
-        if (asset.declaredSize != null && object.size() != asset.declaredSize) {
-            return "The uploaded object has " + object.size() + " bytes, not the declared " + asset.declaredSize + ".";
-        }
-        if (object.size() > storage.config().maxFileSize()) {
-            return "The uploaded object has " + object.size() + " bytes, more than the limit of "
-                    + storage.config().maxFileSize() + ".";
-        }
-        String stored = object.contentType() == null ? "" : ContentTypes.essence(object.contentType());
-        if (!stored.equals(ContentTypes.essence(asset.contentType))) {
-            return "The uploaded object's content type is '" + stored + "', not the declared '"
-                    + ContentTypes.essence(asset.contentType) + "'.";
-        }
-        return null;
-    }
-
     public Uni<AssetSummary> get(TeamContext team, UUID id) {
-        team.requireFullAccess();
         return Panache.withSession(() -> find(team, id)).map(AssetSummary::of);
     }
 
     public Uni<AssetPage> list(TeamContext team, AssetRepository.Filter filter, String cursor, int limit) {
-        team.requireFullAccess();
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.invalidField("limit", "must be between 1 and " + MAX_PAGE);
         }
@@ -172,15 +150,14 @@ public class AssetService {
 
     /** Deletes the object, then marks the row deleted; deleting a deleted asset again is harmless. */
     public Uni<Void> delete(TeamContext team, UUID id) {
-        team.requireFullAccess();
         return Panache.withSession(() -> find(team, id)).chain(asset -> {
-            if (Asset.DELETED.equals(asset.state)) {
+            if (asset.state == AssetState.DELETED) {
                 return Uni.createFrom().voidItem();
             }
             return storage.delete(asset.objectKey)
                     .chain(() -> Panache.withTransaction(
-                            () -> assets.markState(asset.id, asset.state, Asset.DELETED, Ids.now())))
-                    .call(() -> assets.forgetReady(asset.objectKey))
+                            () -> assets.markState(asset.id, asset.state, AssetState.DELETED, Ids.now())))
+                    .call(() -> readyObjects.forget(asset.objectKey))
                     .replaceWithVoid();
         });
     }
@@ -189,20 +166,10 @@ public class AssetService {
     private Uni<Asset> find(TeamContext team, UUID id) {
         return assets.findInTeam(id, team.teamId()).map(asset -> {
             if (asset == null) {
-                throw ApiException.notFound("Asset not found.");
+                throw ErrorCode.ASSET_NOT_FOUND.exception();
             }
             return asset;
         });
-    }
-
-    private void requireSize(Long size) {
-        if (size != null && size > storage.config().maxFileSize()) {
-            throw ApiException.invalidField("file_size", "must be at most " + storage.config().maxFileSize() + " bytes");
-        }
-    }
-
-    private List<String> allowedContentTypes() {
-        return storage.config().allowedContentTypes().orElse(null);
     }
 
     private Asset newAsset(TeamContext team, UUID id, AssetTypes.Resolved typeAndKind, String key, String fileName,
@@ -214,7 +181,7 @@ public class AssetService {
         asset.createdBy = team.caller().actor();
         asset.type = typeAndKind.type();
         asset.kind = typeAndKind.kind();
-        asset.state = Asset.PENDING_UPLOAD;
+        asset.state = AssetState.PENDING_UPLOAD;
         asset.objectKey = key;
         asset.fileName = fileName;
         asset.contentType = contentType;
@@ -223,15 +190,6 @@ public class AssetService {
         asset.createdAt = now;
         asset.updatedAt = now;
         return asset;
-    }
-
-    /** The asset type a workflow input gets from its content type. */
-    private String typeOf(String contentType) {
-        String major = ContentTypes.essence(contentType).split("/")[0].toLowerCase(Locale.ROOT);
-        return switch (major) {
-            case "image", "video", "audio" -> types.isKnown(major) ? major : "data";
-            default -> "data";
-        };
     }
 
     private static String stripQuotes(String etag) {

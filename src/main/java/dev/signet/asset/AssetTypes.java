@@ -1,6 +1,5 @@
 package dev.signet.asset;
 
-import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +15,7 @@ import dev.signet.error.ApiException;
 @ApplicationScoped
 public class AssetTypes {
 
-    public record Resolved(String type, String kind) {
+    public record Resolved(String type, AssetKind kind) {
     }
 
     private final Set<String> types;
@@ -25,12 +24,12 @@ public class AssetTypes {
         this.types = Set.copyOf(config.types());
     }
 
-    public Resolved resolve(String type, String kind) {
+    public Resolved resolve(String type, AssetKind kind) {
         String base = type;
-        String impliedKind = null;
+        AssetKind impliedKind = null;
         if (!types.contains(type)) {
-            for (String k : List.of("input", "output")) {
-                String suffix = "_" + k;
+            for (AssetKind k : AssetKind.values()) {
+                String suffix = "_" + k.wire();
                 if (type.endsWith(suffix) && types.contains(type.substring(0, type.length() - suffix.length()))) {
                     base = type.substring(0, type.length() - suffix.length());
                     impliedKind = k;
@@ -40,10 +39,10 @@ public class AssetTypes {
                 throw ApiException.invalidField("type", "must be one of " + String.join(", ", types.stream().sorted().toList()));
             }
         }
-        if (impliedKind != null && kind != null && !kind.equals(impliedKind)) {
+        if (impliedKind != null && kind != null && kind != impliedKind) {
             throw ApiException.invalidField("kind", "contradicts type '" + type + "'");
         }
-        return new Resolved(base, kind != null ? kind : impliedKind != null ? impliedKind : "input");
+        return new Resolved(base, kind != null ? kind : impliedKind != null ? impliedKind : AssetKind.INPUT);
     }
 
     public boolean isKnown(String type) {

@@ -1,5 +1,6 @@
 package dev.signet.auth;
 
+import dev.signet.error.ErrorCode;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -55,10 +56,10 @@ public class ApiKeyIdentityProvider implements IdentityProvider<BearerTokenReque
                 throw invalidKey();
             }
             if (key.revokedAt() != null) {
-                throw AuthFailure.of("api_key_revoked", "The API key has been revoked.");
+                throw ErrorCode.API_KEY_REVOKED.unauthenticated();
             }
             if (key.expiresAt() != null && !key.expiresAt().isAfter(Instant.now())) {
-                throw AuthFailure.of("api_key_expired", "The API key has expired.");
+                throw ErrorCode.API_KEY_EXPIRED.unauthenticated();
             }
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(() -> "api-key:" + key.id())
@@ -69,6 +70,6 @@ public class ApiKeyIdentityProvider implements IdentityProvider<BearerTokenReque
     }
 
     private static AuthenticationFailedException invalidKey() {
-        return AuthFailure.of("invalid_api_key", "The API key is not valid.");
+        return ErrorCode.INVALID_API_KEY.unauthenticated();
     }
 }

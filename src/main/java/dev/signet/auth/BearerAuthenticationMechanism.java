@@ -1,5 +1,6 @@
 package dev.signet.auth;
 
+import dev.signet.error.ErrorCode;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,20 +37,19 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         boolean bearer = value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
                 && (value.length() == SCHEME.length() || value.charAt(SCHEME.length()) == ' ');
         if (!bearer) {
-            return Uni.createFrom().failure(AuthFailure.of("invalid_authorization",
-                    "The Authorization header must use the Bearer scheme."));
+            return Uni.createFrom().failure(ErrorCode.INVALID_AUTHORIZATION.unauthenticated());
         }
         String token = value.substring(SCHEME.length()).trim();
         BearerTokenRequest request;
         if (token.isEmpty()) {
-            return Uni.createFrom().failure(AuthFailure.of("invalid_token", "The bearer token is empty."));
+            return Uni.createFrom().failure(ErrorCode.INVALID_TOKEN.unauthenticated("The bearer token is empty."));
         } else if (KeyKind.fromToken(token) != null) {
             request = new BearerTokenRequest.ApiKey(token);
         } else if (looksLikeJwt(token)) {
             request = new BearerTokenRequest.Jwt(token);
         } else {
-            return Uni.createFrom().failure(AuthFailure.of("invalid_token",
-                    "The bearer token is neither a JWT nor a Signet API key."));
+            return Uni.createFrom().failure(
+                    ErrorCode.INVALID_TOKEN.unauthenticated("The bearer token is neither a JWT nor a Signet API key."));
         }
         return providers.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context));
     }

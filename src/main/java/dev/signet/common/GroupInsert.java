@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.signet.error.Outages;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -20,7 +21,8 @@ import io.vertx.core.Vertx;
  * as with one INSERT per request; an idle service sends each row at once, alone.
  * <p>
  * When a multi-row statement fails (one bad row fails them all), its rows are sent again one by one, so
- * each caller gets the outcome of its own row. Callers are resumed on the Vert.x context they called from.
+ * each caller gets the outcome of its own row; not when the database is unavailable ({@link Outages}): then
+ * every row of the statement fails with it. Callers are resumed on the Vert.x context they called from.
  *
  * @param <T> a row
  */
@@ -105,8 +107,10 @@ public final class GroupInsert<T> {
             group.forEach(Waiter::succeed);
         }, failure -> {
             finished();
-            if (group.size() == 1) {
-                group.get(0).fail(failure);
+            if (group.size() == 1 || Outages.isUnavailable(failure)) {
+                // The database is unavailable: a row-by-row retry would only add connection attempts, and after a
+                // connection lost at commit it could meet its own committed row. Every caller gets the outage.
+                group.forEach(waiter -> waiter.fail(failure));
             } else {
                 // One bad row (e.g. a foreign workflow) fails the whole statement: find out whose it was.
                 for (Waiter<T> waiter : group) {

@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.signet.team.Access;
+import dev.signet.team.Permission;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.smallrye.jwt.build.Jwt;
 
@@ -28,17 +30,22 @@ public class DevTokenResource {
     }
 
     private final String issuer;
+    private final String audience;
 
-    public DevTokenResource(@ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
+    public DevTokenResource(@ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
+            @ConfigProperty(name = "mp.jwt.verify.audiences") List<String> audiences) {
         this.issuer = issuer;
+        this.audience = audiences.get(0);
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
+    @Access(Permission.PUBLIC)
     public DevToken mint(@QueryParam("sub") @DefaultValue("dev-user") String subject,
             @QueryParam("groups") List<String> groups) {
         Duration lifetime = Duration.ofHours(12);
         String token = Jwt.issuer(issuer)
+                .audience(audience)
                 .subject(subject)
                 .groups(Set.copyOf(groups))
                 .expiresIn(lifetime)

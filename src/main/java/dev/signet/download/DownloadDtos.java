@@ -1,9 +1,8 @@
 package dev.signet.download;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /** Bodies of the download endpoints (references 000 and 001; snake_case). */
@@ -15,7 +14,7 @@ public final class DownloadDtos {
     /** Reference 000. */
     public record SignedUrlRequest(
             @NotNull String objectPath,
-            @Min(value = 1, message = "must be between 1 and 604800") @Max(value = 604800, message = "must be between 1 and 604800") Integer expiresIn) {
+            @Nullable Integer expiresIn) {
     }
 
     public record SignedUrlResponse(String objectPath, String signedUrl, int expiresIn) {
@@ -23,6 +22,10 @@ public final class DownloadDtos {
 
     /** Reference 001. */
     public record WorkflowDownloadRequest(@NotNull String resourceUri) {
+    }
+
+    /** Reference 004 for SDKs ({@code redirect=false}): where the 302 would have sent the caller. */
+    public record DownloadLink(String url, Instant expiresAt) {
     }
 
     public record WorkflowDownloadResponse(String downloadUrl, Instant downloadExpiresAt, String resourceUri,

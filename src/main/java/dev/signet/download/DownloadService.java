@@ -5,11 +5,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.signet.asset.AssetKind;
 import dev.signet.asset.AssetRepository;
+import dev.signet.asset.ReadyObjects;
 import dev.signet.download.DownloadDtos.SignedUrlResponse;
 import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
 import dev.signet.error.ApiException;
-import dev.signet.error.ErrorMapper;
+import dev.signet.error.ErrorCode;
+import dev.signet.error.Outages;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.DownloadUrl;
@@ -27,21 +30,27 @@ public class DownloadService {
 
     private final StorageService storage;
     private final AssetRepository assets;
+    private final ReadyObjects readyObjects;
     private final WorkflowRepository workflows;
+    private final Outages outages;
 
-    public DownloadService(StorageService storage, AssetRepository assets, WorkflowRepository workflows) {
+    public DownloadService(StorageService storage, AssetRepository assets, ReadyObjects readyObjects,
+            WorkflowRepository workflows, Outages outages) {
         this.storage = storage;
         this.assets = assets;
+        this.readyObjects = readyObjects;
         this.workflows = workflows;
+        this.outages = outages;
     }
 
     /** Reference 000: a signed GET for an existing object inside the caller's team namespace. */
     public Uni<SignedUrlResponse> signedUrl(TeamContext team, String objectPath, Integer expiresIn) {
         String key = ObjectKeys.teamKey(team.teamId(), "object_path", objectPath);
         int seconds = expiresIn == null ? DEFAULT_EXPIRES_IN : expiresIn;
+        StorageService.requireTtl("expires_in", Duration.ofSeconds(seconds));
         return storage.exists(key).map(exists -> {
             if (!exists) {
-                throw ApiException.notFound("No object at '" + objectPath + "'.");
+                throw ErrorCode.OBJECT_PATH_NOT_FOUND.exception(objectPath);
             }
             DownloadUrl url = storage.presignDownload(key, Duration.ofSeconds(seconds));
             return new SignedUrlResponse(objectPath, url.url(), seconds);
@@ -60,40 +69,48 @@ public class DownloadService {
                 .chain(mine -> {
                     if (!mine) {
                         // also for workflows that do not exist: no answer tells another team's ids apart
-                        throw new ApiException(403, "forbidden", "Access denied to " + resourceUri
-                                + ". Check that the workflow_id matches the requesting session.");
+                        throw ErrorCode.WORKFLOW_ACCESS_DENIED.exception(resourceUri);
                     }
-                    return uri.type().equals("uploads") ? fromAssets(workflowId, "input", uri.filename())
+                    return uri.type().equals("uploads") ? fromAssets(workflowId, AssetKind.INPUT, uri.filename())
                             : artifact(team, workflowId, uri.filename());
                 })
                 .map(key -> {
                     if (key == null) {
-                        throw ApiException.notFound("No resource at " + resourceUri
-                                + ". The artifact does not exist or has expired. Retrying with the same URI will not succeed.");
+                        throw ErrorCode.WORKFLOW_RESOURCE_NOT_FOUND.exception(resourceUri);
                     }
                     DownloadUrl url = storage.presignDownload(key, storage.config().downloadUrlTtl());
                     return new WorkflowDownloadResponse(url.url(), url.expiresAt(), resourceUri, uri.filename(),
                             traceId, workflowId.toString());
                 })
-                .onFailure(ErrorMapper::isUnreachable).transform(e -> new ApiException(503, "service_unavailable",
-                        "Failed to generate download URL. Please try again."));
+                .onFailure(outages::report).transform(e -> ErrorCode.DOWNLOAD_URL_UNAVAILABLE.exception());
     }
 
     private Uni<String> artifact(TeamContext team, UUID workflowId, String filename) {
         String key = ObjectKeys.artifactPrefix(team.teamId(), workflowId) + filename;
         return storage.head(key).chain(object -> object.isPresent() ? Uni.createFrom().item(key)
-                : fromAssets(workflowId, "output", filename));
+                : fromAssets(workflowId, AssetKind.OUTPUT, filename));
     }
 
     /** The newest ready asset of the workflow with that kind and name, if its object is really there. */
-    private Uni<String> fromAssets(UUID workflowId, String kind, String filename) {
+    private Uni<String> fromAssets(UUID workflowId, AssetKind kind, String filename) {
         return Panache.withSession(() -> assets.findReadyFile(workflowId, kind, filename))
                 .chain(asset -> asset == null ? Uni.createFrom().nullItem()
                         : storage.head(asset.objectKey).map(object -> object.isPresent() ? asset.objectKey : null));
     }
 
+    /** The public download's {@code redirect} parameter: absent or {@code true} redirects. */
+    public static boolean redirect(String value) {
+        if (value == null || value.equals("true")) {
+            return true;
+        }
+        if (value.equals("false")) {
+            return false;
+        }
+        throw ApiException.invalidField("redirect", "must be true or false");
+    }
+
     /** Reference 004: where to redirect a public download, or 404 unless a ready asset has that key. */
-    public Uni<String> publicDownload(String objectKey, String type) {
+    public Uni<DownloadUrl> publicDownload(String objectKey, String type) {
         if (objectKey == null || objectKey.isBlank()) {
             throw ApiException.invalidField("objectKey", "is required");
         }
@@ -101,14 +118,14 @@ public class DownloadService {
         if (!disposition.equals("attachment") && !disposition.equals("inline")) {
             throw ApiException.invalidField("type", "must be attachment or inline");
         }
-        return assets.findReady(objectKey).map(asset -> {
+        return readyObjects.find(objectKey).map(asset -> {
             if (asset == null) {
-                throw ApiException.notFound("Object not found.");
+                throw ErrorCode.PUBLIC_OBJECT_NOT_FOUND.exception();
             }
             String name = asset.fileName() != null ? asset.fileName()
                     : objectKey.substring(objectKey.lastIndexOf('/') + 1);
             return storage.presignDownload(objectKey, storage.config().downloadUrlTtl(),
-                    ContentDisposition.of(disposition, name)).url();
+                    ContentDisposition.of(disposition, name));
         });
     }
 }

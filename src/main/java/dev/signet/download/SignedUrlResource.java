@@ -8,7 +8,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.jboss.resteasy.reactive.RestHeader;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -21,39 +20,36 @@ import dev.signet.ops.ApiExamples;
 
 import dev.signet.download.DownloadDtos.SignedUrlRequest;
 import dev.signet.download.DownloadDtos.SignedUrlResponse;
-import dev.signet.team.TeamAccess;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
+import dev.signet.team.Access;
+import dev.signet.team.CurrentCaller;
+import dev.signet.team.Permission;
 import io.smallrye.mutiny.Uni;
 
 /** Reference 000: a signed GET URL for an object in the caller's team namespace ({@code sk-} and {@code dk-} keys too). */
 @Path("/api/v1/inference/assets/signed-url")
-@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Downloads", description = "Signed GET URLs for stored objects.")
 public class SignedUrlResource {
 
     private final DownloadService service;
-    private final TeamAccess access;
-    private final SecurityIdentity identity;
+    private final CurrentCaller current;
 
-    public SignedUrlResource(DownloadService service, TeamAccess access, SecurityIdentity identity) {
+    public SignedUrlResource(DownloadService service, CurrentCaller current) {
         this.service = service;
-        this.access = access;
-        this.identity = identity;
+        this.current = current;
     }
 
-    @Operation(summary = "Signed URL for an object of the caller's team (reference 000)")
+    @Operation(operationId = "createSignedUrl", summary = "Signed URL for an object of the caller's team (reference 000)")
     @APIResponse(responseCode = "200", description = "A signed GET URL",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = SignedUrlResponse.class),
                     examples = @ExampleObject(name = "reference", value = ApiExamples.SIGNED_URL_RESPONSE)))
+    @APIResponse(responseCode = "404", description = "No object at that path in the team's storage.")
     @POST
-    public Uni<SignedUrlResponse> sign(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
-            @RequestBody(required = true, content = @Content(mediaType = "application/json",
+    @Access(Permission.DOWNLOAD)
+    public Uni<SignedUrlResponse> sign(@RequestBody(required = true, content = @Content(mediaType = "application/json",
                     examples = @ExampleObject(name = "reference", value = ApiExamples.SIGNED_URL_REQUEST)))
             @Valid @NotNull(message = "a JSON body is required") SignedUrlRequest body) {
-        return access.fromHeader(identity, teamId)
-                .chain(team -> service.signedUrl(team, body.objectPath(), body.expiresIn()));
+        return service.signedUrl(current.team(), body.objectPath(), body.expiresIn());
     }
 }

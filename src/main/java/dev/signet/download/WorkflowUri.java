@@ -3,6 +3,7 @@ package dev.signet.download;
 import java.util.UUID;
 
 import dev.signet.error.ApiException;
+import dev.signet.error.ErrorCode;
 import dev.signet.storage.ObjectKeys;
 
 /** {@code workflow://{workflowId}/{uploads|artifacts}/{filename}}, parsed with reference 001's errors. */
@@ -12,17 +13,15 @@ public record WorkflowUri(UUID workflowId, String type, String filename) {
 
     public static WorkflowUri parse(String uri) {
         if (!uri.startsWith(SCHEME)) {
-            throw new ApiException(400, "invalid_uri_scheme", "Invalid URI protocol. Expected 'workflow://', got: " + uri);
+            throw ErrorCode.INVALID_URI_SCHEME.exception(uri);
         }
         String[] parts = uri.substring(SCHEME.length()).split("/", -1);
         UUID workflowId = parts.length == 3 ? uuidOrNull(parts[0]) : null;
         if (workflowId == null || parts[1].isEmpty() || !validFileName(parts[2])) {
-            throw new ApiException(400, "invalid_uri",
-                    "Invalid URI path. Expected format: workflow://{workflowId}/{type}/{filename}, got: " + uri);
+            throw ErrorCode.INVALID_URI.exception(uri);
         }
         if (!parts[1].equals("uploads") && !parts[1].equals("artifacts")) {
-            throw new ApiException(400, "invalid_resource_type",
-                    "Invalid resource type '" + parts[1] + "'. Expected 'uploads' or 'artifacts'");
+            throw ErrorCode.INVALID_RESOURCE_TYPE.exception(parts[1]);
         }
         return new WorkflowUri(workflowId, parts[1], parts[2]);
     }

@@ -1,9 +1,5 @@
 package dev.signet.error;
 
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
@@ -18,12 +14,16 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import dev.signet.auth.AuthFailure;
+import dev.signet.error.ErrorCode;
+import dev.signet.common.JsonConfig;
+import dev.signet.common.Text;
+import dev.signet.common.WireEnum;
 import dev.signet.ops.SignetMetrics;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -34,40 +34,35 @@ public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
-    /** Failures that mean PostgreSQL or S3 could not be reached: the client should retry. */
-    private static final Set<String> UNREACHABLE = Set.of(
-            "ClosedConnectionException", "ConnectTimeoutException", "NoStackTraceTimeoutException",
-            "ConnectionPoolTooBusyException", "SdkClientException", "PoolClosedException");
-
     private final SignetMetrics metrics;
+    private final Outages outages;
 
-    public ErrorMapper(SignetMetrics metrics) {
+    public ErrorMapper(SignetMetrics metrics, Outages outages) {
         this.metrics = metrics;
+        this.outages = outages;
     }
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return respond(e.status(), e.code(), e.getMessage());
+        return respond(e.error(), e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
-        String code = AuthFailure.codeOf(e);
-        metrics.authFailed(code);
-        String message = e.getAttribute(AuthFailure.CODE) == null ? "The bearer token is invalid." : e.getMessage();
-        return unauthorized(code, message);
+        ErrorCode error = ErrorCode.of(e);
+        metrics.authFailed(error.code());
+        return respond(error, ErrorCode.messageOf(e));
     }
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        metrics.authFailed("missing_credentials");
-        return unauthorized("missing_credentials",
-                "Authentication required: send 'Authorization: Bearer <JWT or API key>'.");
+        metrics.authFailed(ErrorCode.MISSING_CREDENTIALS.code());
+        return respond(ErrorCode.MISSING_CREDENTIALS);
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return respond(403, "forbidden", "You are not allowed to perform this action.");
+        return respond(ErrorCode.NOT_ALLOWED);
     }
 
     @ServerExceptionMapper
@@ -76,47 +71,72 @@ public class ErrorMapper {
                 .map(v -> fieldOf(v) + ": " + v.getMessage())
                 .sorted()
                 .collect(Collectors.joining("; "));
-        return respond(400, "invalid_request", message);
+        return respond(ErrorCode.INVALID_REQUEST, message);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidText(JsonConfig.InvalidText e) {
+        String path = pathOf(e);
+        return respond(ErrorCode.invalidField(path.isEmpty() ? "body" : path, e.getOriginalMessage()));
+    }
+
+    /** Jackson's parser refuses a field given twice ({@code STRICT_DUPLICATE_DETECTION}). */
+    @ServerExceptionMapper
+    public Response malformedJsonText(JsonParseException e) {
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Duplicate field '")) {
+            String field = message.substring("Duplicate field '".length(), message.lastIndexOf('\''));
+            return respond(ErrorCode.invalidField(Text.snakeCase(field), "appears more than once"));
+        }
+        return respond(ErrorCode.MALFORMED_JSON);
     }
 
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
-        return respond(400, "invalid_request", pathOf(e) + ": unknown field");
+        return respond(ErrorCode.invalidField(pathOf(e), "unknown field"));
     }
 
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
         String path = pathOf(e);
         String expected = describe(e.getTargetType());
-        return respond(400, "invalid_request", (path.isEmpty() ? "body" : path) + ": " + expected);
+        return respond(ErrorCode.invalidField(path.isEmpty() ? "body" : path, expected));
     }
 
     @ServerExceptionMapper
     public Response jsonMapping(JsonMappingException e) {
         String path = pathOf(e);
-        return respond(400, "invalid_request", (path.isEmpty() ? "body" : path) + ": invalid value");
+        return respond(ErrorCode.invalidField(path.isEmpty() ? "body" : path, "invalid value"));
     }
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        return respond(400, "malformed_json", "The request body is not valid JSON.");
+        return respond(ErrorCode.MALFORMED_JSON);
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         Throwable cause = e.getCause();
+        if (cause instanceof JsonConfig.InvalidText text) {
+            return invalidText(text);
+        }
+        if (cause instanceof JsonParseException parse) {
+            return malformedJsonText(parse);
+        }
         if (cause instanceof JsonProcessingException json) {
             return json instanceof MismatchedInputException m ? mismatchedInput(m) : malformedJson(json);
         }
         return switch (status) {
-            case 400 -> respond(400, "invalid_request", "The request is malformed.");
-            case 404 -> respond(404, "not_found", "No such resource.");
-            case 405 -> respond(405, "method_not_allowed", "This method is not allowed on this resource.");
-            case 406 -> respond(406, "not_acceptable", "This resource only produces application/json.");
-            case 413 -> respond(413, "payload_too_large", "The request body is too large.");
-            case 415 -> respond(415, "unsupported_media_type", "Send the request body as application/json.");
-            default -> status >= 500 ? internal(e) : respond(status, "http_" + status, "The request failed.");
+            case 400 -> respond(ErrorCode.MALFORMED_REQUEST);
+            case 404 -> respond(ErrorCode.ROUTE_NOT_FOUND);
+            case 405 -> respond(ErrorCode.METHOD_NOT_ALLOWED);
+            case 406 -> respond(ErrorCode.NOT_ACCEPTABLE);
+            case 413 -> respond(ErrorCode.PAYLOAD_TOO_LARGE);
+            case 414 -> respond(ErrorCode.URI_TOO_LONG);
+            case 415 -> respond(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+            case 431 -> respond(ErrorCode.HEADERS_TOO_LARGE);
+            default -> status >= 500 ? internal(e) : respond(ErrorCode.MALFORMED_REQUEST);
         };
     }
 
@@ -126,39 +146,40 @@ public class ErrorMapper {
     }
 
     private Response internal(Throwable e) {
-        if (isUnreachable(e)) {
-            LOG.warnf("backing service unreachable: %s", e.toString());
-            return respond(503, "service_unavailable",
-                    "A backing service is unreachable. Please try again.");
+        if (outages.report(e)) { // logged once per outage, not per request
+            return respond(ErrorCode.SERVICE_UNAVAILABLE);
         }
         LOG.error("unexpected failure", e);
-        return respond(500, "internal_error", "An unexpected error occurred.");
+        return respond(ErrorCode.INTERNAL_ERROR);
     }
 
-    /** Whether a failure means PostgreSQL or S3 could not be reached (a retry may succeed). */
+    /** Whether a failure means PostgreSQL or S3 could not be reached (a retry may succeed): {@link Outages}. */
     public static boolean isUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof TimeoutException || UNREACHABLE.contains(t.getClass().getSimpleName())) {
-                return true;
-            }
+        return Outages.isUnavailable(e);
+    }
+
+    /** Seconds a client should wait before retrying a 503 (every 503 is an outage of something Signet needs). */
+    private static final String RETRY_AFTER_SECONDS = "2";
+
+    private static Response respond(ApiException e) {
+        return respond(e.error(), e.getMessage());
+    }
+
+    private static Response respond(ErrorCode error) {
+        return respond(error, error.message());
+    }
+
+    /** The one error response: the body, plus {@code WWW-Authenticate} on a 401 and {@code Retry-After} on a 503. */
+    private static Response respond(ErrorCode error, String message) {
+        Response.ResponseBuilder response = Response.status(error.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorBody.of(error.code(), message));
+        if (error.status() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        } else if (error.status() == 503) {
+            response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
-        return false;
-    }
-
-    private static Response unauthorized(String code, String message) {
-        return Response.status(401)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBody.of(code, message))
-                .build();
-    }
-
-    private static Response respond(int status, String code, String message) {
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBody.of(code, message))
-                .build();
+        return response.build();
     }
 
     /** The JSON name of the violated field: the last bean or parameter node, in snake_case. */
@@ -169,7 +190,7 @@ public class ErrorMapper {
                 field = node.getName();
             }
         }
-        return snakeCase(field);
+        return Text.snakeCase(field);
     }
 
     private static String pathOf(JsonMappingException e) {
@@ -208,7 +229,8 @@ public class ErrorMapper {
         }
         if (type.isEnum()) {
             return "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(Object::toString).collect(Collectors.joining(", "));
+                    .map(value -> value instanceof WireEnum wire ? wire.wire() : value.toString())
+                    .collect(Collectors.joining(", "));
         }
         if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "must be an array";
@@ -216,15 +238,4 @@ public class ErrorMapper {
         return "must be a JSON object";
     }
 
-    static String snakeCase(String name) {
-        StringBuilder out = new StringBuilder(name.length() + 4);
-        for (char c : name.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                out.append('_').append(Character.toLowerCase(c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
 }

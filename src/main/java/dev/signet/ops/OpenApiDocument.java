@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
@@ -16,6 +18,17 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.ClassInfo;
+import org.jboss.jandex.RecordComponentInfo;
+import org.jboss.jandex.DotName;
+import org.jboss.jandex.IndexView;
+import org.jboss.jandex.MethodInfo;
+
+import dev.signet.common.Text;
+import dev.signet.common.WireEnum;
+import dev.signet.team.Access;
+import dev.signet.team.Permission;
 import dev.signet.team.TeamAccess;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
@@ -26,6 +39,33 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class OpenApiDocument implements OASFilter {
+
+    private static final DotName ACCESS = DotName.createSimple(Access.class);
+    private static final DotName NULLABLE = DotName.createSimple("jakarta.annotation.Nullable");
+    private static final DotName PATH = DotName.createSimple(jakarta.ws.rs.Path.class);
+    private static final List<String> HTTP_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+
+    /** Who may call each operation ("POST /api/v1/assets/upload-url"), from the {@link Access} declarations. */
+    private final Map<String, Permission> access;
+    /** The records behind the schemas, by simple name (SmallRye names a schema after its class). */
+    private final Map<String, ClassInfo> records;
+    /** Enums spelled in lower case on the wire ({@link WireEnum#wire()}; SmallRye reads the constants' names). */
+    private final Set<String> wireEnums;
+
+    /** SmallRye OpenAPI passes the application's index: the declarations are read from it, not repeated here. */
+    public OpenApiDocument(IndexView index) {
+        this.access = declarations(index);
+        this.records = new java.util.HashMap<>();
+        this.wireEnums = new java.util.HashSet<>();
+        for (ClassInfo type : index.getKnownClasses()) {
+            if (type.isRecord() && type.name().toString().startsWith("dev.signet.")) {
+                records.put(type.simpleName(), type);
+            }
+            if (type.isEnum() && type.interfaceNames().contains(DotName.createSimple(WireEnum.class))) {
+                wireEnums.add(type.simpleName());
+            }
+        }
+    }
 
     static final String JWT = "bearerJwt";
     static final String API_KEY = "bearerApiKey";
@@ -56,25 +96,47 @@ public class OpenApiDocument implements OASFilter {
                 .description("An API key minted with POST /api/v1/api-keys: `sk-` (full access to its team) or "
                         + "`dk-` (download URLs only). Any `X-Team-ID` sent is ignored."));
         components.addSchema(ERROR, errorSchema());
+        if (components.getSchemas() != null) {
+            Set<String> requests = requestSchemas(openAPI);
+            components.getSchemas().forEach((name, schema) -> {
+                exact(name, schema, requests.contains(name));
+                if (wireEnums.contains(name) && schema.getEnumeration() != null) {
+                    schema.setEnumeration(new ArrayList<>(schema.getEnumeration().stream()
+                            .map(value -> (Object) String.valueOf(value).toLowerCase(java.util.Locale.ROOT)).toList()));
+                }
+            });
+        }
 
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
-        openAPI.getPaths().getPathItems().values().forEach(item -> {
-            Map<?, Operation> operations = item.getOperations();
+        openAPI.getPaths().getPathItems().forEach((path, item) -> {
+            Map<PathItem.HttpMethod, Operation> operations = item.getOperations();
             if (operations != null) {
-                operations.values().forEach(OpenApiDocument::finish);
+                operations.forEach((method, operation) -> finish(operation, access.get(method.name() + " " + path)));
             }
         });
     }
 
-    private static void finish(Operation operation) {
-        boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
+    private void finish(Operation operation, Permission permission) {
+        if (permission == null) {
+            throw new IllegalStateException("an operation without @Access: " + operation.getSummary());
+        }
+        boolean secured = permission != Permission.PUBLIC;
         if (secured) {
             List<SecurityRequirement> either = new ArrayList<>();
             either.add(OASFactory.createSecurityRequirement().addScheme(JWT));
             either.add(OASFactory.createSecurityRequirement().addScheme(API_KEY));
             operation.setSecurity(either);
+        } else {
+            operation.setSecurity(new ArrayList<>());
+        }
+        operation.addExtension("x-signet-access", permission.name().toLowerCase(java.util.Locale.ROOT));
+        if (permission.scope() == Permission.Scope.TEAM_HEADER) {
+            operation.addParameter(OASFactory.createParameter().name(TeamAccess.TEAM_HEADER).in(Parameter.In.HEADER)
+                    .description("The team to act in, for JWT callers (required for them: missing or malformed → "
+                            + "400, not a member → 403). Ignored for `sk-`/`dk-` keys.")
+                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uuid")));
         }
         boolean hasPathParameter = false;
         if (operation.getParameters() != null) {
@@ -82,33 +144,128 @@ public class OpenApiDocument implements OASFilter {
                 if (parameter.getIn() == Parameter.In.PATH) {
                     hasPathParameter = true;
                 }
-                if (TeamAccess.TEAM_HEADER.equals(parameter.getName()) && parameter.getIn() == Parameter.In.HEADER) {
-                    parameter.description("The team to act in, for JWT callers (required for them: missing or "
-                            + "malformed → 400, not a member → 403). Ignored for `sk-`/`dk-` keys.");
-                    parameter.schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uuid"));
-                }
             }
         }
         APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses()
                 : operation.getResponses();
         operation.responses(responses);
         if (secured) {
-            addIfAbsent(responses, "401", "Missing, malformed, expired or revoked credential.");
+            addIfAbsent(responses, "401", "Missing, malformed, expired or revoked credential; `detail.code` says which "
+                    + "(e.g. `token_expired`, `wrong_audience`, `unknown_key`, `api_key_revoked`).");
             addIfAbsent(responses, "403", "The credential may not do this, or the caller is not a member of the team.");
         }
-        if (operation.getRequestBody() != null
-                || operation.getParameters() != null && !operation.getParameters().isEmpty()) {
-            addIfAbsent(responses, "400", "Invalid input; the message names the field. Nothing was changed.");
+        // Any request may carry a bad header, URL or query (the HTTP edge refuses those for every operation).
+        addIfAbsent(responses, "400", "Invalid input; the message names the field or header. Nothing was changed.");
+        addIfAbsent(responses, "406", "`Accept` excludes `application/json`, the only type Signet answers in.");
+        addIfAbsent(responses, "414", "The request line is longer than Signet accepts.");
+        addIfAbsent(responses, "431", "The request headers are larger than Signet accepts.");
+        if (operation.getRequestBody() != null) {
+            addIfAbsent(responses, "413", "The request body is too large.");
+            addIfAbsent(responses, "415", "The request body is not sent as `application/json`.");
         }
         if (hasPathParameter) {
             addIfAbsent(responses, "404", "Not found in the caller's team.");
         }
-        addIfAbsent(responses, "503", "The database or the object storage is unreachable; retry later.");
+        addIfAbsent(responses, "503", "The database, the object storage or (for JWT callers) the identity "
+                + "provider's key set is unreachable; retry after `Retry-After` seconds.");
         responses.getAPIResponses().forEach((code, response) -> {
             if (code.startsWith("4") || code.startsWith("5")) {
                 response.content(errorContent());
             }
         });
+    }
+
+    /**
+     * Required and nullable exactly as the record says. Jackson writes every component, null or not, so in a
+     * response every property is required and those marked {@code @Nullable} may be null; in a request the
+     * {@code @Nullable} ones may be left out (or sent as null) and the others are required.
+     */
+    private void exact(String name, Schema schema, boolean request) {
+        ClassInfo record = records.get(name);
+        if (record == null || schema.getProperties() == null) {
+            return;
+        }
+        List<String> required = new ArrayList<>();
+        for (RecordComponentInfo component : record.recordComponents()) {
+            String property = schema.getProperties().containsKey(component.name()) ? component.name()
+                    : Text.snakeCase(component.name());
+            Schema field = schema.getProperties().get(property);
+            if (field == null) {
+                continue;
+            }
+            boolean nullable = component.hasAnnotation(NULLABLE);
+            if (!request || !nullable) {
+                required.add(property);
+            }
+            if (nullable) {
+                schema.addProperty(property, orNull(field));
+            }
+        }
+        schema.required(required);
+    }
+
+    /** The same schema, or null: {@code type: [x, "null"]}, or {@code anyOf} a reference and null. */
+    private static Schema orNull(Schema field) {
+        if (field.getRef() != null) {
+            return OASFactory.createSchema().anyOf(new ArrayList<>(List.of(
+                    OASFactory.createSchema().ref(field.getRef()),
+                    OASFactory.createSchema().addType(Schema.SchemaType.NULL))));
+        }
+        if (field.getType() != null && !field.getType().contains(Schema.SchemaType.NULL)) {
+            field.addType(Schema.SchemaType.NULL);
+        }
+        return field;
+    }
+
+    /** Schemas sent as request bodies (the rest are answers). */
+    private static Set<String> requestSchemas(OpenAPI openAPI) {
+        Set<String> names = new java.util.HashSet<>();
+        if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
+            return names;
+        }
+        for (var item : openAPI.getPaths().getPathItems().values()) {
+            if (item.getOperations() == null) {
+                continue;
+            }
+            for (Operation operation : item.getOperations().values()) {
+                if (operation.getRequestBody() == null || operation.getRequestBody().getContent() == null) {
+                    continue;
+                }
+                operation.getRequestBody().getContent().getMediaTypes().values().forEach(media -> {
+                    if (media.getSchema() != null && media.getSchema().getRef() != null) {
+                        String ref = media.getSchema().getRef();
+                        names.add(ref.substring(ref.lastIndexOf('/') + 1));
+                    }
+                });
+            }
+        }
+        return names;
+    }
+
+
+    /** "METHOD /path" of every method carrying {@link Access}, with its permission. */
+    private static Map<String, Permission> declarations(IndexView index) {
+        Map<String, Permission> declared = new java.util.HashMap<>();
+        for (AnnotationInstance annotation : index.getAnnotations(ACCESS)) {
+            MethodInfo method = annotation.target().asMethod();
+            String path = join(value(method.declaringClass().declaredAnnotation(PATH)),
+                    value(method.annotation(PATH)));
+            for (String http : HTTP_METHODS) {
+                if (method.hasAnnotation(DotName.createSimple("jakarta.ws.rs." + http))) {
+                    declared.put(http + " " + path, Permission.valueOf(annotation.value().asEnum()));
+                }
+            }
+        }
+        return declared;
+    }
+
+    private static String value(AnnotationInstance path) {
+        return path == null ? "" : path.value().asString();
+    }
+
+    private static String join(String root, String sub) {
+        String joined = ("/" + root + "/" + sub).replaceAll("/+", "/");
+        return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
     }
 
     /** Adds the response, or replaces the generic description the generator gave it. */

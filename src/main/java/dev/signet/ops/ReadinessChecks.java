@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.signet.common.PoolQueries;
 import dev.signet.storage.StorageService;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -50,7 +51,7 @@ public final class ReadinessChecks {
 
         public Database(Pool pool, @ConfigProperty(name = "signet.health.timeout") Duration timeout,
                 @ConfigProperty(name = "signet.health.cache") Duration cache) {
-            super("postgresql", () -> pool.query("SELECT 1").execute(), timeout, cache);
+            super("postgresql", () -> PoolQueries.execute(pool, "SELECT 1"), timeout, cache);
         }
     }
 

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Signet's own meters (Prometheus names: {@code signet_urls_issued_total{kind}},
  * {@code signet_uploads_confirmed_total{outcome}}, {@code signet_sweeper_runs_total{outcome}},
  * {@code signet_sweeper_expired_total}, {@code signet_auth_failures_total{reason}},
+ * {@code signet_jwks_fetches_total{outcome}},
  * {@code signet_asset_insert_rows} (rows per grouped INSERT), {@code signet_asset_insert_waiting}). Tags
  * only take values from fixed sets (error codes, kinds), never from request input, so the series stay few.
  */
@@ -36,6 +37,7 @@ public class SignetMetrics {
         registry.counter("signet.sweeper.expired");
         for (String outcome : List.of("ok", "error")) {
             registry.counter("signet.sweeper.runs", "outcome", outcome);
+            registry.counter("signet.jwks.fetches", "outcome", outcome);
         }
     }
 
@@ -68,9 +70,14 @@ public class SignetMetrics {
         registry.counter("signet.sweeper.expired").increment(expired);
     }
 
-    /** The error code of the 401, e.g. {@code missing_credentials}, {@code invalid_token}, {@code revoked_key}. */
+    /** The code of a refused credential ({@code AuthError}): {@code token_expired}, {@code unknown_key}, … */
     public void authFailed(String reason) {
         registry.counter("signet.auth.failures", "reason", reason).increment();
+    }
+
+    /** One read of the identity provider's key set, and whether it succeeded. */
+    public void jwksFetched(boolean ok) {
+        registry.counter("signet.jwks.fetches", "outcome", ok ? "ok" : "error").increment();
     }
 
     private static Counter urls(MeterRegistry registry, String kind) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 
+import dev.signet.common.Text;
 import dev.signet.error.ApiException;
 
 /**
@@ -29,6 +30,11 @@ public final class ObjectKeys {
         String encodedType = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(contentType.getBytes(StandardCharsets.UTF_8));
         return requireFits("inputs/" + teamId + "/" + assetId + "/" + encodedType + "/" + fileName, "file_name");
+    }
+
+    /** Whether the key has reference 003's shape: its upload URL signed the size but not the content type. */
+    public static boolean isWorkflowInput(String key) {
+        return key.startsWith("inputs/");
     }
 
     /** Where a workflow's artifacts live: {@code {team_id}/workflows/{workflow_id}/artifacts/}. */
@@ -61,11 +67,8 @@ public final class ObjectKeys {
                 throw ApiException.invalidField(field, "must not contain empty, '.' or '..' segments");
             }
         }
-        for (int i = 0; i < path.length(); i++) {
-            int type = Character.getType(path.charAt(i));
-            if (type == Character.CONTROL || type == Character.FORMAT) {
-                throw ApiException.invalidField(field, "must not contain control or invisible characters");
-            }
+        if (!Text.visible(path)) {
+            throw ApiException.invalidField(field, "must not contain control or invisible characters");
         }
         return requireFits(teamPrefix(teamId) + path, field);
     }
@@ -91,22 +94,10 @@ public final class ObjectKeys {
         if (!name.equals(name.strip())) {
             throw ApiException.invalidField(field, "must not start or end with white space");
         }
-        for (int i = 0; i < name.length(); i++) {
-            int type = Character.getType(name.charAt(i));
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
-                            && !validSurrogatePair(name, i)) {
-                throw ApiException.invalidField(field, "must not contain control or invisible characters");
-            }
-            if (Character.isHighSurrogate(name.charAt(i))) {
-                i++;
-            }
+        if (!Text.visible(name)) {
+            throw ApiException.invalidField(field, "must not contain control or invisible characters");
         }
         return name;
-    }
-
-    private static boolean validSurrogatePair(String s, int i) {
-        return Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
     }
 
     private static String requireFits(String key, String field) {

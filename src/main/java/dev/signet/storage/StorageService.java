@@ -1,6 +1,7 @@
 package dev.signet.storage;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -13,15 +14,19 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import dev.signet.error.ApiException;
 import dev.signet.ops.SignetMetrics;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -29,7 +34,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * The one place that talks to S3: signs URLs (bucket, expiry bounds, signed headers) and heads or
  * deletes objects. No resource builds a URL or a key itself.
+ * <p>
+ * Built at start-up ({@link Startup}, on the main thread), and with it the S3 client, the signer and its
+ * credentials: built on first use they were built on the event loop of the first request, which the
+ * CRT-based client blocked for 2.5 s under load.
  */
+@Startup
 @ApplicationScoped
 public class StorageService {
 
@@ -51,27 +61,48 @@ public class StorageService {
 
     /** Objects known to exist (positive answers only): see {@link #exists(String)}. */
     public static final String EXISTS_CACHE = "object-exists";
+    private static final Logger LOG = Logger.getLogger(StorageService.class);
 
     private final UrlSigner signer;
     private final S3AsyncClient s3;
     private final StorageConfig config;
     private final SignetMetrics metrics;
     private final CaffeineCache existing;
+    private final String builtOn = Thread.currentThread().getName();
 
     public StorageService(S3AsyncClient s3, StorageConfig config, SignetMetrics metrics,
             @ConfigProperty(name = "quarkus.s3.path-style-access", defaultValue = "false") boolean pathStyle,
             @CacheName(EXISTS_CACHE) Cache existing) {
-        var client = s3.serviceClientConfiguration();
+        long start = System.nanoTime();
+        var client = s3.serviceClientConfiguration(); // the client is a lazy bean: this builds it
         // URLs are signed for the endpoint clients reach: the public one if configured, else Signet's own.
         URI endpoint = config.publicEndpoint().or(client::endpointOverride).orElse(null);
         this.signer = new UrlSigner(endpoint, client.region().id(), client.credentialsProvider(), pathStyle,
-                config.bucket());
+                config.bucket(), Infrastructure.getDefaultWorkerPool(), Clock.systemUTC());
         this.existing = existing.as(CaffeineCache.class);
         this.s3 = s3;
         this.config = config;
         this.metrics = metrics;
         requireTtl("signet.storage.upload-url-ttl", config.uploadUrlTtl());
         requireTtl("signet.storage.download-url-ttl", config.downloadUrlTtl());
+        try {
+            signer.sign(SdkHttpMethod.GET, "start-up", Map.of(), Map.of(), MIN_TTL); // loads the signing path's classes
+        } catch (SdkClientException noCredentialsYet) {
+            // UrlSigner logged it; URLs are refused (503) until the provider answers, start-up goes on
+        }
+        LOG.infof("S3 client and URL signer built in %d ms on thread %s (credentials: %s)",
+                (System.nanoTime() - start) / 1_000_000, builtOn,
+                client.credentialsProvider().getClass().getSimpleName());
+        // The SDK prepares its request pipeline (endpoint rules, interceptors, marshallers, signer) during the first
+        // call, on the calling thread: one HEAD of the bucket on a worker does that now, in parallel with the rest of
+        // start-up, rather than on the event loop of the first request. Its outcome is readiness's business.
+        Infrastructure.getDefaultWorkerPool().execute(() -> checkBucket().subscribe().with(ok -> {
+        }, failure -> LOG.debugf("first HEAD of the bucket at start-up failed: %s", failure)));
+    }
+
+    /** The thread this service, its S3 client and its signer were built on (start-up: never an event loop). */
+    public String builtOn() {
+        return builtOn;
     }
 
     public StorageConfig config() {
@@ -87,16 +118,34 @@ public class StorageService {
      * {@code If-None-Match: *}: storage refuses another type or size (403) and any overwrite (412).
      */
     public UploadUrl presignUpload(String key, String contentType, Long contentLength, Duration ttl) {
+        Map<String, String> sent = new LinkedHashMap<>();
+        sent.put("Content-Type", contentType);
+        return presignPut(key, sent, contentLength, ttl);
+    }
+
+    /**
+     * Reference 003's PUT URL: signs exactly what its page guarantees, {@code Content-Length} and
+     * {@code If-None-Match: *}, so the page's own curl example (which sends no Content-Type) works as printed.
+     */
+    public UploadUrl presignExactUpload(String key, long contentLength) {
+        return presignPut(key, new LinkedHashMap<>(), contentLength, config.uploadUrlTtl());
+    }
+
+    /**
+     * Signs {@code sent} (the headers the client must set itself, returned with the URL), plus
+     * {@code If-None-Match: *} and, when known, {@code Content-Length}: signed but not returned, since every
+     * HTTP client sets it from the body (and browsers and Java's HttpClient refuse to have it set).
+     */
+    private UploadUrl presignPut(String key, Map<String, String> sent, Long contentLength, Duration ttl) {
         requireTtl("ttl", ttl);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", contentType);
+        sent.put("If-None-Match", "*");
+        Map<String, String> signedHeaders = new LinkedHashMap<>(sent);
         if (contentLength != null) {
-            headers.put("Content-Length", Long.toString(contentLength));
+            signedHeaders.put("Content-Length", Long.toString(contentLength));
         }
-        headers.put("If-None-Match", "*");
-        UrlSigner.Signed signed = signer.sign(SdkHttpMethod.PUT, key, headers, Map.of(), ttl);
+        UrlSigner.Signed signed = signer.sign(SdkHttpMethod.PUT, key, signedHeaders, Map.of(), ttl);
         metrics.uploadUrlIssued();
-        return new UploadUrl(signed.url(), headers, signed.expiresAt());
+        return new UploadUrl(signed.url(), sent, signed.expiresAt());
     }
 
     public DownloadUrl presignDownload(String key, Duration ttl) {

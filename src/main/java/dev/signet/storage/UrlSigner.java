@@ -7,7 +7,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jboss.logging.Logger;
+
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLocation;
@@ -22,7 +29,16 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * {@code S3Presigner} runs the whole request pipeline (endpoint rules, interceptors) for every URL; this
  * builds the request itself (endpoint, bucket addressing, RFC 3986 key encoding with {@code /} kept, the
  * headers to sign) and only signs, several times cheaper per URL. Every header passed is signed, so
- * storage refuses a request whose value differs.
+ * storage refuses a request whose value differs. Its URLs are the SDK presigner's, byte for byte
+ * ({@code UrlSignerTest}).
+ * <p>
+ * Credentials are never resolved while signing: a provider may block (STS, IRSA, the instance metadata
+ * service answer over the network), and signing runs on the event loop. They are resolved when the signer is
+ * built (at start-up) and kept; expiring ones are fetched again on {@code refresher} (a worker thread)
+ * {@link #REFRESH_AHEAD} before they expire, and those without an expiry from a provider that is not static
+ * every {@link #REFRESH_EVERY}. Static credentials cost nothing per URL. While a refresh fails the current
+ * credentials are used until they expire; without any, signing fails with an {@link SdkClientException}
+ * (storage unavailable: 503).
  */
 public final class UrlSigner {
 
@@ -30,8 +46,26 @@ public final class UrlSigner {
     public record Signed(String url, Instant expiresAt) {
     }
 
+    /** How long before they expire credentials are fetched again. */
+    static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
+    /** How often credentials without an expiry are fetched again (unless the provider is static). */
+    static final Duration REFRESH_EVERY = Duration.ofMinutes(1);
+    /** After a failed fetch, the next one waits this long. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    private static final Logger LOG = Logger.getLogger(UrlSigner.class);
+
+    /** Credentials in use, and when to fetch the next (epoch milliseconds). */
+    private record Held(AwsCredentialsIdentity identity, long refreshAt, long expiresAt) {
+    }
+
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
+    private final Executor refresher;
+    private final Clock clock;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile Held held;
+    /** No fetch before this (epoch milliseconds): set after a failed one. */
+    private volatile long nextAttempt;
     private final String region;
     private final String scheme;
     private final String host;
@@ -40,12 +74,25 @@ public final class UrlSigner {
     private final String pathPrefix;
 
     /**
-     * @param endpoint  the endpoint clients reach, or null for AWS's regional endpoint
+     * @param endpoint  the endpoint clients reach, or null for AWS's (in the {@code aws} partition)
      * @param pathStyle bucket in the path rather than in the host name (forced for bucket names with dots)
      */
     public UrlSigner(URI endpoint, String region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
             boolean pathStyle, String bucket) {
-        URI base = endpoint != null ? endpoint : URI.create("https://s3." + region + ".amazonaws.com");
+        this(endpoint, region, credentials, pathStyle, bucket, ForkJoinPool.commonPool(), Clock.systemUTC());
+    }
+
+    /**
+     * Resolves the credentials once, on the calling thread (build it at start-up, never on the event loop).
+     *
+     * @param refresher where credentials are fetched again (a worker pool, never the event loop)
+     * @param clock     the signing time (X-Amz-Date) and the credentials' expiry are read from it
+     */
+    public UrlSigner(URI endpoint, String region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+            boolean pathStyle, String bucket, Executor refresher, Clock clock) {
+        // AWS itself: the SDK's default endpoint, which for us-east-1 is still the global one
+        URI base = endpoint != null ? endpoint
+                : URI.create("https://s3." + (region.equals("us-east-1") ? "" : region + ".") + "amazonaws.com");
         String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
         boolean inPath = pathStyle || bucket.contains(".");
         this.credentials = credentials;
@@ -54,6 +101,9 @@ public final class UrlSigner {
         this.host = inPath ? base.getHost() : bucket + "." + base.getHost();
         this.port = base.getPort();
         this.pathPrefix = basePath + (inPath ? "/" + SdkHttpUtils.urlEncode(bucket) : "");
+        this.refresher = refresher;
+        this.clock = clock;
+        fetch();
     }
 
     /**
@@ -62,7 +112,8 @@ public final class UrlSigner {
      */
     public Signed sign(SdkHttpMethod method, String key, Map<String, String> headers, Map<String, String> query,
             Duration ttl) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        AwsCredentialsIdentity identity = identity(now.toEpochMilli());
         SdkHttpRequest.Builder request = SdkHttpRequest.builder()
                 .method(method)
                 .protocol(scheme)
@@ -73,7 +124,6 @@ public final class UrlSigner {
         }
         headers.forEach(request::putHeader);
         query.forEach(request::putRawQueryParameter);
-        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
         SdkHttpRequest signed = signer.sign(sign -> sign
                 .identity(identity)
                 .request(request.build())
@@ -87,6 +137,63 @@ public final class UrlSigner {
                 .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)))
                 .request();
         return new Signed(url(signed), now.plus(ttl));
+    }
+
+    /**
+     * The credentials to sign with at {@code now}; starts a fetch on the refresher when they are due. Only a
+     * volatile read and two comparisons for credentials that are not due.
+     */
+    private AwsCredentialsIdentity identity(long now) {
+        Held current = held;
+        if (current == null || now >= current.refreshAt()) {
+            if (now >= nextAttempt && refreshing.compareAndSet(false, true)) {
+                try {
+                    refresher.execute(() -> {
+                        try {
+                            fetch();
+                        } finally {
+                            refreshing.set(false);
+                        }
+                    });
+                } catch (RuntimeException rejected) {
+                    refreshing.set(false);
+                }
+            }
+            if (current == null || now >= current.expiresAt()) {
+                throw SdkClientException.create("No valid S3 credentials: "
+                        + (current == null ? "none could be resolved yet" : "they expired and could not be renewed"));
+            }
+        }
+        return current.identity();
+    }
+
+    /** Resolves the credentials now, on this thread, and keeps them; a failure keeps the ones held. */
+    private void fetch() {
+        long now = clock.millis();
+        AwsCredentialsIdentity identity;
+        try {
+            identity = credentials.resolveIdentity().join();
+        } catch (RuntimeException e) {
+            nextAttempt = now + RETRY_AFTER.toMillis();
+            Held current = held;
+            LOG.warnf("S3 credentials could not be resolved (%s); %s", e.getCause() != null ? e.getCause() : e,
+                    current == null ? "URLs cannot be signed until they are"
+                            : "the current ones are used until " + Instant.ofEpochMilli(current.expiresAt()));
+            return;
+        }
+        long expiresAt = identity.expirationTime().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+        if (expiresAt <= now) {
+            nextAttempt = now + RETRY_AFTER.toMillis(); // the provider handed out expired credentials
+        }
+        long refreshAt;
+        if (expiresAt != Long.MAX_VALUE) {
+            // REFRESH_AHEAD before expiry, or half-way for short-lived credentials
+            refreshAt = Math.max(now + (expiresAt - now) / 2, expiresAt - REFRESH_AHEAD.toMillis());
+        } else {
+            refreshAt = credentials instanceof StaticCredentialsProvider ? Long.MAX_VALUE
+                    : now + REFRESH_EVERY.toMillis();
+        }
+        held = new Held(identity, refreshAt, expiresAt);
     }
 
     /** The signed request as a URL string, assembled from its encoded parts (no {@link URI} parsing per URL). */

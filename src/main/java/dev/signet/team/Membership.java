@@ -20,8 +20,7 @@ public class Membership {
     public UUID teamId;
     @Id
     public String userId;
-    /** {@code owner}, {@code admin} or {@code member}. */
-    public String role;
+    public Role role;
     public Instant createdAt;
 
     public static class Key implements Serializable {

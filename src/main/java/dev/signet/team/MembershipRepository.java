@@ -20,6 +20,6 @@ public class MembershipRepository implements PanacheRepositoryBase<Membership, M
     }
 
     public Uni<Long> countOwners(UUID teamId) {
-        return count("teamId = ?1 and role = 'owner'", teamId);
+        return count("teamId = ?1 and role = ?2", teamId, Role.OWNER);
     }
 }

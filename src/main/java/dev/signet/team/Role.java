@@ -1,25 +1,15 @@
 package dev.signet.team;
 
-import java.util.Locale;
+import dev.signet.common.WireEnum;
 
-/** A member's role in a team; owners and admins manage members and keys. */
-public enum Role {
+/** A member's role in a team (what each may do is in {@link Permission}). */
+public enum Role implements WireEnum {
     OWNER, ADMIN, MEMBER;
 
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    public boolean canManage() {
-        return this != MEMBER;
-    }
-
-    public static Role fromWire(String value) {
-        return value == null ? null : switch (value) {
-            case "owner" -> OWNER;
-            case "admin" -> ADMIN;
-            case "member" -> MEMBER;
-            default -> null;
-        };
+    @jakarta.persistence.Converter(autoApply = true)
+    public static class Column extends WireEnum.Converter<Role> {
+        public Column() {
+            super(Role.class);
+        }
     }
 }

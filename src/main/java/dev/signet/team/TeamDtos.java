@@ -1,43 +1,39 @@
 package dev.signet.team;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
-
+import dev.signet.auth.AccessTokenRules;
+import dev.signet.common.Name;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Request and response bodies of the team endpoints (snake_case on the wire). */
 public final class TeamDtos {
 
-    /** Printable text: no control characters (newlines, NUL, escape sequences). */
-    static final String PRINTABLE = "[^\\p{Cntrl}]*";
-    static final String PRINTABLE_MESSAGE = "must not contain control characters";
-
     private TeamDtos() {
     }
 
     public record CreateTeam(
-            @NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE, message = PRINTABLE_MESSAGE) String name) {
+            @Name(max = 100) String name) {
     }
 
     @RegisterForReflection // built into a Response at run time: native images need it registered
-    public record TeamView(UUID id, String name, String role, Instant createdAt) {
+    /** {@code role} is null for an API key (it belongs to the team, it is no member). */
+    public record TeamView(UUID id, String name, @Nullable Role role, Instant createdAt) {
     }
 
     public record TeamList(List<TeamView> items) {
     }
 
     public record AddMember(
-            @NotBlank @Size(max = 255) @Pattern(regexp = PRINTABLE, message = PRINTABLE_MESSAGE) String userId,
-            @Pattern(regexp = "owner|admin|member", message = "must be one of owner, admin, member") String role) {
+            @Name(max = AccessTokenRules.MAX_USER_ID_LENGTH) String userId,
+            @Nullable Role role) {
     }
 
     @RegisterForReflection // built into a Response at run time: native images need it registered
-    public record MemberView(String userId, String role, Instant createdAt) {
+    public record MemberView(String userId, Role role, Instant createdAt) {
         static MemberView of(Membership m) {
             return new MemberView(m.userId, m.role, m.createdAt);
         }

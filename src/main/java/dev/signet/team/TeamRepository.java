@@ -12,7 +12,7 @@ import io.smallrye.mutiny.Uni;
 public class TeamRepository implements PanacheRepositoryBase<Team, UUID> {
 
     /** A team and the caller's role in it. */
-    public record Mine(Team team, String role) {
+    public record Mine(Team team, Role role) {
     }
 
     public Uni<List<Mine>> listForUser(String userId) {
@@ -21,6 +21,6 @@ public class TeamRepository implements PanacheRepositoryBase<Team, UUID> {
                         + " where m.userId = :user order by t.createdAt, t.id", Object[].class)
                 .setParameter("user", userId)
                 .getResultList())
-                .map(rows -> rows.stream().map(row -> new Mine((Team) row[0], (String) row[1])).toList());
+                .map(rows -> rows.stream().map(row -> new Mine((Team) row[0], (Role) row[1])).toList());
     }
 }

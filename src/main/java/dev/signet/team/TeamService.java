@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.auth.Caller;
 import dev.signet.common.Ids;
-import dev.signet.error.ApiException;
+import dev.signet.error.ErrorCode;
 import dev.signet.team.TeamDtos.AddMember;
 import dev.signet.team.TeamDtos.MemberView;
 import dev.signet.team.TeamDtos.TeamView;
@@ -21,18 +21,17 @@ public class TeamService {
 
     private final TeamRepository teams;
     private final MembershipRepository memberships;
+    private final TeamAccess access;
 
-    public TeamService(TeamRepository teams, MembershipRepository memberships) {
+    public TeamService(TeamRepository teams, MembershipRepository memberships, TeamAccess access) {
         this.teams = teams;
         this.memberships = memberships;
+        this.access = access;
     }
 
-    /** A person creates a team and becomes its owner; API keys belong to a team and cannot. */
+    /** A person creates a team and becomes its owner (who may is declared on the endpoint). */
     @WithTransaction
-    public Uni<TeamView> create(Caller caller, String name) {
-        if (!(caller instanceof Caller.User user)) {
-            return Uni.createFrom().failure(ApiException.forbidden("API keys cannot create teams."));
-        }
+    public Uni<TeamView> create(Caller.User user, String name) {
         Team team = new Team();
         team.id = Ids.newId();
         team.name = name.strip();
@@ -41,7 +40,7 @@ public class TeamService {
         Membership owner = membership(team.id, user.userId(), Role.OWNER);
         return teams.persist(team)
                 .chain(() -> memberships.persist(owner))
-                .map(ignored -> new TeamView(team.id, team.name, Role.OWNER.wire(), team.createdAt));
+                .map(ignored -> new TeamView(team.id, team.name, Role.OWNER, team.createdAt));
     }
 
     /** The caller's teams; an API key sees the one team it belongs to. */
@@ -58,51 +57,47 @@ public class TeamService {
 
     @WithSession
     public Uni<List<MemberView>> listMembers(TeamContext team) {
-        team.requireManager();
         return memberships.listForTeam(team.teamId()).map(list -> list.stream().map(MemberView::of).toList());
     }
 
     @WithTransaction
     public Uni<MemberView> addMember(TeamContext team, AddMember request) {
-        team.requireManager();
-        Role role = request.role() == null ? Role.MEMBER : Role.fromWire(request.role());
+        Role role = request.role() == null ? Role.MEMBER : request.role();
         requireMayGrant(team, role);
         String userId = request.userId().strip();
         return memberships.findMember(team.teamId(), userId).chain(existing -> {
             if (existing != null) {
-                return Uni.createFrom().failure(ApiException.conflict("already_member",
-                        "That user is already a member of this team."));
+                return Uni.createFrom().failure(ErrorCode.ALREADY_MEMBER.exception());
             }
             Membership member = membership(team.teamId(), userId, role);
-            return memberships.persist(member).map(MemberView::of);
+            return memberships.persist(member).call(() -> access.forget(team.teamId(), userId)).map(MemberView::of);
         });
     }
 
     @WithTransaction
     public Uni<Void> removeMember(TeamContext team, String userId) {
-        team.requireManager();
         return memberships.findMember(team.teamId(), userId).chain(member -> {
             if (member == null) {
-                return Uni.createFrom().failure(ApiException.notFound("No such member in this team."));
+                return Uni.createFrom().failure(ErrorCode.MEMBER_NOT_FOUND.exception());
             }
-            Role role = Role.fromWire(member.role);
+            Role role = member.role;
             requireMayGrant(team, role);
             Uni<Void> lastOwnerCheck = role != Role.OWNER ? Uni.createFrom().voidItem()
                     : memberships.countOwners(team.teamId()).map(owners -> {
                         if (owners <= 1) {
-                            throw ApiException.conflict("last_owner", "A team must keep at least one owner.");
+                            throw ErrorCode.LAST_OWNER.exception();
                         }
                         return null;
                     });
-            return lastOwnerCheck.chain(() -> memberships.delete(member));
+            return lastOwnerCheck.chain(() -> memberships.delete(member))
+                    .call(() -> access.forget(team.teamId(), userId));
         });
     }
 
     /** Only owners (and platform admins) grant or take away the owner role. */
     private static void requireMayGrant(TeamContext team, Role role) {
-        boolean platformAdmin = team.caller() instanceof Caller.User user && user.platformAdmin();
-        if (role == Role.OWNER && team.role() != Role.OWNER && !platformAdmin) {
-            throw ApiException.forbidden("Only team owners can grant or remove the owner role.");
+        if (role == Role.OWNER) {
+            team.require(Permission.GRANT_OWNER);
         }
     }
 
@@ -110,7 +105,7 @@ public class TeamService {
         Membership m = new Membership();
         m.teamId = teamId;
         m.userId = userId;
-        m.role = role.wire();
+        m.role = role;
         m.createdAt = Ids.now();
         return m;
     }

@@ -6,6 +6,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.signet.asset.AssetKind;
+import dev.signet.common.PoolQueries;
+import dev.signet.common.WireEnum;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,7 +21,7 @@ public class UsageRepository {
     public static final UUID NO_WORKFLOW = new UUID(0, 0);
 
     /** Ready bytes and files of one (workflow, kind) of a team. */
-    public record Counter(UUID workflowId, String workflowName, String kind, long bytes, long files) {
+    public record Counter(UUID workflowId, String workflowName, AssetKind kind, long bytes, long files) {
     }
 
     private final Pool pool;
@@ -35,10 +38,10 @@ public class UsageRepository {
                 WHERE u.team_id = $1 AND ($2::text IS NULL OR u.created_by = $2)
                 GROUP BY u.workflow_id, w.name, u.kind
                 ORDER BY w.name NULLS FIRST, u.workflow_id""";
-        return pool.preparedQuery(sql).execute(Tuple.of(teamId, createdBy)).map(rows -> {
+        return PoolQueries.execute(pool, sql, Tuple.of(teamId, createdBy)).map(rows -> {
             List<Counter> counters = new ArrayList<>();
             for (Row row : rows) {
-                counters.add(new Counter(row.getUUID("workflow_id"), row.getString("name"), row.getString("kind"),
+                counters.add(new Counter(row.getUUID("workflow_id"), row.getString("name"), WireEnum.fromWire(AssetKind.class, row.getString("kind")),
                         row.getLong("bytes"), row.getLong("files")));
             }
             return counters;

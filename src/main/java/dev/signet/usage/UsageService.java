@@ -8,7 +8,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.signet.error.ApiException;
+import dev.signet.asset.AssetKind;
+import dev.signet.auth.AccessTokenRules;
+import dev.signet.common.Text;
+import dev.signet.team.Permission;
 import dev.signet.team.TeamContext;
 import dev.signet.usage.UsageDtos.StorageUsage;
 import dev.signet.usage.UsageDtos.WorkflowUsage;
@@ -26,14 +29,9 @@ public class UsageService {
 
     /** {@code createdBy} narrows to one user's uploads, for owners, admins and platform admins only. */
     public Uni<StorageUsage> usage(TeamContext team, String createdBy) {
-        team.requireFullAccess();
         if (createdBy != null) {
-            if (!team.canManage()) {
-                throw ApiException.forbidden("Only team owners and admins can see another user's usage.");
-            }
-            if (createdBy.isBlank() || createdBy.length() > 255 || createdBy.chars().anyMatch(Character::isISOControl)) {
-                throw ApiException.invalidField("createdBy", "must be a user id");
-            }
+            team.require(Permission.SEE_OTHERS_USAGE);
+            Text.requireName("createdBy", createdBy, AccessTokenRules.MAX_USER_ID_LENGTH);
         }
         return usage.counters(team.teamId(), createdBy).map(counters -> summarize(team.teamId(), counters));
     }
@@ -45,7 +43,7 @@ public class UsageService {
         Map<UUID, long[]> perWorkflow = new LinkedHashMap<>();
         Map<UUID, String> names = new LinkedHashMap<>();
         for (UsageRepository.Counter c : counters) {
-            if (c.kind().equals("input")) {
+            if (c.kind() == AssetKind.INPUT) {
                 input += c.bytes();
             } else {
                 output += c.bytes();

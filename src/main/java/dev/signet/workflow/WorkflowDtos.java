@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import dev.signet.common.Name;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -16,7 +14,7 @@ public final class WorkflowDtos {
     }
 
     public record CreateWorkflow(
-            @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String name) {
+            @Name(max = 200) String name) {
     }
 
     /**

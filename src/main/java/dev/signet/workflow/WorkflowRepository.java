@@ -15,10 +15,6 @@ public class WorkflowRepository implements PanacheRepositoryBase<Workflow, UUID>
         return count("id = ?1 and teamId = ?2", id, teamId).map(n -> n > 0);
     }
 
-    public Uni<Workflow> findInTeam(UUID id, UUID teamId) {
-        return find("id = ?1 and teamId = ?2", id, teamId).firstResult();
-    }
-
     public Uni<List<Workflow>> listForTeam(UUID teamId) {
         return list("teamId = ?1 order by createdAt desc, id desc", teamId);
     }

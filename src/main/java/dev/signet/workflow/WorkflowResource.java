@@ -12,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.resteasy.reactive.RestHeader;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -27,15 +26,14 @@ import dev.signet.workflow.WorkflowDtos.WorkflowView;
 import dev.signet.download.DownloadDtos.WorkflowDownloadRequest;
 import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
 import dev.signet.download.DownloadService;
-import dev.signet.team.TeamAccess;
+import dev.signet.team.Access;
+import dev.signet.team.CurrentCaller;
+import dev.signet.team.Permission;
 import dev.signet.workflow.WorkflowDtos.CreateWorkflow;
 import dev.signet.workflow.WorkflowDtos.WorkflowList;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/workflows")
-@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Workflows", description = "Workflows and their files' download URLs.")
@@ -43,45 +41,45 @@ public class WorkflowResource {
 
     private final WorkflowService service;
     private final DownloadService downloads;
-    private final TeamAccess access;
-    private final SecurityIdentity identity;
+    private final CurrentCaller current;
 
-    public WorkflowResource(WorkflowService service, DownloadService downloads, TeamAccess access,
-            SecurityIdentity identity) {
+    public WorkflowResource(WorkflowService service, DownloadService downloads, CurrentCaller current) {
         this.service = service;
         this.downloads = downloads;
-        this.access = access;
-        this.identity = identity;
+        this.current = current;
     }
 
-    @Operation(summary = "Create a workflow")
+    @Operation(operationId = "createWorkflow", summary = "Create a workflow")
     @APIResponse(responseCode = "201", description = "The workflow",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkflowView.class)))
     @POST
-    public Uni<Response> create(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
-            @Valid @NotNull(message = "a JSON body is required") CreateWorkflow body) {
-        return access.fromHeader(identity, teamId)
-                .chain(team -> service.create(team, body.name()))
+    @Access(Permission.USE)
+    public Uni<Response> create(@Valid @NotNull(message = "a JSON body is required") CreateWorkflow body) {
+        return service.create(current.team(), body.name())
                 .map(w -> Response.created(URI.create("/api/v1/workflows/" + w.id())).entity(w).build());
     }
 
-    @Operation(summary = "Download URL for a workflow:// resource (reference 001)")
+    @Operation(operationId = "createWorkflowDownloadUrl", summary = "Download URL for a workflow:// resource (reference 001)")
     @APIResponse(responseCode = "200", description = "A presigned download URL",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkflowDownloadResponse.class),
                     examples = @ExampleObject(name = "reference", value = ApiExamples.WORKFLOW_DOWNLOAD_RESPONSE)))
+    @APIResponse(responseCode = "403", description = "Access denied to the workflow (reference 001; also for one that "
+            + "does not exist).")
+    @APIResponse(responseCode = "404", description = "No resource at that URI (reference 001).")
     /** Reference 001: a download URL for {@code workflow://{id}/{uploads|artifacts}/{file}} ({@code dk-} keys too). */
     @POST
     @Path("/download-url")
-    public Uni<WorkflowDownloadResponse> downloadUrl(@RestHeader(TeamAccess.TEAM_HEADER) String teamId,
-            @RequestBody(required = true, content = @Content(mediaType = "application/json",
+    @Access(Permission.DOWNLOAD)
+    public Uni<WorkflowDownloadResponse> downloadUrl(@RequestBody(required = true, content = @Content(mediaType = "application/json",
                     examples = @ExampleObject(name = "reference", value = ApiExamples.WORKFLOW_DOWNLOAD_REQUEST)))
             @Valid @NotNull(message = "a JSON body is required") WorkflowDownloadRequest body) {
-        return access.fromHeader(identity, teamId).chain(team -> downloads.workflowDownload(team, body.resourceUri()));
+        return downloads.workflowDownload(current.team(), body.resourceUri());
     }
 
-    @Operation(summary = "List the team's workflows")
+    @Operation(operationId = "listWorkflows", summary = "List the team's workflows")
     @GET
-    public Uni<WorkflowList> list(@RestHeader(TeamAccess.TEAM_HEADER) String teamId) {
-        return access.fromHeader(identity, teamId).chain(service::list).map(WorkflowList::new);
+    @Access(Permission.USE)
+    public Uni<WorkflowList> list() {
+        return service.list(current.team()).map(WorkflowList::new);
     }
 }

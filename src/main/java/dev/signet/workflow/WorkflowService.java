@@ -23,7 +23,6 @@ public class WorkflowService {
 
     @WithTransaction
     public Uni<WorkflowView> create(TeamContext team, String name) {
-        team.requireFullAccess();
         Workflow workflow = new Workflow();
         workflow.id = Ids.newId();
         workflow.teamId = team.teamId();
@@ -35,7 +34,6 @@ public class WorkflowService {
 
     @WithSession
     public Uni<List<WorkflowView>> list(TeamContext team) {
-        team.requireFullAccess();
         return workflows.listForTeam(team.teamId()).map(list -> list.stream().map(WorkflowService::view).toList());
     }
 

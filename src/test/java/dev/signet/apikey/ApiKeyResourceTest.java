@@ -144,7 +144,7 @@ class ApiKeyResourceTest {
                 { "{\"name\":\"k\",\"kind\":\"sk\",\"expires_at\":\"tomorrow\"}", "expires_at: must be an ISO-8601" },
                 { "{\"name\":\"k\",\"kind\":\"sk\",\"expires_at\":\"" + past + "\"}", "expires_at: must be in the future" },
                 { "{\"name\":\"k\",\"kind\":\"sk\",\"expires_at\":12}", "expires_at" },
-                { "{\"name\":\"" + "n".repeat(101) + "\",\"kind\":\"sk\"}", "name: size must be between 0 and 100" },
+                { "{\"name\":\"" + "n".repeat(101) + "\",\"kind\":\"sk\"}", "name: must be at most 100 characters" },
                 { "{\"name\":\"k\",\"kind\":\"sk\"", "not valid JSON" },
         };
         String before = Db.snapshot();

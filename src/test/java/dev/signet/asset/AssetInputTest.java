@@ -55,7 +55,7 @@ class AssetInputTest {
                 Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"/etc/passwd\"}", "file_name: must be a file name, not a path"),
                 Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"a\\\\b.png\"}", "file_name: must be a file name, not a path"),
                 Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"..\"}", "file_name: must not contain '..'"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"a\\u0000.png\"}", "file_name: must not contain control"),
+                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"a\\u0000.png\"}", "file_name: must not contain NUL"),
                 Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"a\\u202egnp.exe\"}", "file_name: must not contain control"),
                 Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"" + "é".repeat(128) + "\"}", "file_name: must be at most 255 bytes"),
                 Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"\"}", "file_name: must not be blank"),

@@ -66,10 +66,10 @@ class AuthenticationTest {
                 Arguments.of("empty bearer", "Bearer ", "invalid_token"),
                 Arguments.of("garbage token", "Bearer not-a-token", "invalid_token"),
                 Arguments.of("garbage JWT", "Bearer aaa.bbb.ccc", "invalid_token"),
-                Arguments.of("bad signature", "Bearer " + Tokens.badSignature(someone), "invalid_token"),
-                Arguments.of("alg none", "Bearer " + Tokens.algNone(someone), "invalid_token"),
+                Arguments.of("bad signature", "Bearer " + Tokens.badSignature(someone), "invalid_signature"),
+                Arguments.of("alg none", "Bearer " + Tokens.algNone(someone), "invalid_signature"),
                 Arguments.of("expired JWT", "Bearer " + Tokens.expired(someone), "token_expired"),
-                Arguments.of("wrong issuer", "Bearer " + Tokens.wrongIssuer(someone), "invalid_token"),
+                Arguments.of("wrong issuer", "Bearer " + Tokens.wrongIssuer(someone), "wrong_issuer"),
                 Arguments.of("unknown key", "Bearer " + ApiKeySecrets.newToken(KeyKind.SK), "invalid_api_key"),
                 Arguments.of("malformed key", "Bearer sk-short", "invalid_api_key"));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,21 @@ class GroupInsertTest {
         assertEquals("ok", outcomes.get("x"));
         assertEquals("ok", outcomes.get("y"));
         assertEquals("bad row in [bad]", outcomes.get("bad"));
+    }
+
+    @Test
+    void aGroupFailedByADatabaseOutageIsNotRetriedRowByRow() {
+        GroupInsert<String> group = group(10, 1, null);
+        insert(group, "first");
+        insert(group, "x");
+        insert(group, "y");
+        open.remove(0).complete(null);
+        open.remove(0).fail(new ConnectException("Connection refused"));
+        assertEquals(List.of(List.of("first"), List.of("x", "y")), statements, "no statement per row");
+        assertEquals("Connection refused", outcomes.get("x"));
+        assertEquals("Connection refused", outcomes.get("y"));
+        insert(group, "z");
+        assertEquals(List.of("z"), statements.get(2), "the failed statement released its slot");
     }
 
     @Test

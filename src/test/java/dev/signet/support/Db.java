@@ -72,6 +72,18 @@ public final class Db {
                 + count("SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL");
     }
 
+    /** A digest of every row of every table: equal before and after means nothing at all was written. */
+    public static String fingerprint() {
+        return string("""
+                SELECT md5(concat_ws('|',
+                  (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM teams t),
+                  (SELECT string_agg(m::text, ',' ORDER BY m.team_id, m.user_id) FROM memberships m),
+                  (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM api_keys k),
+                  (SELECT string_agg(w::text, ',' ORDER BY w.id) FROM workflows w),
+                  (SELECT string_agg(a::text, ',' ORDER BY a.id) FROM assets a),
+                  (SELECT string_agg(u::text, ',' ORDER BY u::text) FROM asset_usage u)))""");
+    }
+
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
         for (int i = 0; i < args.length; i++) {

@@ -1,6 +1,7 @@
 package dev.signet.support;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.signet.localstack.LocalStack;
@@ -10,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
 
     private static LocalStack stack;
+    private static JwksServer jwks;
 
     @Override
     public synchronized Map<String, String> start() {
@@ -17,8 +19,16 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
             Path jar = Path.of(System.getProperty("signet.local-stack.s3proxy-jar", "target/local-stack/s3proxy.jar"));
             stack = LocalStack.start(new LocalStack.Settings(Path.of("target/local-stack-test").toAbsolutePath(),
                     false, 0, 0, jar));
+            jwks = JwksServer.start();
         }
-        return stack.config();
+        Map<String, String> config = new HashMap<>(stack.config());
+        config.put("mp.jwt.verify.publickey.location", jwks.url());
+        return config;
+    }
+
+    /** The identity provider's key set endpoint of this run. */
+    public static JwksServer jwks() {
+        return jwks;
     }
 
     /** The stack of this run, for tests that look at the database or storage directly. */
@@ -31,6 +41,10 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         if (stack != null) {
             stack.close();
             stack = null;
+        }
+        if (jwks != null) {
+            jwks.close();
+            jwks = null;
         }
     }
 }

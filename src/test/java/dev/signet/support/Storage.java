@@ -45,4 +45,18 @@ public class Storage {
     public int count() {
         return s3.listObjectsV2(r -> r.bucket(bucket)).join().keyCount();
     }
+
+    /** Every object's key, size and ETag: equal before and after means no object was written or deleted. */
+    public String fingerprint() {
+        StringBuilder all = new StringBuilder();
+        String token = null;
+        do {
+            String next = token;
+            var page = s3.listObjectsV2(r -> r.bucket(bucket).continuationToken(next)).join();
+            page.contents().forEach(o -> all.append(o.key()).append(' ').append(o.size()).append(' ')
+                    .append(o.eTag()).append('\n'));
+            token = page.isTruncated() ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return all.toString();
+    }
 }

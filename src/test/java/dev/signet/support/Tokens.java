@@ -6,49 +6,75 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
 
+import dev.signet.support.JwksServer.SigningKey;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 
-/** JWTs as an identity provider would issue them, and the ways they go wrong. */
+/**
+ * Access tokens as an identity provider issues them for Signet, signed with the keys the test's JWKS
+ * endpoint publishes ({@link JwksServer}), and the ways they go wrong.
+ */
 public final class Tokens {
 
-    /** Signing uses the key the app verifies with (test-jwt.jwk); the issuer is %test.mp.jwt.verify.issuer. */
+    /** {@code %test.mp.jwt.verify.issuer}, {@code .audiences} and one of the authorized parties. */
     public static final String ISSUER = "https://signet.test";
+    public static final String AUDIENCE = "signet";
+    public static final String CLIENT = "signet-web";
 
     private Tokens() {
     }
 
+    /** The claims of a valid access token for {@code subject}, to sign as they are or changed. */
+    public static JwtClaimsBuilder claims(String subject) {
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).claim("azp", CLIENT)
+                .expiresIn(Duration.ofHours(1));
+    }
+
+    public static String sign(JwtClaimsBuilder claims, SigningKey key) {
+        return claims.jws().keyId(key.kid()).algorithm(SignatureAlgorithm.fromAlgorithm(key.algorithm()))
+                .sign(key.privateKey());
+    }
+
+    /** Signed with the test run's published RSA key. */
+    public static String sign(JwtClaimsBuilder claims) {
+        return sign(claims, jwks().rsa());
+    }
+
     public static String user(String subject) {
-        return Jwt.issuer(ISSUER).subject(subject).expiresIn(Duration.ofHours(1)).sign();
+        return sign(claims(subject));
     }
 
     public static String platformAdmin(String subject) {
-        return Jwt.issuer(ISSUER).subject(subject).groups(Set.of("platform-admin"))
-                .expiresIn(Duration.ofHours(1)).sign();
+        return sign(claims(subject).groups(Set.of("platform-admin")));
     }
 
     public static String expired(String subject) {
         Instant now = Instant.now();
-        return Jwt.issuer(ISSUER).subject(subject).issuedAt(now.minusSeconds(7200))
-                .expiresAt(now.minusSeconds(3600)).sign();
+        return sign(claims(subject).issuedAt(now.minusSeconds(7200)).expiresAt(now.minusSeconds(3600)));
     }
 
     public static String wrongIssuer(String subject) {
-        return Jwt.issuer("https://someone-else.example").subject(subject).expiresIn(Duration.ofHours(1))
-                .sign();
+        return sign(claims(subject).issuer("https://someone-else.example"));
     }
 
+    /** Names the published RSA key but is signed by another one. */
     public static String badSignature(String subject) {
-        return Jwt.issuer(ISSUER).subject(subject).expiresIn(Duration.ofHours(1))
-                .signWithSecret("another-secret-that-is-long-enough-for-hs256-but-wrong-0123");
+        SigningKey other = JwksServer.rsaKey();
+        return sign(claims(subject), new SigningKey(jwks().rsa().kid(), "RS256", other.privateKey(), other.jwk()));
     }
 
     /** An unsigned token ({@code alg: none}) with otherwise valid claims. */
     public static String algNone(String subject) {
         long now = Instant.now().getEpochSecond();
         String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
-        String claims = b64("{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + subject + "\",\"iat\":" + now
-                + ",\"exp\":" + (now + 3600) + "}");
+        String claims = b64("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"azp\":\"" + CLIENT
+                + "\",\"sub\":\"" + subject + "\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
         return header + "." + claims + ".";
+    }
+
+    public static JwksServer jwks() {
+        return LocalStackResource.jwks();
     }
 
     private static String b64(String json) {

@@ -59,4 +59,25 @@ class TeamHeaderTest {
         as(admin, team.id()).get("/api/v1/api-keys").then().statusCode(200);
         as(admin, java.util.UUID.randomUUID()).get("/api/v1/api-keys").then().statusCode(403);
     }
+
+    /** Memberships are cached 1 s for JWT callers (they are asked on every request), like API keys. */
+    @Test
+    void aRemovedMemberIsRefusedAtOnceHereAndWithinASecondElsewhere() throws InterruptedException {
+        Api.Team team = Api.team(unique("owner"));
+        String member = unique("member");
+        String token = Tokens.user(member);
+        team.addMember(member, "member");
+        as(token, team.id()).get("/api/v1/workflows").then().statusCode(200); // now cached
+        as(team.ownerToken()).delete("/api/v1/teams/" + team.id() + "/members/" + member).then().statusCode(204);
+        as(token, team.id()).get("/api/v1/workflows").then().statusCode(403);
+
+        // a user who just joined is let in on the next request, although "not a member" was cached
+        team.addMember(member, "member");
+        as(token, team.id()).get("/api/v1/workflows").then().statusCode(200);
+
+        // removed on another replica (straight in the database): refused once the cached role expired
+        assertEquals(1, Db.update("DELETE FROM memberships WHERE team_id = ? AND user_id = ?", team.id(), member));
+        Thread.sleep(1_100);
+        as(token, team.id()).get("/api/v1/workflows").then().statusCode(403);
+    }
 }

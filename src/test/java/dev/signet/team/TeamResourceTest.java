@@ -49,12 +49,16 @@ class TeamResourceTest {
                 Arguments.of("{\"name\":null}", "name: must not be blank"),
                 Arguments.of("{\"name\":42}", "name: must be a string"),
                 Arguments.of("{\"name\":[\"a\"]}", "name: must be a string"),
-                Arguments.of("{\"name\":\"" + "x".repeat(101) + "\"}", "name: size must be between 0 and 100"),
-                Arguments.of("{\"name\":\"bad\\u0000name\"}", "name: must not contain control characters"),
-                Arguments.of("{\"name\":\"line\\nbreak\"}", "name: must not contain control characters"),
+                Arguments.of("{\"name\":\"" + "x".repeat(101) + "\"}", "name: must be at most 100 characters"),
+                Arguments.of("{\"name\":\"bad\\u0000name\"}", "name: must not contain NUL, unpaired surrogates or U+FFFD"),
+                Arguments.of("{\"name\":\"evil\\u202egnp.exe\"}", "name: must not contain control or invisible characters"),
+                Arguments.of("{\"name\":\"zero\\u200bwidth\"}", "name: must not contain control or invisible characters"),
+                Arguments.of("{\"name\":\"lone\\ud800\"}", "name: must not contain NUL, unpaired surrogates or U+FFFD"),
+                Arguments.of("{\"name\":\"line\\nbreak\"}", "name: must not contain control or invisible characters"),
                 Arguments.of("{\"name\":", "not valid JSON"),
                 Arguments.of("[1,2]", "body: must be a JSON object"),
-                Arguments.of("", "body: a JSON body is required"));
+                Arguments.of("", "body: a JSON body is required"),
+                Arguments.of("{\"name\":null,\"name\":\"x\"}", "name: appears more than once"));
     }
 
     @ParameterizedTest(name = "{0}")

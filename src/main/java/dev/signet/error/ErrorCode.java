@@ -1,0 +1,156 @@
+package dev.signet.error;
+
+import java.util.Locale;
+import java.util.Map;
+
+import io.quarkus.security.AuthenticationFailedException;
+
+/**
+ * Every error Signet answers: its HTTP status, the {@code detail.code} clients read and the sentence of
+ * {@code detail.message} ({@link String#format} template). Several entries may share a wire code (every
+ * {@code 403} is {@code forbidden}) and differ in what they say. References 000–004 fix some sentences
+ * word for word; they are marked.
+ */
+public enum ErrorCode {
+
+    // --- 400: the request is wrong; nothing was changed ----------------------------------------------
+    /** A field, parameter or header with a bad value: {@code "<field>: <problem>"}. */
+    INVALID_REQUEST(400, "%s: %s"),
+    MALFORMED_JSON(400, "The request body is not valid JSON."),
+    MALFORMED_REQUEST(400, "invalid_request", "The request is malformed."),
+    MISSING_TEAM_ID(400, "The X-Team-ID header is required when authenticating with a JWT."),
+    INVALID_TEAM_ID(400, "The X-Team-ID header must be a UUID."),
+    /** Reference 001, word for word. */
+    INVALID_URI_SCHEME(400, "Invalid URI protocol. Expected 'workflow://', got: %s"),
+    /** Reference 001, word for word. */
+    INVALID_URI(400, "Invalid URI path. Expected format: workflow://{workflowId}/{type}/{filename}, got: %s"),
+    /** Reference 001, word for word. */
+    INVALID_RESOURCE_TYPE(400, "Invalid resource type '%s'. Expected 'uploads' or 'artifacts'"),
+
+    // --- 401: who is calling is not established ------------------------------------------------------
+    MISSING_CREDENTIALS(401, "Authentication required: send 'Authorization: Bearer <JWT or API key>'."),
+    INVALID_AUTHORIZATION(401, "The Authorization header must use the Bearer scheme."),
+    INVALID_TOKEN(401, "The bearer token is invalid."),
+    TOKEN_EXPIRED(401, "The token has expired."),
+    TOKEN_NOT_YET_VALID(401, "The token is not valid yet."),
+    INVALID_SIGNATURE(401, "The token's signature does not verify with the identity provider's key."),
+    UNKNOWN_KEY(401, "The token is signed with a key the identity provider does not publish."),
+    WRONG_ISSUER(401, "The token was issued by another issuer."),
+    WRONG_AUDIENCE(401, "The token is not meant for this service (audience)."),
+    WRONG_TOKEN_TYPE(401, "Only access tokens are accepted (not ID or refresh tokens)."),
+    UNAUTHORIZED_PARTY(401, "The token was issued to a client that may not call this service."),
+    MISSING_CLAIMS(401, "The token lacks a required claim."),
+    INVALID_API_KEY(401, "The API key is not valid."),
+    API_KEY_REVOKED(401, "The API key has been revoked."),
+    API_KEY_EXPIRED(401, "The API key has expired."),
+
+    // --- 403: known caller, not allowed -------------------------------------------------------------
+    NOT_ALLOWED(403, "forbidden", "You are not allowed to perform this action."),
+    NOT_A_MEMBER(403, "forbidden", "You are not a member of the team named in X-Team-ID."),
+    DOWNLOAD_ONLY_KEY(403, "forbidden", "Download-only (dk-) API keys can only create download URLs."),
+    MANAGERS_ONLY(403, "forbidden", "Only team owners and admins can do this."),
+    PEOPLE_ONLY(403, "forbidden", "Only people (JWT callers) can do this, not API keys."),
+    TEAM_CREATORS_ONLY(403, "forbidden", "You may not create teams."),
+    OWNERS_ONLY_GRANT_OWNER(403, "forbidden", "Only team owners can grant or remove the owner role."),
+    USAGE_OF_OTHERS(403, "forbidden", "Only team owners and admins can see another user's usage."),
+    /** A browser page of an origin not in {@code signet.cors.origins}. */
+    ORIGIN_NOT_ALLOWED(403, "Pages of this origin may not call the API (signet.cors.origins)."),
+    /** Reference 001, word for word; also for workflows that do not exist, so ids cannot be probed. */
+    WORKFLOW_ACCESS_DENIED(403, "forbidden",
+            "Access denied to %s. Check that the workflow_id matches the requesting session."),
+
+    // --- 404: not there, or not the caller's (never leak another team's things) ---------------------
+    ROUTE_NOT_FOUND(404, "not_found", "No such resource."),
+    TEAM_NOT_FOUND(404, "not_found", "Team not found."),
+    MEMBER_NOT_FOUND(404, "not_found", "No such member in this team."),
+    API_KEY_NOT_FOUND(404, "not_found", "API key not found."),
+    ASSET_NOT_FOUND(404, "not_found", "Asset not found."),
+    WORKFLOW_NOT_FOUND(404, "not_found", "workflow_id: no such workflow in this team."),
+    OBJECT_PATH_NOT_FOUND(404, "not_found", "No object at '%s'."),
+    PUBLIC_OBJECT_NOT_FOUND(404, "not_found", "Object not found."),
+    /** Reference 001, word for word. */
+    WORKFLOW_RESOURCE_NOT_FOUND(404, "not_found",
+            "No resource at %s. The artifact does not exist or has expired. Retrying with the same URI will not succeed."),
+
+    // --- other client errors -------------------------------------------------------------------------
+    METHOD_NOT_ALLOWED(405, "This method is not allowed on this resource."),
+    NOT_ACCEPTABLE(406, "This resource only produces application/json."),
+    ALREADY_MEMBER(409, "That user is already a member of this team."),
+    LAST_OWNER(409, "A team must keep at least one owner."),
+    INVALID_STATE(409, "The asset is %s and can no longer be confirmed."),
+    UPLOAD_MISSING(409, "Nothing has been uploaded for this asset yet: PUT the file to its upload URL first."),
+    UPLOAD_MISMATCH(409, "%s The asset is now failed and the object was deleted."),
+    PAYLOAD_TOO_LARGE(413, "The request body is too large."),
+    URI_TOO_LONG(414, "The request line is too long."),
+    UNSUPPORTED_MEDIA_TYPE(415, "Send the request body as application/json."),
+    HEADERS_TOO_LARGE(431, "The request headers are too large."),
+
+    // --- server side ----------------------------------------------------------------------------------
+    INTERNAL_ERROR(500, "An unexpected error occurred."),
+    SERVICE_UNAVAILABLE(503, "A backing service is unreachable. Please try again."),
+    /** Reference 001, word for word. */
+    DOWNLOAD_URL_UNAVAILABLE(503, "service_unavailable", "Failed to generate download URL. Please try again."),
+    /** The keys to verify a JWT could not be fetched: an outage, not a bad token. */
+    IDENTITY_PROVIDER_UNAVAILABLE(503, "The identity provider's signing keys cannot be fetched. Please try again.");
+
+    private static final String ATTRIBUTE = "signet.error";
+
+    private final int status;
+    private final String code;
+    private final String template;
+
+    ErrorCode(int status, String template) {
+        this.status = status;
+        this.code = name().toLowerCase(Locale.ROOT);
+        this.template = template;
+    }
+
+    ErrorCode(int status, String code, String template) {
+        this.status = status;
+        this.code = code;
+        this.template = template;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The wire code, {@code detail.code}. */
+    public String code() {
+        return code;
+    }
+
+    public String message(Object... args) {
+        return args.length == 0 ? template : String.format(Locale.ROOT, template, args);
+    }
+
+    public ApiException exception(Object... args) {
+        return new ApiException(this, message(args));
+    }
+
+    /** {@link #INVALID_REQUEST} for one field: {@code "<field>: <problem>"}. */
+    public static ApiException invalidField(String field, String problem) {
+        return INVALID_REQUEST.exception(field, problem);
+    }
+
+    /** A refused credential, as the security layer carries it to the error mapper. */
+    public AuthenticationFailedException unauthenticated() {
+        return unauthenticated(template);
+    }
+
+    /** The same, with a more precise sentence (never token content: it is shown to the caller). */
+    public AuthenticationFailedException unauthenticated(String message) {
+        return new AuthenticationFailedException(message, Map.of(ATTRIBUTE, this));
+    }
+
+    /** The entry a refused credential carries, or {@link #INVALID_TOKEN} for failures raised outside Signet. */
+    public static ErrorCode of(AuthenticationFailedException e) {
+        ErrorCode error = e.getAttribute(ATTRIBUTE);
+        return error == null ? INVALID_TOKEN : error;
+    }
+
+    /** The sentence to show for a refused credential: ours, or the default one for failures raised elsewhere. */
+    public static String messageOf(AuthenticationFailedException e) {
+        return e.getAttribute(ATTRIBUTE) == null ? INVALID_TOKEN.template : e.getMessage();
+    }
+}

@@ -171,8 +171,11 @@ class WalkthroughIT {
                 .post("/api/v1/assets/upload-url").then().statusCode(400)
                 .body("detail.message", equalTo("file_size: must be an integer"));
         given().get("/api/v1/teams").then().statusCode(401).body("detail.code", equalTo("missing_credentials"));
-        given().header("Authorization", "Bearer " + ItTokens.signedByAnotherKey("bob"))
-                .get("/api/v1/teams").then().statusCode(401).body("detail.code", equalTo("invalid_token"));
+        // keys from the provider's JWKS endpoint: a published key id with a forged signature, an unpublished one
+        given().header("Authorization", "Bearer " + ItTokens.signedByAnotherKey("bob", ItTokens.keyId()))
+                .get("/api/v1/teams").then().statusCode(401).body("detail.code", equalTo("invalid_signature"));
+        given().header("Authorization", "Bearer " + ItTokens.signedByAnotherKey("bob", "rsa-" + UUID.randomUUID()))
+                .get("/api/v1/teams").then().statusCode(401).body("detail.code", equalTo("unknown_key"));
         as(s.key()).get("/api/v1/assets/" + UUID.randomUUID()).then().statusCode(404);
     }
 

@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.signet.common.Text;
 import dev.signet.error.ApiException;
@@ -56,9 +57,14 @@ public class TargetGuard {
             { (byte) 169, (byte) 254, (byte) 169, (byte) 254 }, { 100, 100, 100, (byte) 200 },
             { (byte) 168, 63, (byte) 129, 16 }, { (byte) 192, 0, 0, (byte) 192 } };
 
+    /** fd00:ec2::254 */
+    private static final byte[] AWS_METADATA_V6 = { (byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02,
+            0x54 };
+
     private final boolean allowPrivate;
     private final WorkerExecutor resolver;
 
+    @Inject
     public TargetGuard(WebhookConfig config, Vertx vertx) {
         this(config.allowPrivateTargets(), vertx);
     }
@@ -150,7 +156,7 @@ public class TargetGuard {
                     return "an unusable address";
                 }
             }
-            if (Arrays.equals(b, new byte[] { (byte) 0xfd, 0, 0, (byte) 0xec, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0x54 })) {
+            if (Arrays.equals(b, AWS_METADATA_V6)) {
                 return "a cloud metadata address";
             }
             if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {

@@ -5,7 +5,8 @@
 //
 //   PUT  /control/hooks/<name>   {"secret": "whsec_…", "mode": "ok"|"fail"|"hang", "fail_first": n,
 //                                 "hang_first": n, "delay_ms": n}  how /hooks/<name> answers
-//   GET  /control/hooks/<name>   {"received": [{id, timestamp, verified, error, type, payload, answered}]}
+//   GET  /control/hooks/<name>   {"received": [{id, timestamp, verified, error, type, payload, answered}],
+//                                 "max_in_flight": n}  (the most requests it held open at once)
 //   POST /hooks/<name>           a webhook target: verified, recorded, then answered as configured
 import http from "node:http";
 import { Webhook } from "standardwebhooks";
@@ -14,7 +15,7 @@ const hooks = new Map();
 
 function hook(name) {
   if (!hooks.has(name)) {
-    hooks.set(name, { config: { mode: "ok" }, received: [], seen: 0 });
+    hooks.set(name, { config: { mode: "ok" }, received: [], seen: 0, open: 0, max_open: 0 });
   }
   return hooks.get(name);
 }
@@ -44,12 +45,16 @@ const server = http.createServer(async (req, res) => {
     return json(res, 200, { ok: true });
   }
   if (control && req.method === "GET") {
-    return json(res, 200, { received: hook(control[1]).received });
+    const h = hook(control[1]);
+    return json(res, 200, { received: h.received, max_in_flight: h.max_open });
   }
   if (!target || req.method !== "POST") {
     return json(res, 404, { error: "no such path" });
   }
   const h = hook(target[1]);
+  h.open++;
+  h.max_open = Math.max(h.max_open, h.open);
+  res.on("close", () => h.open--);
   const config = h.config;
   const n = h.seen++;
   const entry = {

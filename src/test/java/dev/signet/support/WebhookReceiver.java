@@ -130,25 +130,32 @@ public final class WebhookReceiver implements AutoCloseable {
         configure(hook, secret, "ok", 0, 0, 0);
     }
 
-    /** Everything the hook received so far, in order. */
-    public List<Received> received(String hook) {
+    /** The most deliveries the hook had open at once. */
+    public int maxInFlight(String hook) {
+        return ((Number) state(hook).get("max_in_flight")).intValue();
+    }
+
+    private Map<String, Object> state(String hook) {
         try {
             String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/control/hooks/" + hook))
                     .GET().build());
-            Map<String, List<Map<String, Object>>> all = JSON.readValue(body, new TypeReference<>() {
+            return JSON.readValue(body, new TypeReference<>() {
             });
-            List<Received> received = new ArrayList<>();
-            for (Map<String, Object> r : all.get("received")) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> payload = (Map<String, Object>) r.get("payload");
-                received.add(new Received((String) r.get("id"), (String) r.get("timestamp"),
-                        Boolean.TRUE.equals(r.get("verified")), (String) r.get("error"), (String) r.get("type"), payload,
-                        r.get("answered")));
-            }
-            return received;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Everything the hook received so far, in order. */
+    @SuppressWarnings("unchecked")
+    public List<Received> received(String hook) {
+        List<Received> received = new ArrayList<>();
+        for (Map<String, Object> r : (List<Map<String, Object>>) state(hook).get("received")) {
+            received.add(new Received((String) r.get("id"), (String) r.get("timestamp"),
+                    Boolean.TRUE.equals(r.get("verified")), (String) r.get("error"), (String) r.get("type"),
+                    (Map<String, Object>) r.get("payload"), r.get("answered")));
+        }
+        return received;
     }
 
     /** Waits until what the hook received satisfies {@code done}; fails with what it has after {@code timeout}. */

@@ -85,55 +85,53 @@ class TwoReplicasIT {
 
     private static void run(LocalStack stack, WebhookReceiver receiver, Path jar, List<Replica> replicas)
             throws Exception {
-        {
-            Map<String, String> config = new LinkedHashMap<>(stack.config());
-            config.put("mp.jwt.verify.issuer", "https://signet.it");
-            config.put("mp.jwt.verify.audiences", "signet");
-            config.put("quarkus.shutdown.delay-enabled", "false");
-            config.put("signet.webhooks.allow-private-targets", "true"); // the receiver is on loopback
-            config.put("signet.webhooks.poll-interval", "PT0.2S");
-            config.put("signet.webhooks.batch", "5");
-            config.put("signet.webhooks.secret-key", "aXQtb25seS1rZXktLS0tLS0tLS0tLS0tLS0tLS0tLS0=");
-            // one after the other: the first migrates the empty database
-            replicas.add(start("a", jar, config));
-            replicas.add(start("b", jar, config));
+        Map<String, String> config = new LinkedHashMap<>(stack.config());
+        config.put("mp.jwt.verify.issuer", "https://signet.it");
+        config.put("mp.jwt.verify.audiences", "signet");
+        config.put("quarkus.shutdown.delay-enabled", "false");
+        config.put("signet.webhooks.allow-private-targets", "true"); // the receiver is on loopback
+        config.put("signet.webhooks.poll-interval", "PT0.2S");
+        config.put("signet.webhooks.batch", "5");
+        config.put("signet.webhooks.secret-key", "aXQtb25seS1rZXktLS0tLS0tLS0tLS0tLS0tLS0tLS0=");
+        // one after the other: the first migrates the empty database
+        replicas.add(start("a", jar, config));
+        replicas.add(start("b", jar, config));
 
-            DataSource db = stack.postgres().getDatabase("postgres", LocalStack.DATABASE);
-            String key = seedTeamAndKey(db);
-            String hook = "replicas";
-            Map<String, Object> webhook = call(replicas.get(0), "POST", "/api/v1/webhooks", key,
-                    "{\"url\":\"" + receiver.url(hook) + "\",\"events\":[\"asset.deleted\"]}", 201);
-            receiver.configure(hook, (String) webhook.get("secret"), "ok", 0, 0, 30);
+        DataSource db = stack.postgres().getDatabase("postgres", LocalStack.DATABASE);
+        String key = seedTeamAndKey(db);
+        String hook = "replicas";
+        Map<String, Object> webhook = call(replicas.get(0), "POST", "/api/v1/webhooks", key,
+                "{\"url\":\"" + receiver.url(hook) + "\",\"events\":[\"asset.deleted\"]}", 201);
+        receiver.configure(hook, (String) webhook.get("secret"), "ok", 0, 0, 30);
 
-            // events made on both replicas: a pending upload each, then deleted (asset.deleted)
-            List<String> assets = new ArrayList<>();
-            for (int i = 0; i < EVENTS; i++) {
-                Map<String, Object> created = call(replicas.get(i % 2), "POST", "/api/v1/assets/upload-url", key,
-                        "{\"type\":\"data\",\"content_type\":\"text/plain\"}", 201);
-                @SuppressWarnings("unchecked")
-                Map<String, Object> asset = (Map<String, Object>) created.get("asset");
-                assets.add((String) asset.get("id"));
-            }
-            for (int i = 0; i < EVENTS; i++) {
-                call(replicas.get((i + 1) % 2), "DELETE", "/api/v1/assets/" + assets.get(i), key, null, 204);
-            }
-
-            List<Received> received = receiver.await(hook,
-                    r -> r.stream().map(Received::id).distinct().count() >= EVENTS, Duration.ofSeconds(120));
-            WebhookReceiver.sleep(3000); // anything sent twice would arrive by now
-            received = receiver.received(hook);
-            Set<String> events = strings(db, "SELECT id::text FROM asset_events WHERE type = 'asset.deleted'");
-            assertEquals(EVENTS, events.size());
-            assertEquals(EVENTS, received.size(), "each event once, none twice");
-            assertEquals(events, received.stream().map(Received::id).collect(Collectors.toSet()));
-            assertTrue(received.stream().allMatch(Received::verified), "every message verifies");
-            assertEquals(Set.of("delivered"), strings(db, "SELECT DISTINCT state FROM webhook_deliveries"));
-            assertEquals(Set.of("1"), strings(db, "SELECT DISTINCT attempts::text FROM webhook_deliveries"));
-            Set<String> senders = strings(db, "SELECT DISTINCT sent_by FROM webhook_attempts");
-            assertEquals(2, senders.size(), "both replicas delivered: " + senders);
-            int max = receiver.maxInFlight(hook);
-            assertTrue(max <= 4, "signet.webhooks.max-in-flight-per-webhook (4) across both replicas: " + max);
+        // events made on both replicas: a pending upload each, then deleted (asset.deleted)
+        List<String> assets = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            Map<String, Object> created = call(replicas.get(i % 2), "POST", "/api/v1/assets/upload-url", key,
+                    "{\"type\":\"data\",\"content_type\":\"text/plain\"}", 201);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> asset = (Map<String, Object>) created.get("asset");
+            assets.add((String) asset.get("id"));
         }
+        for (int i = 0; i < EVENTS; i++) {
+            call(replicas.get((i + 1) % 2), "DELETE", "/api/v1/assets/" + assets.get(i), key, null, 204);
+        }
+
+        List<Received> received = receiver.await(hook,
+                r -> r.stream().map(Received::id).distinct().count() >= EVENTS, Duration.ofSeconds(120));
+        WebhookReceiver.sleep(3000); // anything sent twice would arrive by now
+        received = receiver.received(hook);
+        Set<String> events = strings(db, "SELECT id::text FROM asset_events WHERE type = 'asset.deleted'");
+        assertEquals(EVENTS, events.size());
+        assertEquals(EVENTS, received.size(), "each event once, none twice");
+        assertEquals(events, received.stream().map(Received::id).collect(Collectors.toSet()));
+        assertTrue(received.stream().allMatch(Received::verified), "every message verifies");
+        assertEquals(Set.of("delivered"), strings(db, "SELECT DISTINCT state FROM webhook_deliveries"));
+        assertEquals(Set.of("1"), strings(db, "SELECT DISTINCT attempts::text FROM webhook_deliveries"));
+        Set<String> senders = strings(db, "SELECT DISTINCT sent_by FROM webhook_attempts");
+        assertEquals(2, senders.size(), "both replicas delivered: " + senders);
+        int max = receiver.maxInFlight(hook);
+        assertTrue(max <= 4, "signet.webhooks.max-in-flight-per-webhook (4) across both replicas: " + max);
     }
 
     private static Replica start(String name, Path jar, Map<String, String> config) throws Exception {

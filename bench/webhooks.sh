@@ -1,0 +1,100 @@
+# Upload URLs with and without a webhook (issue 15): sourced by bench/run.sh when BENCH_MODE=webhooks, once the
+# app is up and the team, its sk- key and the ready asset exist (it uses run.sh's variables and functions: log,
+# die, run_wrk, count_rows, ROOT, RUN, BASE, SK_KEY, TEAM, ASSET_ID, THREADS, CONNECTIONS, WARMUP, DURATION).
+#
+#   BENCH_MODE=webhooks bench/run.sh
+#
+# Reference 002's upload URL under wrk, in alternating rounds on the same app, database and machine:
+#   none   - the team has no webhook;
+#   hook   - the team has a webhook for every event type (a local receiver answering 204);
+#   busy   - the same webhook while a worker writes back a duration BENCH_HOOK_EVENTS_PER_S (20) times a second,
+#            so asset.updated events are written and delivered during the run (what events cost the machine).
+# The machine is shared, so the comparison is a ratio within one run, over BENCH_HOOK_ROUNDS (3) rounds of each.
+# Also checked: the upload runs wrote no event at all (creating a pending upload is not a change of state).
+# Knobs: BENCH_HOOK_ROUNDS=3 BENCH_HOOK_EVENTS_PER_S=20 BENCH_HOOK_PORT=18099
+
+ROUNDS=${BENCH_HOOK_ROUNDS:-3}
+EVENTS_PER_S=${BENCH_HOOK_EVENTS_PER_S:-20}
+HOOK_PORT=${BENCH_HOOK_PORT:-18099}
+command -v node >/dev/null || die "BENCH_MODE=webhooks needs node (the local webhook receiver)"
+
+# the receiver: answers 204 to everything, counts what it got
+node -e '
+let n = 0;
+require("http").createServer((q, s) => { q.resume(); q.on("end", () => { n++; s.writeHead(204).end(); }); })
+  .listen(+process.argv[1], "127.0.0.1");
+process.on("SIGTERM", () => { require("fs").writeFileSync(process.argv[2], String(n)); process.exit(0); });' \
+    "$HOOK_PORT" "$RUN/webhooks-received.txt" >"$RUN/webhook-receiver.log" 2>&1 &
+HOOK_PID=$!
+trap 'rc=$?; kill -TERM $HOOK_PID 2>/dev/null; (exit $rc); cleanup' EXIT
+for _ in $(seq 50); do curl -s -o /dev/null -X POST "http://127.0.0.1:$HOOK_PORT/" && break; sleep 0.1; done
+
+events_of_team() { psql -Atc "SELECT count(*) FROM asset_events WHERE team_id = '$TEAM'"; }
+attempts_of_team() { psql -Atc "SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.team_id = '$TEAM'"; }
+create_webhook() {
+    api 201 -X POST "$BASE/api/v1/webhooks" -H "Authorization: Bearer $SK_KEY" -H 'Content-Type: application/json' \
+        -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/signet\"}" | jq -r .id
+}
+delete_webhook() { api 204 -X DELETE "$BASE/api/v1/webhooks/$1" -H "Authorization: Bearer $SK_KEY" >/dev/null; }
+writer() { # PATCH the ready asset's duration EVENTS_PER_S times a second until killed: one asset.updated each
+    local i=0 pause
+    pause=$(awk -v r="$EVENTS_PER_S" 'BEGIN { printf "%.4f", 1 / r }')
+    while :; do
+        i=$((i + 1))
+        curl -s -o /dev/null -X PATCH "$BASE/api/v1/assets/$ASSET_ID" -H "Authorization: Bearer $SK_KEY" \
+            -H 'Content-Type: application/json' -d "{\"duration_seconds\":$i}"
+        sleep "$pause"
+    done
+}
+
+log "webhooks: upload_url without a webhook, with one, and with one while $EVENTS_PER_S events/s are delivered; $ROUNDS rounds of ${DURATION} s each after ${WARMUP} s warm-up"
+run_wrk upload_url webhooks-warmup "$WARMUP" "$RUN/warmup.jsonl"
+: >"$RUN/webhooks.jsonl"
+events_before=$(events_of_team)
+for round in $(seq "$ROUNDS"); do
+    for variant in none hook busy; do
+        hook=
+        writer_pid=
+        [ "$variant" = none ] || hook=$(create_webhook)
+        if [ "$variant" = busy ]; then writer & writer_pid=$!; sleep 1; fi
+        attempts0=$(attempts_of_team)
+        events0=$(events_of_team)
+        load0=$(cut -d' ' -f1 /proc/loadavg)
+        run_wrk upload_url "webhooks-$variant-$round" "$DURATION" "$RUN/wrk-webhooks-$variant-$round.jsonl"
+        load1=$(cut -d' ' -f1 /proc/loadavg)
+        [ -z "$writer_pid" ] || { kill "$writer_pid" 2>/dev/null; wait "$writer_pid" 2>/dev/null || true; }
+        sleep 2 # the last deliveries
+        attempts=$(($(attempts_of_team) - attempts0))
+        events=$(($(events_of_team) - events0))
+        [ -z "$hook" ] || delete_webhook "$hook"
+        jq -c --arg v "$variant" --argjson round "$round" --argjson events "$events" --argjson attempts "$attempts" \
+            --arg load "$load0 → $load1" '. + {variant: $v, round: $round, events: $events, delivery_attempts: $attempts, load1: $load}' \
+            "$RUN/wrk-webhooks-$variant-$round.jsonl" >>"$RUN/webhooks.jsonl"
+        log "  round $round, $variant: $(tail -1 "$RUN/webhooks.jsonl" | jq -r '"\(.rps|floor) req/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, errors \(.status_errors + .connect_errors + .read_errors + .timeouts), events \(.events), delivery attempts \(.delivery_attempts), load \(.load1)"')"
+    done
+done
+upload_events=$(psql -Atc "SELECT count(*) FROM asset_events e JOIN assets a ON a.id = e.asset_id WHERE a.team_id = '$TEAM' AND a.file_name = 'bench-upload.txt'")
+kill -TERM $HOOK_PID 2>/dev/null || true
+wait $HOOK_PID 2>/dev/null || true
+{
+    echo "# Signet benchmark run $(basename "$RUN"): upload URLs with and without a webhook"
+    echo
+    echo "wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per run after ${WARMUP} s warm-up, loopback; $ROUNDS rounds of none / hook / busy; commit $(git rev-parse --short HEAD)"
+    echo "Background load before the app started: $BACKGROUND_CORES of $(nproc) cores busy."
+    echo
+    echo "| round | variant | req/s | p50 ms | p99 ms | errors | events written | delivery attempts | load (1 min) |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---|"
+    jq -r '"| \(.round) | \(.variant) | \(.rps|floor) | \(.p50_ms*100|floor/100) | \(.p99_ms*100|floor/100) | \(.status_errors + .connect_errors + .read_errors + .timeouts) | \(.events) | \(.delivery_attempts) | \(.load1) |"' "$RUN/webhooks.jsonl"
+    echo
+    echo "| variant | mean req/s | ratio to none |"
+    echo "|---|---:|---:|"
+    jq -rs 'group_by(.variant) | map({v: .[0].variant, rps: (map(.rps) | add / length)}) as $g
+        | ($g[] | select(.v == "none") | .rps) as $none
+        | $g | sort_by(.v == "busy", .v == "hook") | .[] | "| \(.v) | \(.rps|floor) | \((.rps / $none * 1000 | round) / 1000) |"' "$RUN/webhooks.jsonl"
+    echo
+    echo "Events written by the upload-url requests themselves: $upload_events (a pending upload is not a change of state)."
+    echo "Messages the receiver got: $(cat "$RUN/webhooks-received.txt" 2>/dev/null || echo '?')."
+} >"$RUN/summary.md"
+echo
+cat "$RUN/summary.md"
+log "done: $RUN"

@@ -52,7 +52,6 @@ public final class AssetDtos {
      * {@code PATCH /assets/{id}}: what a worker writes back. A field left out is left as it is; {@code null}
      * clears it. Read as a JSON tree ({@link WriteBack}), so this record only documents the body.
      */
-    @Schema(name = "AssetUpdate")
     public record AssetUpdate(
             @Schema(description = "Non-negative seconds, a JSON number or a decimal string (e.g. ffprobe's "
                     + "\"324.412000\"); kept to the millisecond (rounded half up); answered as a string",

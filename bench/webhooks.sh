@@ -1,6 +1,6 @@
 # Upload URLs with and without a webhook (issue 15): sourced by bench/run.sh when BENCH_MODE=webhooks, once the
 # app is up and the team, its sk- key and the ready asset exist (it uses run.sh's variables and functions: log,
-# die, run_wrk, count_rows, ROOT, RUN, BASE, SK_KEY, TEAM, ASSET_ID, THREADS, CONNECTIONS, WARMUP, DURATION).
+# die, api, cleanup, ROOT, RUN, BASE, SK_KEY, TEAM, ASSET_ID, THREADS, CONNECTIONS, WARMUP, DURATION).
 #
 #   BENCH_MODE=webhooks bench/run.sh
 #
@@ -29,6 +29,11 @@ HOOK_PID=$!
 trap 'rc=$?; kill -TERM $HOOK_PID 2>/dev/null; (exit $rc); cleanup' EXIT
 for _ in $(seq 50); do curl -s -o /dev/null -X POST "http://127.0.0.1:$HOOK_PORT/" && break; sleep 0.1; done
 
+hook_wrk() { # hook_wrk <label> <seconds> <result-file>: reference 002's upload URL (bench/wrk/upload_url.lua)
+    (cd "$ROOT/bench/wrk" && BENCH_SCENARIO=$1 WRK_RESULT=$3 \
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --timeout 10s -s upload_url.lua "$BASE") >"$RUN/wrk-$1.txt" 2>&1 \
+        || die "wrk failed for $1; see $RUN/wrk-$1.txt"
+}
 events_of_team() { psql -Atc "SELECT count(*) FROM asset_events WHERE team_id = '$TEAM'"; }
 attempts_of_team() { psql -Atc "SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id JOIN webhooks w ON w.id = d.webhook_id WHERE w.team_id = '$TEAM'"; }
 create_webhook() {
@@ -48,7 +53,7 @@ writer() { # PATCH the ready asset's duration EVENTS_PER_S times a second until 
 }
 
 log "webhooks: upload_url without a webhook, with one, and with one while $EVENTS_PER_S events/s are delivered; $ROUNDS rounds of ${DURATION} s each after ${WARMUP} s warm-up"
-run_wrk upload_url webhooks-warmup "$WARMUP" "$RUN/warmup.jsonl"
+hook_wrk webhooks-warmup "$WARMUP" "$RUN/warmup.jsonl"
 : >"$RUN/webhooks.jsonl"
 events_before=$(events_of_team)
 for round in $(seq "$ROUNDS"); do
@@ -60,7 +65,7 @@ for round in $(seq "$ROUNDS"); do
         attempts0=$(attempts_of_team)
         events0=$(events_of_team)
         load0=$(cut -d' ' -f1 /proc/loadavg)
-        run_wrk upload_url "webhooks-$variant-$round" "$DURATION" "$RUN/wrk-webhooks-$variant-$round.jsonl"
+        hook_wrk "webhooks-$variant-$round" "$DURATION" "$RUN/wrk-webhooks-$variant-$round.jsonl"
         load1=$(cut -d' ' -f1 /proc/loadavg)
         [ -z "$writer_pid" ] || { kill "$writer_pid" 2>/dev/null; wait "$writer_pid" 2>/dev/null || true; }
         sleep 2 # the last deliveries

@@ -26,7 +26,8 @@ require("http").createServer((q, s) => { q.resume(); q.on("end", () => { n++; s.
 process.on("SIGTERM", () => { require("fs").writeFileSync(process.argv[2], String(n)); process.exit(0); });' \
     "$HOOK_PORT" "$RUN/webhooks-received.txt" >"$RUN/webhook-receiver.log" 2>&1 &
 HOOK_PID=$!
-trap 'rc=$?; kill -TERM $HOOK_PID 2>/dev/null; (exit $rc); cleanup' EXIT
+# (set +e: under errexit the failing status handed on to run.sh's cleanup would end the trap before it)
+trap 'rc=$?; set +e; kill -TERM $HOOK_PID 2>/dev/null; (exit $rc); cleanup' EXIT
 for _ in $(seq 50); do curl -s -o /dev/null -X POST "http://127.0.0.1:$HOOK_PORT/" && break; sleep 0.1; done
 
 hook_wrk() { # hook_wrk <label> <seconds> <result-file>: reference 002's upload URL (bench/wrk/upload_url.lua)

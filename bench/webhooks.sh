@@ -92,11 +92,14 @@ wait $HOOK_PID 2>/dev/null || true
     echo "|---:|---|---:|---:|---:|---:|---:|---:|---|"
     jq -r '"| \(.round) | \(.variant) | \(.rps|floor) | \(.p50_ms*100|floor/100) | \(.p99_ms*100|floor/100) | \(.status_errors + .connect_errors + .read_errors + .timeouts) | \(.events) | \(.delivery_attempts) | \(.load1) |"' "$RUN/webhooks.jsonl"
     echo
-    echo "| variant | mean req/s | ratio to none |"
-    echo "|---|---:|---:|"
-    jq -rs 'group_by(.variant) | map({v: .[0].variant, rps: (map(.rps) | add / length)}) as $g
-        | ($g[] | select(.v == "none") | .rps) as $none
-        | $g | sort_by(.v == "busy", .v == "hook") | .[] | "| \(.v) | \(.rps|floor) | \((.rps / $none * 1000 | round) / 1000) |"' "$RUN/webhooks.jsonl"
+    echo "| variant | median req/s | ratio to none | mean req/s | ratio to none | events/s written | delivery attempts/s |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    jq -rs --argjson d "$DURATION" 'group_by(.variant)
+        | map({v: .[0].variant, med: (map(.rps) | sort | .[(length - 1) / 2 | floor]), mean: (map(.rps) | add / length),
+               ev: (map(.events) | add / length / $d), at: (map(.delivery_attempts) | add / length / $d)}) as $g
+        | ($g[] | select(.v == "none")) as $none
+        | $g | sort_by(.v == "busy", .v == "hook") | .[]
+        | "| \(.v) | \(.med|floor) | \((.med / $none.med * 1000 | round) / 1000) | \(.mean|floor) | \((.mean / $none.mean * 1000 | round) / 1000) | \(.ev * 10 | round / 10) | \(.at * 10 | round / 10) |"' "$RUN/webhooks.jsonl"
     echo
     echo "Events written by the upload-url requests themselves: $upload_events (a pending upload is not a change of state)."
     echo "Messages the receiver got: $(cat "$RUN/webhooks-received.txt" 2>/dev/null || echo '?')."

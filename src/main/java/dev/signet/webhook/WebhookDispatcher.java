@@ -41,8 +41,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * Delivers events to webhooks, on every replica. Every {@code poll-interval} (and at once after a full batch or
- * while a backlog drains) it claims due deliveries ({@link WebhookRepository#claim}: {@code FOR UPDATE SKIP
+ * Delivers events to webhooks, on every replica. Every {@code poll-interval}, and again each time a send finishes
+ * while the last claim found work, it claims due deliveries ({@link WebhookRepository#claim}: {@code FOR UPDATE SKIP
  * LOCKED}, leases, a concurrency limit per webhook across replicas), sends each with a non-blocking Vert.x HTTP
  * client, and records the attempt. Nothing here runs on a request's path: the upload endpoints only commit
  * rows, and the event trigger adds its rows to the same transaction.
@@ -136,7 +136,9 @@ public class WebhookDispatcher {
         }
         repository.claim(room, config.maxInFlightPerWebhook(), leaseSeconds).subscribe().with(claimed -> {
             polling.set(false);
-            backlog.set(claimed.size() == room);
+            // more may be due (a full batch, or a webhook held back by its in-flight limit): claim again as sends
+            // finish, until a claim finds nothing; then the timer takes over
+            backlog.set(!claimed.isEmpty());
             claimed.forEach(this::send);
         }, failure -> {
             polling.set(false);

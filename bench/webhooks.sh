@@ -7,8 +7,10 @@
 # Reference 002's upload URL under wrk, in alternating rounds on the same app, database and machine:
 #   none   - the team has no webhook;
 #   hook   - the team has a webhook for every event type (a local receiver answering 204);
-#   busy   - the same webhook while a worker writes back a duration BENCH_HOOK_EVENTS_PER_S (20) times a second,
-#            so asset.updated events are written and delivered during the run (what events cost the machine).
+#   writes - no webhook, while a worker writes back a duration up to BENCH_HOOK_EVENTS_PER_S (20) times a second
+#            (PATCH with curl from a shell loop): asset.updated events are written, nothing is delivered;
+#   busy   - the webhook and the same writer: the events are also delivered during the run. busy against writes
+#            is what delivering costs the machine; writes against none is what the writer itself costs.
 # The machine is shared, so the comparison is a ratio within one run, over BENCH_HOOK_ROUNDS (3) rounds of each.
 # Also checked: the upload runs wrote no event at all (creating a pending upload is not a change of state).
 # Knobs: BENCH_HOOK_ROUNDS=3 BENCH_HOOK_EVENTS_PER_S=20 BENCH_HOOK_PORT=18099
@@ -53,16 +55,16 @@ writer() { # PATCH the ready asset's duration EVENTS_PER_S times a second until 
     done
 }
 
-log "webhooks: upload_url without a webhook, with one, and with one while $EVENTS_PER_S events/s are delivered; $ROUNDS rounds of ${DURATION} s each after ${WARMUP} s warm-up"
+log "webhooks: upload_url without a webhook, with one, with a worker writing back up to $EVENTS_PER_S times a second, and with both; $ROUNDS rounds of ${DURATION} s each after ${WARMUP} s warm-up"
 hook_wrk webhooks-warmup "$WARMUP" "$RUN/warmup.jsonl"
 : >"$RUN/webhooks.jsonl"
 events_before=$(events_of_team)
 for round in $(seq "$ROUNDS"); do
-    for variant in none hook busy; do
+    for variant in none hook writes busy; do
         hook=
         writer_pid=
-        [ "$variant" = none ] || hook=$(create_webhook)
-        if [ "$variant" = busy ]; then writer & writer_pid=$!; sleep 1; fi
+        [ "$variant" = none ] || [ "$variant" = writes ] || hook=$(create_webhook)
+        if [ "$variant" = busy ] || [ "$variant" = writes ]; then writer & writer_pid=$!; sleep 1; fi
         attempts0=$(attempts_of_team)
         events0=$(events_of_team)
         load0=$(cut -d' ' -f1 /proc/loadavg)
@@ -85,7 +87,7 @@ wait $HOOK_PID 2>/dev/null || true
 {
     echo "# Signet benchmark run $(basename "$RUN"): upload URLs with and without a webhook"
     echo
-    echo "wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per run after ${WARMUP} s warm-up, loopback; $ROUNDS rounds of none / hook / busy; commit $(git rev-parse --short HEAD)"
+    echo "wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per run after ${WARMUP} s warm-up, loopback; $ROUNDS rounds of none / hook / writes / busy; commit $(git rev-parse --short HEAD)"
     echo "Background load before the app started: $BACKGROUND_CORES of $(nproc) cores busy."
     echo
     echo "| round | variant | req/s | p50 ms | p99 ms | errors | events written | delivery attempts | load (1 min) |"
@@ -98,7 +100,7 @@ wait $HOOK_PID 2>/dev/null || true
         | map({v: .[0].variant, med: (map(.rps) | sort | .[(length - 1) / 2 | floor]), mean: (map(.rps) | add / length),
                ev: (map(.events) | add / length / $d), at: (map(.delivery_attempts) | add / length / $d)}) as $g
         | ($g[] | select(.v == "none")) as $none
-        | $g | sort_by(.v == "busy", .v == "hook") | .[]
+        | $g | sort_by({none: 0, hook: 1, writes: 2, busy: 3}[.v]) | .[]
         | "| \(.v) | \(.med|floor) | \((.med / $none.med * 1000 | round) / 1000) | \(.mean|floor) | \((.mean / $none.mean * 1000 | round) / 1000) | \(.ev * 10 | round / 10) | \(.at * 10 | round / 10) |"' "$RUN/webhooks.jsonl"
     echo
     echo "Events written by the upload-url requests themselves: $upload_events (a pending upload is not a change of state)."

@@ -68,17 +68,24 @@ for round in $(seq "$ROUNDS"); do
         attempts0=$(attempts_of_team)
         events0=$(events_of_team)
         load0=$(cut -d' ' -f1 /proc/loadavg)
+        read -r a0 _ p0 _ _ <<<"$(snapshot)"
         hook_wrk "webhooks-$variant-$round" "$DURATION" "$RUN/wrk-webhooks-$variant-$round.jsonl"
+        read -r a1 _ p1 _ _ <<<"$(snapshot)"
         load1=$(cut -d' ' -f1 /proc/loadavg)
         [ -z "$writer_pid" ] || { kill "$writer_pid" 2>/dev/null; wait "$writer_pid" 2>/dev/null || true; }
         sleep 2 # the last deliveries
         attempts=$(($(attempts_of_team) - attempts0))
         events=$(($(events_of_team) - events0))
         [ -z "$hook" ] || delete_webhook "$hook"
+        # CPU of the app and of PostgreSQL during the run (everything they did: uploads, and the writer's PATCHes
+        # and the deliveries where there are any), per upload answered
         jq -c --arg v "$variant" --argjson round "$round" --argjson events "$events" --argjson attempts "$attempts" \
-            --arg load "$load0 → $load1" '. + {variant: $v, round: $round, events: $events, delivery_attempts: $attempts, load1: $load}' \
+            --arg load "$load0 → $load1" --argjson app $((a1 - a0)) --argjson pg $((p1 - p0)) --argjson hz "$HZ" \
+            '. + {variant: $v, round: $round, events: $events, delivery_attempts: $attempts, load1: $load,
+                  app_us_per_upload: (1e6 * $app / $hz / .requests), pg_us_per_upload: (1e6 * $pg / $hz / .requests),
+                  app_cpu_ms: (1000 * $app / $hz), pg_cpu_ms: (1000 * $pg / $hz)}' \
             "$RUN/wrk-webhooks-$variant-$round.jsonl" >>"$RUN/webhooks.jsonl"
-        log "  round $round, $variant: $(tail -1 "$RUN/webhooks.jsonl" | jq -r '"\(.rps|floor) req/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, errors \(.status_errors + .connect_errors + .read_errors + .timeouts), events \(.events), delivery attempts \(.delivery_attempts), load \(.load1)"')"
+        log "  round $round, $variant: $(tail -1 "$RUN/webhooks.jsonl" | jq -r '"\(.rps|floor) req/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, errors \(.status_errors + .connect_errors + .read_errors + .timeouts), events \(.events), delivery attempts \(.delivery_attempts), app CPU \(.app_us_per_upload|floor) µs/upload, load \(.load1)"')"
     done
 done
 upload_events=$(psql -Atc "SELECT count(*) FROM asset_events e JOIN assets a ON a.id = e.asset_id WHERE a.team_id = '$TEAM' AND a.file_name = 'bench-upload.txt'")
@@ -90,18 +97,23 @@ wait $HOOK_PID 2>/dev/null || true
     echo "wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per run after ${WARMUP} s warm-up, loopback; $ROUNDS rounds of none / hook / writes / busy; commit $(git rev-parse --short HEAD)"
     echo "Background load before the app started: $BACKGROUND_CORES of $(nproc) cores busy."
     echo
-    echo "| round | variant | req/s | p50 ms | p99 ms | errors | events written | delivery attempts | load (1 min) |"
-    echo "|---:|---|---:|---:|---:|---:|---:|---:|---|"
-    jq -r '"| \(.round) | \(.variant) | \(.rps|floor) | \(.p50_ms*100|floor/100) | \(.p99_ms*100|floor/100) | \(.status_errors + .connect_errors + .read_errors + .timeouts) | \(.events) | \(.delivery_attempts) | \(.load1) |"' "$RUN/webhooks.jsonl"
+    echo "| round | variant | req/s | p50 ms | p99 ms | errors | events written | delivery attempts | app CPU µs/upload | PostgreSQL CPU µs/upload | load (1 min) |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    jq -r '"| \(.round) | \(.variant) | \(.rps|floor) | \(.p50_ms*100|floor/100) | \(.p99_ms*100|floor/100) | \(.status_errors + .connect_errors + .read_errors + .timeouts) | \(.events) | \(.delivery_attempts) | \(.app_us_per_upload|floor) | \(.pg_us_per_upload|floor) | \(.load1) |"' "$RUN/webhooks.jsonl"
     echo
-    echo "| variant | median req/s | ratio to none | mean req/s | ratio to none | events/s written | delivery attempts/s |"
-    echo "|---|---:|---:|---:|---:|---:|---:|"
+    echo "| variant | median req/s | ratio to none | mean req/s | ratio to none | app CPU µs/upload (mean) | PostgreSQL CPU µs/upload (mean) | events/s written | delivery attempts/s | app CPU ms per event (mean) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     jq -rs --argjson d "$DURATION" 'group_by(.variant)
         | map({v: .[0].variant, med: (map(.rps) | sort | .[(length - 1) / 2 | floor]), mean: (map(.rps) | add / length),
-               ev: (map(.events) | add / length / $d), at: (map(.delivery_attempts) | add / length / $d)}) as $g
+               app: (map(.app_us_per_upload) | add / length), pg: (map(.pg_us_per_upload) | add / length),
+               ev: (map(.events) | add / length / $d), at: (map(.delivery_attempts) | add / length / $d),
+               appms: (map(.app_cpu_ms) | add / length), evn: (map(.events) | add / length),
+               up: (map(.requests) | add / length)}) as $g
         | ($g[] | select(.v == "none")) as $none
         | $g | sort_by({none: 0, hook: 1, writes: 2, busy: 3}[.v]) | .[]
-        | "| \(.v) | \(.med|floor) | \((.med / $none.med * 1000 | round) / 1000) | \(.mean|floor) | \((.mean / $none.mean * 1000 | round) / 1000) | \(.ev * 10 | round / 10) | \(.at * 10 | round / 10) |"' "$RUN/webhooks.jsonl"
+        | "| \(.v) | \(.med|floor) | \((.med / $none.med * 1000 | round) / 1000) | \(.mean|floor) | \((.mean / $none.mean * 1000 | round) / 1000) | \(.app|floor) | \(.pg|floor) | \(.ev * 10 | round / 10) | \(.at * 10 | round / 10) | \(if .evn > 0 then ((.appms - $none.app * .up / 1000) / .evn * 100 | round / 100) else "" end) |"' "$RUN/webhooks.jsonl"
+    echo
+    echo "App CPU ms per event: the app's CPU in the run less what its uploads cost at none's µs/upload, per event written (writes: the writer's PATCH; busy: the PATCH and its delivery)."
     echo
     echo "Events written by the upload-url requests themselves: $upload_events (a pending upload is not a change of state)."
     echo "Messages the receiver got: $(cat "$RUN/webhooks-received.txt" 2>/dev/null || echo '?')."

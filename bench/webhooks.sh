@@ -55,6 +55,28 @@ writer() { # PATCH the ready asset's duration EVENTS_PER_S times a second until 
     done
 }
 
+# The table per variant: median and mean req/s and their ratio to none; app and PostgreSQL CPU per upload (median
+# over rounds); app CPU per event written beyond what the same number of uploads cost in that round's none run.
+summary_by_variant() {
+    echo "| variant | median req/s | ratio to none | mean req/s | ratio to none | app CPU µs/upload (median) | PostgreSQL CPU µs/upload (median) | events/s written | delivery attempts/s | app CPU ms per event (median) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    jq -rs --argjson d "$DURATION" '
+        def median: sort | if length % 2 == 1 then .[(length - 1) / 2] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+        (map(select(.variant == "none")) | map({key: (.round | tostring), value: .app_us_per_upload}) | from_entries) as $base
+        | map(. + {per_event: (if .events > 0 then (.app_cpu_ms - $base[.round | tostring] * .requests / 1000) / .events
+                               else null end)})
+        | group_by(.variant)
+        | map({v: .[0].variant, med: (map(.rps) | median), mean: (map(.rps) | add / length),
+               app: (map(.app_us_per_upload) | median), pg: (map(.pg_us_per_upload) | median),
+               ev: (map(.events) | add / length / $d), at: (map(.delivery_attempts) | add / length / $d),
+               pe: (map(.per_event) | map(select(. != null)) | if length > 0 then median else null end)}) as $g
+        | ($g[] | select(.v == "none")) as $none
+        | $g | sort_by({none: 0, hook: 1, writes: 2, busy: 3}[.v]) | .[]
+        | "| \(.v) | \(.med|floor) | \((.med / $none.med * 1000 | round) / 1000) | \(.mean|floor) | \((.mean / $none.mean * 1000 | round) / 1000) | \(.app|floor) | \(.pg|floor) | \(.ev * 10 | round / 10) | \(.at * 10 | round / 10) | \(if .pe == null then "" else (.pe * 100 | round / 100) end) |"' "$1"
+    echo
+    echo "App CPU ms per event: the app's CPU in a run less what its uploads cost at that round's none µs/upload, per event written (writes: the writer's PATCH; busy: the PATCH and its delivery)."
+}
+
 log "webhooks: upload_url without a webhook, with one, with a worker writing back up to $EVENTS_PER_S times a second, and with both; $ROUNDS rounds of ${DURATION} s each after ${WARMUP} s warm-up"
 hook_wrk webhooks-warmup "$WARMUP" "$RUN/warmup.jsonl"
 : >"$RUN/webhooks.jsonl"
@@ -101,19 +123,7 @@ wait $HOOK_PID 2>/dev/null || true
     echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     jq -r '"| \(.round) | \(.variant) | \(.rps|floor) | \(.p50_ms*100|floor/100) | \(.p99_ms*100|floor/100) | \(.status_errors + .connect_errors + .read_errors + .timeouts) | \(.events) | \(.delivery_attempts) | \(.app_us_per_upload|floor) | \(.pg_us_per_upload|floor) | \(.load1) |"' "$RUN/webhooks.jsonl"
     echo
-    echo "| variant | median req/s | ratio to none | mean req/s | ratio to none | app CPU µs/upload (mean) | PostgreSQL CPU µs/upload (mean) | events/s written | delivery attempts/s | app CPU ms per event (mean) |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    jq -rs --argjson d "$DURATION" 'group_by(.variant)
-        | map({v: .[0].variant, med: (map(.rps) | sort | .[(length - 1) / 2 | floor]), mean: (map(.rps) | add / length),
-               app: (map(.app_us_per_upload) | add / length), pg: (map(.pg_us_per_upload) | add / length),
-               ev: (map(.events) | add / length / $d), at: (map(.delivery_attempts) | add / length / $d),
-               appms: (map(.app_cpu_ms) | add / length), evn: (map(.events) | add / length),
-               up: (map(.requests) | add / length)}) as $g
-        | ($g[] | select(.v == "none")) as $none
-        | $g | sort_by({none: 0, hook: 1, writes: 2, busy: 3}[.v]) | .[]
-        | "| \(.v) | \(.med|floor) | \((.med / $none.med * 1000 | round) / 1000) | \(.mean|floor) | \((.mean / $none.mean * 1000 | round) / 1000) | \(.app|floor) | \(.pg|floor) | \(.ev * 10 | round / 10) | \(.at * 10 | round / 10) | \(if .evn > 0 then ((.appms - $none.app * .up / 1000) / .evn * 100 | round / 100) else "" end) |"' "$RUN/webhooks.jsonl"
-    echo
-    echo "App CPU ms per event: the app's CPU in the run less what its uploads cost at none's µs/upload, per event written (writes: the writer's PATCH; busy: the PATCH and its delivery)."
+    summary_by_variant "$RUN/webhooks.jsonl"
     echo
     echo "Events written by the upload-url requests themselves: $upload_events (a pending upload is not a change of state)."
     echo "Messages the receiver got: $(cat "$RUN/webhooks-received.txt" 2>/dev/null || echo '?')."

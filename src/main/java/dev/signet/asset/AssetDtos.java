@@ -1,5 +1,6 @@
 package dev.signet.asset;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,19 +27,19 @@ public final class AssetDtos {
     /** {@code POST /assets/upload-url}. */
     public record CreateUploadUrl(
             @NotBlank @Size(max = 64) String type,
-            String contentType,
-            String fileName,
-            @Positive Long fileSize,
-            UUID workflowId,
-            AssetKind kind) {
+            @Nullable String contentType,
+            @Nullable String fileName,
+            @Nullable @Positive Long fileSize,
+            @Nullable UUID workflowId,
+            @Nullable AssetKind kind) {
     }
 
     /** The public projection of an asset row (no signed URLs). */
     @RegisterForReflection // built into a Response at run time: native images need it registered
     public record AssetSummary(UUID id, AssetState state, String type, AssetKind kind, String contentType,
-            String fileName, String objectKey, Long sizeBytes, String durationSeconds, UUID workflowId,
-            Instant createdAt, Instant updatedAt,
-            @Schema(type = SchemaType.OBJECT, description = "What workers wrote back (PATCH), or null")
+            @Nullable String fileName, String objectKey, @Nullable Long sizeBytes, @Nullable String durationSeconds,
+            @Nullable UUID workflowId, Instant createdAt, Instant updatedAt,
+            @Nullable @Schema(type = SchemaType.OBJECT, description = "What workers wrote back (PATCH), or null")
             @JsonRawValue String metadata) {
 
         public static AssetSummary of(Asset a) {
@@ -53,10 +54,10 @@ public final class AssetDtos {
      * clears it. Read as a JSON tree ({@link WriteBack}), so this record only documents the body.
      */
     public record AssetUpdate(
-            @Schema(description = "Non-negative seconds, a JSON number or a decimal string (e.g. ffprobe's "
+            @Nullable @Schema(description = "Non-negative seconds, a JSON number or a decimal string (e.g. ffprobe's "
                     + "\"324.412000\"); kept to the millisecond (rounded half up); answered as a string",
                     example = "324.412", oneOf = { String.class, java.math.BigDecimal.class }) Object durationSeconds,
-            @Schema(type = SchemaType.OBJECT, description = "A JSON object of at most 4 KiB (compact UTF-8) and "
+            @Nullable @Schema(type = SchemaType.OBJECT, description = "A JSON object of at most 4 KiB (compact UTF-8) and "
                     + "depth 8; replaces what was stored") Map<String, Object> metadata) {
     }
 
@@ -69,7 +70,7 @@ public final class AssetDtos {
     public record UploadUrlResponse(AssetSummary asset, UploadTarget upload) {
     }
 
-    public record AssetPage(List<AssetSummary> items, String nextCursor) {
+    public record AssetPage(List<AssetSummary> items, @Nullable String nextCursor) {
     }
 
     /** {@code POST /r/files/presign} (reference 003): every field required. */

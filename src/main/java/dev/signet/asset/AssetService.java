@@ -62,7 +62,7 @@ public class AssetService {
         String key = ObjectKeys.assetKey(team.teamId(), typeAndKind.kind().wire(), id, fileName);
         Asset asset = newAsset(team, id, typeAndKind, key, fileName, contentType, request.fileSize(),
                 request.workflowId());
-        return recordPending(asset)
+        return recordPending(asset, storage.presignUpload(key, contentType, request.fileSize()))
                 .onFailure(PendingAssetWriter.WorkflowNotInTeam.class).transform(e -> ErrorCode.WORKFLOW_NOT_FOUND.exception())
                 .map(upload -> new UploadUrlResponse(AssetSummary.of(asset),
                         new UploadTarget("PUT", upload.url(), upload.headers(), upload.expiresAt())));
@@ -77,12 +77,12 @@ public class AssetService {
         String key = ObjectKeys.workflowInputKey(team.teamId(), id, contentType, fileName);
         Asset asset = newAsset(team, id, new AssetTypes.Resolved(policy.typeOf(contentType), AssetKind.INPUT), key, fileName,
                 contentType, request.fileSize(), null);
-        return recordPending(asset).map(upload -> new PresignResponse(key, upload.url(), upload.headers()));
+        return recordPending(asset, storage.presignExactUpload(key, request.fileSize()))
+                .map(upload -> new PresignResponse(key, upload.url(), upload.headers()));
     }
 
-    /** Signs the upload, then records the pending row with the URL's expiry (one INSERT). */
-    private Uni<UploadUrl> recordPending(Asset asset) {
-        UploadUrl upload = storage.presignUpload(asset.objectKey, asset.contentType, asset.declaredSize);
+    /** Records the pending row with its upload URL's expiry (one INSERT), then answers the URL. */
+    private Uni<UploadUrl> recordPending(Asset asset, UploadUrl upload) {
         asset.uploadExpiresAt = upload.expiresAt();
         return pending.insert(asset).replaceWith(upload);
     }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.error.ApiException;
 import dev.signet.storage.ContentTypes;
+import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageConfig;
 import dev.signet.storage.StorageService.StoredObject;
 
@@ -68,7 +69,8 @@ public class UploadPolicy {
                     + storage.maxFileSize() + ".";
         }
         String stored = object.contentType() == null ? "" : ContentTypes.essence(object.contentType());
-        if (!stored.equals(ContentTypes.essence(asset.contentType))) {
+        // reference 003 signs no content type (its key records it): the object's own type is not checked
+        if (!ObjectKeys.isWorkflowInput(asset.objectKey) && !stored.equals(ContentTypes.essence(asset.contentType))) {
             return "The uploaded object's content type is '" + stored + "', not the declared '"
                     + ContentTypes.essence(asset.contentType) + "'.";
         }

@@ -53,6 +53,8 @@ public enum ErrorCode {
     TEAM_CREATORS_ONLY(403, "forbidden", "You may not create teams."),
     OWNERS_ONLY_GRANT_OWNER(403, "forbidden", "Only team owners can grant or remove the owner role."),
     USAGE_OF_OTHERS(403, "forbidden", "Only team owners and admins can see another user's usage."),
+    /** A browser page of an origin not in {@code signet.cors.origins}. */
+    ORIGIN_NOT_ALLOWED(403, "Pages of this origin may not call the API (signet.cors.origins)."),
     /** Reference 001, word for word; also for workflows that do not exist, so ids cannot be probed. */
     WORKFLOW_ACCESS_DENIED(403, "forbidden",
             "Access denied to %s. Check that the workflow_id matches the requesting session."),

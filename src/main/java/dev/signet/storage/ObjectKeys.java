@@ -32,6 +32,11 @@ public final class ObjectKeys {
         return requireFits("inputs/" + teamId + "/" + assetId + "/" + encodedType + "/" + fileName, "file_name");
     }
 
+    /** Whether the key has reference 003's shape: its upload URL signed the size but not the content type. */
+    public static boolean isWorkflowInput(String key) {
+        return key.startsWith("inputs/");
+    }
+
     /** Where a workflow's artifacts live: {@code {team_id}/workflows/{workflow_id}/artifacts/}. */
     public static String artifactPrefix(UUID teamId, UUID workflowId) {
         return teamId + "/workflows/" + workflowId + "/artifacts/";

@@ -118,16 +118,34 @@ public class StorageService {
      * {@code If-None-Match: *}: storage refuses another type or size (403) and any overwrite (412).
      */
     public UploadUrl presignUpload(String key, String contentType, Long contentLength, Duration ttl) {
+        Map<String, String> sent = new LinkedHashMap<>();
+        sent.put("Content-Type", contentType);
+        return presignPut(key, sent, contentLength, ttl);
+    }
+
+    /**
+     * Reference 003's PUT URL: signs exactly what its page guarantees, {@code Content-Length} and
+     * {@code If-None-Match: *}, so the page's own curl example (which sends no Content-Type) works as printed.
+     */
+    public UploadUrl presignExactUpload(String key, long contentLength) {
+        return presignPut(key, new LinkedHashMap<>(), contentLength, config.uploadUrlTtl());
+    }
+
+    /**
+     * Signs {@code sent} (the headers the client must set itself, returned with the URL), plus
+     * {@code If-None-Match: *} and, when known, {@code Content-Length}: signed but not returned, since every
+     * HTTP client sets it from the body (and browsers and Java's HttpClient refuse to have it set).
+     */
+    private UploadUrl presignPut(String key, Map<String, String> sent, Long contentLength, Duration ttl) {
         requireTtl("ttl", ttl);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", contentType);
+        sent.put("If-None-Match", "*");
+        Map<String, String> signedHeaders = new LinkedHashMap<>(sent);
         if (contentLength != null) {
-            headers.put("Content-Length", Long.toString(contentLength));
+            signedHeaders.put("Content-Length", Long.toString(contentLength));
         }
-        headers.put("If-None-Match", "*");
-        UrlSigner.Signed signed = signer.sign(SdkHttpMethod.PUT, key, headers, Map.of(), ttl);
+        UrlSigner.Signed signed = signer.sign(SdkHttpMethod.PUT, key, signedHeaders, Map.of(), ttl);
         metrics.uploadUrlIssued();
-        return new UploadUrl(signed.url(), headers, signed.expiresAt());
+        return new UploadUrl(signed.url(), sent, signed.expiresAt());
     }
 
     public DownloadUrl presignDownload(String key, Duration ttl) {

@@ -1,7 +1,5 @@
 package dev.signet.webhook;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import dev.signet.common.WireEnum;
 
 /** How one attempt to deliver ended. Only {@code delivered} (a 2xx answer) counts as a success. */
@@ -15,17 +13,6 @@ public enum AttemptOutcome implements WireEnum {
     CONNECTION_FAILED,
     /** The target resolved to an address Signet may not call (loopback, private, link-local, metadata). */
     REFUSED_TARGET;
-
-    @Override
-    @JsonValue
-    public String wire() {
-        return WireEnum.wire(this);
-    }
-
-    @Override
-    public String toString() {
-        return wire();
-    }
 
     public static AttemptOutcome fromWire(String wire) {
         return WireEnum.fromWire(AttemptOutcome.class, wire);

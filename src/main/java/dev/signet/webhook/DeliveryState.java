@@ -1,7 +1,5 @@
 package dev.signet.webhook;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import dev.signet.common.WireEnum;
 
 /** One event for one webhook: {@code pending} → {@code delivered}, or {@code failed} after the retry window. */
@@ -11,17 +9,6 @@ public enum DeliveryState implements WireEnum {
     PAUSED,
     DELIVERED,
     FAILED;
-
-    @Override
-    @JsonValue
-    public String wire() {
-        return WireEnum.wire(this);
-    }
-
-    @Override
-    public String toString() {
-        return wire();
-    }
 
     public static DeliveryState fromWire(String wire) {
         return WireEnum.fromWire(DeliveryState.class, wire);

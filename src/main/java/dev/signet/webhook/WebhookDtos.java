@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.Nullable;
 import jakarta.validation.constraints.NotNull;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -20,26 +21,29 @@ public final class WebhookDtos {
     /** {@code POST /webhooks}: {@code events} left out means every event type. */
     public record CreateWebhook(
             @Schema(required = true, example = "https://worker.example.com/signet") String url,
-            List<EventType> events,
-            @Schema(maxLength = 200) String description) {
+            @Nullable List<EventType> events,
+            @Nullable @Schema(maxLength = 200) String description) {
     }
 
     /** {@code PATCH /webhooks/{id}}: fields left out stay as they are. */
-    public record UpdateWebhook(String url, List<EventType> events, @Schema(maxLength = 200) String description,
-            @Schema(description = "false disables the webhook; true enables it again (and resets its failure count)")
+    public record UpdateWebhook(@Nullable String url, @Nullable List<EventType> events,
+            @Nullable @Schema(maxLength = 200) String description,
+            @Nullable @Schema(description = "false disables the webhook; true enables it again (and resets its failure count)")
             Boolean enabled) {
     }
 
     /** A webhook as listed: never its secret. */
-    public record WebhookView(UUID id, String url, List<EventType> events, String description, WebhookState state,
-            @Schema(description = "Why it is disabled: by whom, or after how many failed attempts in a row")
-            String disabledReason, Instant disabledAt, int consecutiveFailures, Instant failingSince,
-            Instant lastSuccessAt, String createdBy, Instant createdAt, Instant updatedAt) {
+    public record WebhookView(UUID id, String url, List<EventType> events, @Nullable String description,
+            WebhookState state,
+            @Nullable @Schema(description = "Why it is disabled: by whom, or after how many failed attempts in a row")
+            String disabledReason, @Nullable Instant disabledAt, int consecutiveFailures, @Nullable Instant failingSince,
+            @Nullable Instant lastSuccessAt, String createdBy, Instant createdAt, Instant updatedAt) {
     }
 
     /** The answer to creating a webhook: the only time its signing {@code secret} is ever shown. */
     @RegisterForReflection // built into a Response at run time: native images need it registered
-    public record CreatedWebhook(UUID id, String url, List<EventType> events, String description, WebhookState state,
+    public record CreatedWebhook(UUID id, String url, List<EventType> events, @Nullable String description,
+            WebhookState state,
             String createdBy, Instant createdAt,
             @Schema(description = "The Standard Webhooks signing secret (whsec_…), shown only this once")
             String secret) {
@@ -50,18 +54,18 @@ public final class WebhookDtos {
 
     /** One attempt to deliver. */
     public record AttemptView(int attempt, Instant startedAt, long latencyMs,
-            @Schema(description = "The receiver's HTTP status; null when it never answered") Integer status,
-            AttemptOutcome outcome, String error, String sentBy) {
+            @Nullable @Schema(description = "The receiver's HTTP status; null when it never answered") Integer status,
+            AttemptOutcome outcome, @Nullable String error, String sentBy) {
     }
 
     /** One event for this webhook, and every attempt so far. */
     @RegisterForReflection // built into a Response at run time: native images need it registered
     public record DeliveryView(UUID id, UUID eventId, EventType eventType, UUID assetId, DeliveryState state,
-            boolean resend, int attempts, Instant nextAttemptAt, Instant createdAt, Instant finishedAt,
+            boolean resend, int attempts, Instant nextAttemptAt, Instant createdAt, @Nullable Instant finishedAt,
             List<AttemptView> log) {
     }
 
-    public record DeliveryPage(List<DeliveryView> items, String nextCursor) {
+    public record DeliveryPage(List<DeliveryView> items, @Nullable String nextCursor) {
     }
 
     /** {@code POST /webhooks/{id}/deliveries}: send this event (again) to the webhook. */

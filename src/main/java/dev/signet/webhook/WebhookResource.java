@@ -52,11 +52,12 @@ public class WebhookResource {
         this.current = current;
     }
 
-    @Operation(summary = "Create a webhook; its signing secret is shown once",
+    @Operation(operationId = "createWebhook", summary = "Create a webhook; its signing secret is shown once",
             description = "The URL must resolve only to public addresses (not loopback, private, link-local or "
                     + "cloud metadata). `events` left out: every event type.")
     @APIResponse(responseCode = "201", description = "The webhook, with its secret",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedWebhook.class)))
+    @APIResponse(responseCode = "409", description = "The team has as many webhooks as it may (`too_many_webhooks`).")
     @POST
     @Access(Permission.MANAGE_WEBHOOKS)
     public Uni<Response> create(@Valid @NotNull(message = "a JSON body is required") CreateWebhook body) {
@@ -64,14 +65,14 @@ public class WebhookResource {
                 .map(created -> Response.created(URI.create("/api/v1/webhooks/" + created.id())).entity(created).build());
     }
 
-    @Operation(summary = "List the team's webhooks (never their secrets)")
+    @Operation(operationId = "listWebhooks", summary = "List the team's webhooks (never their secrets)")
     @GET
     @Access(Permission.MANAGE_WEBHOOKS)
     public Uni<WebhookList> list() {
         return service.list(current.team()).map(WebhookList::new);
     }
 
-    @Operation(summary = "Get a webhook: its state, and why it is disabled if it is")
+    @Operation(operationId = "getWebhook", summary = "Get a webhook: its state, and why it is disabled if it is")
     @GET
     @Path("/{webhookId}")
     @Access(Permission.MANAGE_WEBHOOKS)
@@ -79,7 +80,8 @@ public class WebhookResource {
         return service.get(current.team(), Ids.parse("webhook_id", webhookId));
     }
 
-    @Operation(summary = "Change a webhook's URL, events or description, or disable and enable it")
+    @Operation(operationId = "updateWebhook",
+            summary = "Change a webhook's URL, events or description, or disable and enable it")
     @PATCH
     @Path("/{webhookId}")
     @Access(Permission.MANAGE_WEBHOOKS)
@@ -88,7 +90,7 @@ public class WebhookResource {
         return service.update(current.team(), Ids.parse("webhook_id", webhookId), body);
     }
 
-    @Operation(summary = "Delete a webhook and its delivery log")
+    @Operation(operationId = "deleteWebhook", summary = "Delete a webhook and its delivery log")
     @APIResponse(responseCode = "204", description = "Deleted")
     @DELETE
     @Path("/{webhookId}")
@@ -98,8 +100,8 @@ public class WebhookResource {
                 .map(ignored -> Response.noContent().build());
     }
 
-    @Operation(summary = "The delivery log: each event sent to this webhook, newest first, with every attempt "
-            + "(status, latency, error)")
+    @Operation(operationId = "listWebhookDeliveries", summary = "The delivery log: each event sent to this webhook, "
+            + "newest first, with every attempt (status, latency, error)")
     @GET
     @Path("/{webhookId}/deliveries")
     @Access(Permission.MANAGE_WEBHOOKS)
@@ -108,9 +110,12 @@ public class WebhookResource {
         return service.deliveries(current.team(), id, cursor, parseLimit(limit));
     }
 
-    @Operation(summary = "Send one of the team's events to this webhook (again), with the same webhook-id")
+    @Operation(operationId = "resendWebhookEvent",
+            summary = "Send one of the team's events to this webhook (again), with the same webhook-id")
     @APIResponse(responseCode = "202", description = "The new delivery, pending",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryView.class)))
+    @APIResponse(responseCode = "404", description = "No such webhook, or no such event of the team.")
+    @APIResponse(responseCode = "409", description = "The webhook is disabled (`webhook_disabled`): enable it first.")
     @POST
     @Path("/{webhookId}/deliveries")
     @Access(Permission.MANAGE_WEBHOOKS)

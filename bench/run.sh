@@ -24,7 +24,10 @@
 #   BENCH_JMH=1 BENCH_KEEP_DATA=0 BENCH_EXACT_REQUESTS=2000 BENCH_SCENARIOS="ceiling signed_url ..." BENCH_JVM_EXTRA="<what-if flags>" BENCH_OUT=<dir>
 #   BENCH_TARGET=container BENCH_NATIVE_EXTRA="<what-if options of the executable, e.g. -Xmx64m>"
 #   BENCH_NATIVE_EXE=<another executable than target/*-runner, e.g. a copy built with local symbols>
+#   BENCH_MODE=pg_restart|webhooks (see bench/pg-restart.sh, bench/webhooks.sh)
 set -Eeuo pipefail
+# the webhook mode's receiver listens on loopback, which %prod refuses as a webhook target
+[ "${BENCH_MODE:-}" != webhooks ] || export SIGNET_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -292,6 +295,11 @@ export BENCH_OBJECT_KEY_ENCODED
 # BENCH_MODE=pg_restart: presign load across a PostgreSQL restart instead of the scenarios (bench/pg-restart.sh)
 if [ "${BENCH_MODE:-}" = pg_restart ]; then
     . "$ROOT/bench/pg-restart.sh"
+    exit 0
+fi
+# BENCH_MODE=webhooks: upload URLs with and without a webhook configured (bench/webhooks.sh)
+if [ "${BENCH_MODE:-}" = webhooks ]; then
+    . "$ROOT/bench/webhooks.sh"
     exit 0
 fi
 

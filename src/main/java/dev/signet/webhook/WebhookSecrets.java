@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.signet.common.Lazy;
+
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 
@@ -34,7 +36,8 @@ public class WebhookSecrets {
     static final String PREFIX = "whsec_";
     private static final String SEALED = "aes-gcm:";
     private static final String PLAIN = "plain:";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Made at run time (see {@link Lazy}): a seed frozen into a native image would repeat in every process. */
+    private static final Lazy<SecureRandom> RANDOM = new Lazy<>(SecureRandom::new);
     private static final Logger LOG = Logger.getLogger(WebhookSecrets.class);
 
     private final Optional<SecretKeySpec> key;
@@ -66,7 +69,7 @@ public class WebhookSecrets {
 
     public static String newSecret() {
         byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
+        RANDOM.get().nextBytes(secret);
         return PREFIX + Base64.getEncoder().encodeToString(secret);
     }
 
@@ -77,7 +80,7 @@ public class WebhookSecrets {
         }
         try {
             byte[] nonce = new byte[12];
-            RANDOM.nextBytes(nonce);
+            RANDOM.get().nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key.get(), new GCMParameterSpec(128, nonce));
             cipher.updateAAD(webhook.toString().getBytes(StandardCharsets.US_ASCII));

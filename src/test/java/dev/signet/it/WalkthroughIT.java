@@ -7,15 +7,26 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
 
 import dev.signet.support.Http;
 import io.quarkus.test.common.WithTestResource;
@@ -25,11 +36,13 @@ import io.restassured.path.json.JsonPath;
 /**
  * The README walk-through against the built artifact (the native executable after {@code -Dnative}) in the
  * {@code prod} profile, on the real PostgreSQL and S3Proxy of the test stack: keys, an upload through its
- * presigned PUT, confirm, the three downloads (references 000, 001, 004) used for real, and storage usage.
+ * presigned PUT, confirm, the three downloads (references 000, 001, 004) used for real, storage usage, and
+ * the events of an upload and a write-back delivered to a webhook with their Standard Webhooks signatures.
  * Everything goes over HTTP: no beans, no {@code %test} configuration.
  */
 @QuarkusIntegrationTest
 @WithTestResource(ProdJwtResource.class)
+@WithTestResource(ProdWebhookResource.class)
 class WalkthroughIT {
 
     static final byte[] HELLO = "hello signet\n".getBytes(StandardCharsets.UTF_8);
@@ -159,6 +172,72 @@ class WalkthroughIT {
         as(s.token(), s.team()).get("/api/v1/objects/storage-usage").then().statusCode(200)
                 .body("breakdown.workflowName", equalTo(List.of("demo")))
                 .body("breakdown[0].bytes", equalTo(HELLO.length));
+    }
+
+    @Test
+    void eventsReachAWebhookSigned() throws Exception {
+        Scene s = scene("dora-" + UUID.randomUUID());
+        BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+        receiver.createContext("/signet", exchange -> {
+            try (exchange) {
+                received.add(new Received(exchange.getRequestHeaders().getFirst("webhook-id"),
+                        exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                        exchange.getRequestHeaders().getFirst("webhook-signature"),
+                        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        receiver.start();
+        try {
+            // 13. a webhook for the receiver; the signing secret is shown only now
+            JsonPath hook = as(s.key()).body("{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/signet\"}")
+                    .post("/api/v1/webhooks").then().statusCode(201).extract().jsonPath();
+            String secret = hook.getString("secret");
+            assertTrue(secret.startsWith("whsec_"), secret);
+
+            // 14. upload and confirm: asset.ready
+            JsonPath upload = as(s.key()).body("{\"type\":\"audio\",\"content_type\":\"text/plain\",\"file_name\":\"take1.txt\"}")
+                    .post("/api/v1/assets/upload-url").then().statusCode(201).extract().jsonPath();
+            String asset = upload.getString("asset.id");
+            assertEquals(200, Http.put(upload.getString("upload.url"), upload.getMap("upload.headers"), HELLO).statusCode());
+            as(s.key()).post("/api/v1/assets/" + asset + "/confirm").then().statusCode(200);
+            Received ready = next(received);
+            assertEquals("asset.ready", JsonPath.from(ready.body()).getString("type"));
+            assertEquals(asset, JsonPath.from(ready.body()).getString("data.asset.id"));
+
+            // 15. a worker writes back the duration: asset.updated
+            as(s.key()).body("{\"duration_seconds\":\"324.412000\"}").patch("/api/v1/assets/" + asset)
+                    .then().statusCode(200);
+            Received updated = next(received);
+            assertEquals("asset.updated", JsonPath.from(updated.body()).getString("type"));
+            assertEquals("324.412", JsonPath.from(updated.body()).getString("data.asset.duration_seconds"));
+
+            // 16. each message signed with the secret: HMAC-SHA256 of "<id>.<timestamp>.<body>"
+            for (Received message : List.of(ready, updated)) {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+                String expected = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(
+                        (message.id() + "." + message.timestamp() + "." + message.body()).getBytes(StandardCharsets.UTF_8)));
+                assertEquals(expected, message.signature());
+            }
+            assertNotEquals(ready.id(), updated.id());
+
+            // and the delivery log: both delivered
+            as(s.key()).get("/api/v1/webhooks/" + hook.getString("id") + "/deliveries").then().statusCode(200)
+                    .body("items.state", equalTo(List.of("delivered", "delivered")));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    record Received(String id, String timestamp, String signature, String body) {
+    }
+
+    private static Received next(BlockingQueue<Received> received) throws InterruptedException {
+        Received message = received.poll(15, TimeUnit.SECONDS);
+        assertNotNull(message, "a webhook message within 15 s (deliveries go out every second)");
+        return message;
     }
 
     @Test

@@ -6,7 +6,7 @@
 // Everything it writes is under the Maven build directory; nothing generated is committed.
 import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -84,7 +84,7 @@ try {
     if (args['demo-only']) {
         await step('demo bundle', () => demo(resolve(args['demo-out'] ?? join(target, 'demo'))));
     } else {
-        await step('openapi-typescript: docs/openapi.yaml -> signet-api.d.ts', types);
+        await step(`openapi-typescript: ${relative(project, resolve(args.spec))} -> signet-api.d.ts`, types);
         await step('tsc --strict', compile);
         await step('demo bundle (esbuild)', () => demo(join(target, 'demo')));
     }

@@ -82,13 +82,13 @@ class JavaClientWalkthroughTest {
         assertTrue(ci.getKey().startsWith("sk-"));
 
         // 4. the team's keys with the key itself (no X-Team-ID: the key knows its team), never a secret
-        var listed = new ApiKeysApi(as(ci.getKey())).listApiKeys(null);
+        var listed = new ApiKeysApi(as(ci.getKey())).listApiKeys((UUID) null);
         assertTrue(listed.getItems().stream().anyMatch(k -> k.getId().equals(ci.getId())));
         assertFalse(listed.toString().contains(ci.getKey()));
 
         // 5. revoke it (204); the very next request with it is refused: 401 api_key_revoked
         personKeys.revokeApiKey(ci.getId().toString(), teamId);
-        ApiException revoked = assertThrows(ApiException.class, () -> new ApiKeysApi(as(ci.getKey())).listApiKeys(null));
+        ApiException revoked = assertThrows(ApiException.class, () -> new ApiKeysApi(as(ci.getKey())).listApiKeys((UUID) null));
         assertEquals(401, revoked.getCode());
         assertTrue(revoked.getResponseBody().contains("api_key_revoked"), revoked.getResponseBody());
 
@@ -110,8 +110,8 @@ class JavaClientWalkthroughTest {
         AssetSummary confirmed = assets.confirmUpload(assetId, null);
         assertEquals(AssetState.READY, confirmed.getState());
         assertEquals(Long.valueOf(HELLO.length), confirmed.getSizeBytes());
-        assertTrue(assets.listAssets(null, null, null, "ready", null, null, null).getItems().stream()
-                .anyMatch(a -> a.getId().toString().equals(assetId)));
+        assertTrue(assets.listAssets(AssetsApi.APIListAssetsRequest.newBuilder().build()).getItems().stream()
+                .anyMatch(a -> a.getId().toString().equals(assetId) && a.getState() == AssetState.READY));
 
         // 9. reference 000: a signed GET for a path inside the team's storage
         String objectKey = assets.getAsset(assetId, null).getObjectKey();
@@ -137,8 +137,8 @@ class JavaClientWalkthroughTest {
 
         // 11. reference 004: the public download, no credential. The generated client does not follow the 302
         // (java.net.http never does by default): it reports the status with the headers, Location among them.
-        ApiException redirect = assertThrows(ApiException.class,
-                () -> new ObjectsApi(as(null)).downloadObject(objectKey, "attachment"));
+        ApiException redirect = assertThrows(ApiException.class, () -> new ObjectsApi(as(null)).downloadObject(
+                ObjectsApi.APIDownloadObjectRequest.newBuilder().objectKey(objectKey).type("attachment").build()));
         assertEquals(302, redirect.getCode());
         String location = redirect.getResponseHeaders().firstValue("Location").orElse(null);
         assertNotNull(location);

@@ -1,5 +1,6 @@
 package dev.signet.apikey;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -19,12 +20,12 @@ public final class ApiKeyDtos {
     public record MintKey(
             @Name(max = 100) String name,
             @NotNull KeyKind kind,
-            Instant expiresAt) {
+            @Nullable Instant expiresAt) {
     }
 
     /** A key as listed: never the secret. */
     public record KeyView(UUID id, String name, KeyKind kind, String prefix, UUID teamId, String createdBy,
-            Instant createdAt, Instant expiresAt, Instant revokedAt) {
+            Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant revokedAt) {
 
         static KeyView of(ApiKey key) {
             return new KeyView(key.id, key.name, key.kind, key.prefix, key.teamId, key.createdBy, key.createdAt,
@@ -35,7 +36,7 @@ public final class ApiKeyDtos {
     /** The answer to minting: the only time the secret {@code key} is ever shown. */
     @RegisterForReflection // built into a Response at run time: native images need it registered
     public record MintedKey(UUID id, String name, KeyKind kind, String prefix, UUID teamId, String createdBy,
-            Instant createdAt, Instant expiresAt, String key) {
+            Instant createdAt, @Nullable Instant expiresAt, String key) {
     }
 
     public record KeyList(List<KeyView> items) {

@@ -47,7 +47,7 @@ public class ApiKeyResource {
         this.current = current;
     }
 
-    @Operation(summary = "Mint an API key; the secret is shown once")
+    @Operation(operationId = "createApiKey", summary = "Mint an API key; the secret is shown once")
     @APIResponse(responseCode = "201", description = "The key, with its secret",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = MintedKey.class)))
     @POST
@@ -57,14 +57,14 @@ public class ApiKeyResource {
                 .map(key -> Response.created(URI.create("/api/v1/api-keys/" + key.id())).entity(key).build());
     }
 
-    @Operation(summary = "List the team's keys (never their secrets)")
+    @Operation(operationId = "listApiKeys", summary = "List the team's keys (never their secrets)")
     @GET
     @Access(Permission.MANAGE_KEYS)
     public Uni<KeyList> list() {
         return service.list(current.team()).map(KeyList::new);
     }
 
-    @Operation(summary = "Revoke a key; refused (401) from the next request, within 1 s on other replicas")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke a key; refused (401) from the next request, within 1 s on other replicas")
     @APIResponse(responseCode = "204", description = "Revoked")
     @DELETE
     @Path("/{keyId}")

@@ -1,5 +1,6 @@
 package dev.signet.asset;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +22,18 @@ public final class AssetDtos {
     /** {@code POST /assets/upload-url}. */
     public record CreateUploadUrl(
             @NotBlank @Size(max = 64) String type,
-            String contentType,
-            String fileName,
-            @Positive Long fileSize,
-            UUID workflowId,
-            AssetKind kind) {
+            @Nullable String contentType,
+            @Nullable String fileName,
+            @Nullable @Positive Long fileSize,
+            @Nullable UUID workflowId,
+            @Nullable AssetKind kind) {
     }
 
     /** The public projection of an asset row (no signed URLs). */
     @RegisterForReflection // built into a Response at run time: native images need it registered
     public record AssetSummary(UUID id, AssetState state, String type, AssetKind kind, String contentType,
-            String fileName, String objectKey, Long sizeBytes, String durationSeconds, UUID workflowId,
-            Instant createdAt, Instant updatedAt) {
+            @Nullable String fileName, String objectKey, @Nullable Long sizeBytes, @Nullable String durationSeconds,
+            @Nullable UUID workflowId, Instant createdAt, Instant updatedAt) {
 
         public static AssetSummary of(Asset a) {
             return new AssetSummary(a.id, a.state, a.type, a.kind, a.contentType, a.fileName, a.objectKey,
@@ -50,7 +51,7 @@ public final class AssetDtos {
     public record UploadUrlResponse(AssetSummary asset, UploadTarget upload) {
     }
 
-    public record AssetPage(List<AssetSummary> items, String nextCursor) {
+    public record AssetPage(List<AssetSummary> items, @Nullable String nextCursor) {
     }
 
     /** {@code POST /r/files/presign} (reference 003): every field required. */

@@ -17,6 +17,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -53,10 +55,11 @@ public class AssetResource {
         this.current = current;
     }
 
-    @Operation(summary = "Create an asset and a presigned upload URL (reference 002)")
+    @Operation(operationId = "createUploadUrl", summary = "Create an asset and a presigned upload URL (reference 002)")
     @APIResponse(responseCode = "201", description = "The pending asset and how to upload its bytes",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadUrlResponse.class),
                     examples = @ExampleObject(name = "reference", value = ApiExamples.UPLOAD_URL_RESPONSE)))
+    @APIResponse(responseCode = "404", description = "`workflow_id` names no workflow of the team.")
     @POST
     @Path("/assets/upload-url")
     @Access(Permission.USE)
@@ -67,7 +70,13 @@ public class AssetResource {
                 .map(created -> Response.status(201).entity(created).build());
     }
 
-    @Operation(summary = "Confirm an upload: checks the stored object and marks the asset ready")
+    @Operation(operationId = "confirmUpload", summary = "Confirm an upload: checks the stored object and marks the asset ready",
+            description = "Idempotent: confirming a ready asset answers it unchanged.")
+    @APIResponse(responseCode = "200", description = "The asset, now ready",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssetSummary.class)))
+    @APIResponse(responseCode = "409", description = "Nothing was uploaded yet (`upload_missing`; still pending), the "
+            + "object is not what was declared (`upload_mismatch`; the asset is now failed and the object deleted), or "
+            + "the asset is no longer pending (`invalid_state`).")
     @POST
     @Path("/assets/{id}/confirm")
     @Access(Permission.USE)
@@ -77,7 +86,7 @@ public class AssetResource {
         return service.confirm(current.team(), assetId);
     }
 
-    @Operation(summary = "Get an asset")
+    @Operation(operationId = "getAsset", summary = "Get an asset")
     @GET
     @Path("/assets/{id}")
     @Access(Permission.USE)
@@ -86,12 +95,19 @@ public class AssetResource {
         return service.get(current.team(), assetId);
     }
 
-    @Operation(summary = "List the team's assets, newest first, by cursor")
+    @Operation(operationId = "listAssets", summary = "List the team's assets, newest first, by cursor")
     @GET
     @Path("/assets")
     @Access(Permission.USE)
-    public Uni<AssetPage> list(@RestQuery String state, @RestQuery String type, @RestQuery String kind,
-            @RestQuery("workflow_id") String workflowId, @RestQuery String limit, @RestQuery String cursor) {
+    public Uni<AssetPage> list(
+            @Parameter(description = "Only assets in this state (deleted ones are listed only when asked for)",
+                    schema = @Schema(implementation = AssetState.class)) @RestQuery String state,
+            @Parameter(description = "Only assets of this type") @RestQuery String type,
+            @Parameter(schema = @Schema(implementation = AssetKind.class)) @RestQuery String kind,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestQuery("workflow_id") String workflowId,
+            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "200", defaultValue = "50")) @RestQuery String limit,
+            @Parameter(description = "`next_cursor` of the previous page") @RestQuery String cursor) {
         var filter = new AssetRepository.Filter(oneOf("state", state, AssetState.class), type,
                 oneOf("kind", kind, AssetKind.class),
                 workflowId == null ? null : Ids.parse("workflow_id", workflowId));
@@ -99,7 +115,7 @@ public class AssetResource {
         return service.list(current.team(), filter, cursor, pageSize);
     }
 
-    @Operation(summary = "Delete an asset and its object")
+    @Operation(operationId = "deleteAsset", summary = "Delete an asset and its object")
     @APIResponse(responseCode = "204", description = "Deleted")
     @DELETE
     @Path("/assets/{id}")
@@ -110,7 +126,7 @@ public class AssetResource {
                 .map(ignored -> Response.noContent().build());
     }
 
-    @Operation(summary = "Presigned upload of a workflow input, exact size and no overwrite (reference 003)")
+    @Operation(operationId = "presignFile", summary = "Presigned upload of a workflow input, exact size and no overwrite (reference 003)")
     @APIResponse(responseCode = "200", description = "Presigned upload URL generated",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = PresignResponse.class),
                     examples = @ExampleObject(name = "reference", value = ApiExamples.PRESIGN_RESPONSE)))

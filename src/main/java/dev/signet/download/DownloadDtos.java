@@ -1,5 +1,6 @@
 package dev.signet.download;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 
 import jakarta.validation.constraints.NotNull;
@@ -13,7 +14,7 @@ public final class DownloadDtos {
     /** Reference 000. */
     public record SignedUrlRequest(
             @NotNull String objectPath,
-            Integer expiresIn) {
+            @Nullable Integer expiresIn) {
     }
 
     public record SignedUrlResponse(String objectPath, String signedUrl, int expiresIn) {
@@ -21,6 +22,10 @@ public final class DownloadDtos {
 
     /** Reference 001. */
     public record WorkflowDownloadRequest(@NotNull String resourceUri) {
+    }
+
+    /** Reference 004 for SDKs ({@code redirect=false}): where the 302 would have sent the caller. */
+    public record DownloadLink(String url, Instant expiresAt) {
     }
 
     public record WorkflowDownloadResponse(String downloadUrl, Instant downloadExpiresAt, String resourceUri,

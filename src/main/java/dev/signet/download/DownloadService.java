@@ -98,8 +98,19 @@ public class DownloadService {
                         : storage.head(asset.objectKey).map(object -> object.isPresent() ? asset.objectKey : null));
     }
 
+    /** The public download's {@code redirect} parameter: absent or {@code true} redirects. */
+    public static boolean redirect(String value) {
+        if (value == null || value.equals("true")) {
+            return true;
+        }
+        if (value.equals("false")) {
+            return false;
+        }
+        throw ApiException.invalidField("redirect", "must be true or false");
+    }
+
     /** Reference 004: where to redirect a public download, or 404 unless a ready asset has that key. */
-    public Uni<String> publicDownload(String objectKey, String type) {
+    public Uni<DownloadUrl> publicDownload(String objectKey, String type) {
         if (objectKey == null || objectKey.isBlank()) {
             throw ApiException.invalidField("objectKey", "is required");
         }
@@ -114,7 +125,7 @@ public class DownloadService {
             String name = asset.fileName() != null ? asset.fileName()
                     : objectKey.substring(objectKey.lastIndexOf('/') + 1);
             return storage.presignDownload(objectKey, storage.config().downloadUrlTtl(),
-                    ContentDisposition.of(disposition, name)).url();
+                    ContentDisposition.of(disposition, name));
         });
     }
 }

@@ -17,7 +17,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.signet.download.DownloadDtos.DownloadLink;
 import dev.signet.ops.ApiExamples;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import dev.signet.team.Access;
 import dev.signet.team.CurrentCaller;
@@ -42,28 +46,44 @@ public class ObjectResource {
         this.current = current;
     }
 
-    @Operation(summary = "Public download: 302 to a presigned GET of the object")
-    @APIResponse(responseCode = "302", description = "Redirect to a presigned URL",
-            headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(name = "Location", description = "The presigned GET URL", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)))
-    @APIResponse(responseCode = "400", description = "Missing objectKey parameter")
-    @APIResponse(responseCode = "404", description = "Object not found in storage")
-    /** Public: the object key (it holds the random asset id) is the capability. 302 to a presigned GET. */
+    @Operation(operationId = "downloadObject", summary = "Public download: 302 to a presigned GET of the object",
+            description = "Public: the object key (it holds the random asset id) is the capability (reference 004). "
+                    + "SDKs that do not follow redirects ask with `redirect=false` and get the URL as JSON.")
+    @APIResponse(responseCode = "302", description = "Redirect to a presigned GET URL of the object",
+            headers = @Header(name = "Location", description = "The presigned GET URL", required = true,
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")))
+    @APIResponse(responseCode = "200", description = "With `redirect=false`: the presigned GET URL",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = DownloadLink.class)))
+    @APIResponse(responseCode = "403", description = "A browser page of an origin that may not call the API "
+            + "(`origin_not_allowed`).")
+    @APIResponse(responseCode = "404", description = "No ready asset has that key.")
     @GET
     @Path("/download")
     @Access(Permission.PUBLIC)
-    public Uni<Response> download(@RestQuery String objectKey, @RestQuery String type) {
-        return downloads.publicDownload(objectKey, type)
-                .map(url -> Response.status(302).location(URI.create(url)).header("Cache-Control", "no-store").build());
+    public Uni<Response> download(
+            @Parameter(required = true, description = "The object key of a ready asset") @RestQuery String objectKey,
+            @Parameter(schema = @Schema(enumeration = { "attachment", "inline" }, defaultValue = "attachment"))
+            @RestQuery String type,
+            @Parameter(description = "`false`: answer the URL as JSON instead of redirecting",
+                    schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "true")) @RestQuery String redirect) {
+        boolean follow = DownloadService.redirect(redirect);
+        return downloads.publicDownload(objectKey, type).map(link -> follow
+                ? Response.status(302).location(URI.create(link.url())).header("Cache-Control", "no-store").build()
+                : Response.ok(new DownloadLink(link.url(), link.expiresAt())).header("Cache-Control", "no-store")
+                        .build());
     }
 
-    @Operation(summary = "Storage usage of the team, or of one creator")
+    @Operation(operationId = "getStorageUsage", summary = "Storage usage of the team, or of one creator",
+            description = "`createdBy` narrows the figures to one creator: for owners, admins, platform admins and "
+                    + "`sk-` keys (403 otherwise).")
     @APIResponse(responseCode = "200", description = "Usage in bytes and files, with a per-workflow breakdown",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = StorageUsage.class),
                     examples = @ExampleObject(name = "reference", value = ApiExamples.STORAGE_USAGE_RESPONSE)))
     @GET
     @Path("/storage-usage")
     @Access(Permission.USE)
-    public Uni<StorageUsage> storageUsage(@RestQuery String createdBy) {
+    public Uni<StorageUsage> storageUsage(
+            @Parameter(description = "A user id, or `api-key:<id>`") @RestQuery String createdBy) {
         return usage.usage(current.team(), createdBy);
     }
 }

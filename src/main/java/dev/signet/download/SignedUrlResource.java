@@ -40,10 +40,11 @@ public class SignedUrlResource {
         this.current = current;
     }
 
-    @Operation(summary = "Signed URL for an object of the caller's team (reference 000)")
+    @Operation(operationId = "createSignedUrl", summary = "Signed URL for an object of the caller's team (reference 000)")
     @APIResponse(responseCode = "200", description = "A signed GET URL",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = SignedUrlResponse.class),
                     examples = @ExampleObject(name = "reference", value = ApiExamples.SIGNED_URL_RESPONSE)))
+    @APIResponse(responseCode = "404", description = "No object at that path in the team's storage.")
     @POST
     @Access(Permission.DOWNLOAD)
     public Uni<SignedUrlResponse> sign(@RequestBody(required = true, content = @Content(mediaType = "application/json",

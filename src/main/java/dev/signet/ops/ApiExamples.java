@@ -28,14 +28,17 @@ public final class ApiExamples {
     /** Reference 002. */
     public static final String UPLOAD_URL_REQUEST = """
             {"content_type": "audio/mpeg", "type": "audio_input"}""";
+    /** What Signet answers to the request above: {@code audio_input} is read as type audio, kind input. */
     public static final String UPLOAD_URL_RESPONSE = """
             {"asset": {"id": "019de7f7-3a52-74d1-9eeb-323e0bfb7bb9", "state": "pending_upload",
-                       "type": "audio_input", "kind": "input", "content_type": "audio/mpeg",
-                       "created_at": "2026-05-02T08:54:52.423Z"},
+                       "type": "audio", "kind": "input", "content_type": "audio/mpeg", "file_name": null,
+                       "object_key": "019abc12-3456-7890-abcd-ef1234567890/inputs/019de7f7-3a52-74d1-9eeb-323e0bfb7bb9",
+                       "size_bytes": null, "duration_seconds": null, "workflow_id": null,
+                       "created_at": "2026-05-02T08:54:52.423Z", "updated_at": "2026-05-02T08:54:52.423Z"},
              "upload": {"method": "PUT",
-                        "url": "https://s3.example.com/bucket/assets/...?X-Amz-Signature=...",
-                        "headers": {"Content-Type": "audio/mpeg"},
-                        "expires_at": "2026-05-02T09:09:52.423Z"}}""";
+                        "url": "https://s3.example.com/signet/019abc12-3456-7890-abcd-ef1234567890/inputs/019de7f7-3a52-74d1-9eeb-323e0bfb7bb9?X-Amz-Signature=...",
+                        "headers": {"Content-Type": "audio/mpeg", "If-None-Match": "*"},
+                        "expires_at": "2026-05-02T09:09:52Z"}}""";
 
     /** Reference 003. */
     public static final String PRESIGN_REQUEST = """
@@ -43,7 +46,7 @@ public final class ApiExamples {
     public static final String PRESIGN_RESPONSE = """
             {"file_key": "inputs/019abc12-3456-7890-abcd-ef1234567890/550e8400-e29b-41d4-a716-446655440000/aW1hZ2UvcG5n/input_image.png",
              "upload_url": "https://s3.example.com/bucket/key?X-Amz-Signature=...",
-             "upload_headers": {"Content-Length": "1048576", "Content-Type": "image/png", "If-None-Match": "*"}}""";
+             "upload_headers": {"If-None-Match": "*"}}""";
 
     /** Reference 004. */
     public static final String STORAGE_USAGE_RESPONSE = """

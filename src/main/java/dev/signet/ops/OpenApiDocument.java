@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -18,6 +19,8 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.ClassInfo;
+import org.jboss.jandex.RecordComponentInfo;
 import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
@@ -36,15 +39,24 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 public class OpenApiDocument implements OASFilter {
 
     private static final DotName ACCESS = DotName.createSimple(Access.class);
+    private static final DotName NULLABLE = DotName.createSimple("jakarta.annotation.Nullable");
     private static final DotName PATH = DotName.createSimple(jakarta.ws.rs.Path.class);
     private static final List<String> HTTP_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
     /** Who may call each operation ("POST /api/v1/assets/upload-url"), from the {@link Access} declarations. */
     private final Map<String, Permission> access;
+    /** The records behind the schemas, by simple name (SmallRye names a schema after its class). */
+    private final Map<String, ClassInfo> records;
 
     /** SmallRye OpenAPI passes the application's index: the declarations are read from it, not repeated here. */
     public OpenApiDocument(IndexView index) {
         this.access = declarations(index);
+        this.records = new java.util.HashMap<>();
+        for (ClassInfo type : index.getKnownClasses()) {
+            if (type.isRecord() && type.name().toString().startsWith("dev.signet.")) {
+                records.put(type.simpleName(), type);
+            }
+        }
     }
 
     static final String JWT = "bearerJwt";
@@ -76,6 +88,10 @@ public class OpenApiDocument implements OASFilter {
                 .description("An API key minted with POST /api/v1/api-keys: `sk-` (full access to its team) or "
                         + "`dk-` (download URLs only). Any `X-Team-ID` sent is ignored."));
         components.addSchema(ERROR, errorSchema());
+        if (components.getSchemas() != null) {
+            Set<String> requests = requestSchemas(openAPI);
+            components.getSchemas().forEach((name, schema) -> exact(name, schema, requests.contains(name)));
+        }
 
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
@@ -124,9 +140,14 @@ public class OpenApiDocument implements OASFilter {
                     + "(e.g. `token_expired`, `wrong_audience`, `unknown_key`, `api_key_revoked`).");
             addIfAbsent(responses, "403", "The credential may not do this, or the caller is not a member of the team.");
         }
-        if (operation.getRequestBody() != null
-                || operation.getParameters() != null && !operation.getParameters().isEmpty()) {
-            addIfAbsent(responses, "400", "Invalid input; the message names the field. Nothing was changed.");
+        // Any request may carry a bad header, URL or query (the HTTP edge refuses those for every operation).
+        addIfAbsent(responses, "400", "Invalid input; the message names the field or header. Nothing was changed.");
+        addIfAbsent(responses, "406", "`Accept` excludes `application/json`, the only type Signet answers in.");
+        addIfAbsent(responses, "414", "The request line is longer than Signet accepts.");
+        addIfAbsent(responses, "431", "The request headers are larger than Signet accepts.");
+        if (operation.getRequestBody() != null) {
+            addIfAbsent(responses, "413", "The request body is too large.");
+            addIfAbsent(responses, "415", "The request body is not sent as `application/json`.");
         }
         if (hasPathParameter) {
             addIfAbsent(responses, "404", "Not found in the caller's team.");
@@ -138,6 +159,85 @@ public class OpenApiDocument implements OASFilter {
                 response.content(errorContent());
             }
         });
+    }
+
+    /**
+     * Required and nullable exactly as the record says. Jackson writes every component, null or not, so in a
+     * response every property is required and those marked {@code @Nullable} may be null; in a request the
+     * {@code @Nullable} ones may be left out (or sent as null) and the others are required.
+     */
+    private void exact(String name, Schema schema, boolean request) {
+        ClassInfo record = records.get(name);
+        if (record == null || schema.getProperties() == null) {
+            return;
+        }
+        List<String> required = new ArrayList<>();
+        for (RecordComponentInfo component : record.recordComponents()) {
+            String property = schema.getProperties().containsKey(component.name()) ? component.name()
+                    : snakeCase(component.name());
+            Schema field = schema.getProperties().get(property);
+            if (field == null) {
+                continue;
+            }
+            boolean nullable = component.hasAnnotation(NULLABLE);
+            if (!request || !nullable) {
+                required.add(property);
+            }
+            if (nullable) {
+                schema.addProperty(property, orNull(field));
+            }
+        }
+        schema.required(required);
+    }
+
+    /** The same schema, or null: {@code type: [x, "null"]}, or {@code anyOf} a reference and null. */
+    private static Schema orNull(Schema field) {
+        if (field.getRef() != null) {
+            return OASFactory.createSchema().anyOf(new ArrayList<>(List.of(
+                    OASFactory.createSchema().ref(field.getRef()),
+                    OASFactory.createSchema().addType(Schema.SchemaType.NULL))));
+        }
+        if (field.getType() != null && !field.getType().contains(Schema.SchemaType.NULL)) {
+            field.addType(Schema.SchemaType.NULL);
+        }
+        return field;
+    }
+
+    /** Schemas sent as request bodies (the rest are answers). */
+    private static Set<String> requestSchemas(OpenAPI openAPI) {
+        Set<String> names = new java.util.HashSet<>();
+        if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
+            return names;
+        }
+        for (var item : openAPI.getPaths().getPathItems().values()) {
+            if (item.getOperations() == null) {
+                continue;
+            }
+            for (Operation operation : item.getOperations().values()) {
+                if (operation.getRequestBody() == null || operation.getRequestBody().getContent() == null) {
+                    continue;
+                }
+                operation.getRequestBody().getContent().getMediaTypes().values().forEach(media -> {
+                    if (media.getSchema() != null && media.getSchema().getRef() != null) {
+                        String ref = media.getSchema().getRef();
+                        names.add(ref.substring(ref.lastIndexOf('/') + 1));
+                    }
+                });
+            }
+        }
+        return names;
+    }
+
+    private static String snakeCase(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 4);
+        for (char c : name.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                out.append('_').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** "METHOD /path" of every method carrying {@link Access}, with its permission. */

@@ -1,5 +1,6 @@
 package dev.signet.team;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -19,7 +20,8 @@ public final class TeamDtos {
     }
 
     @RegisterForReflection // built into a Response at run time: native images need it registered
-    public record TeamView(UUID id, String name, Role role, Instant createdAt) {
+    /** {@code role} is null for an API key (it belongs to the team, it is no member). */
+    public record TeamView(UUID id, String name, @Nullable Role role, Instant createdAt) {
     }
 
     public record TeamList(List<TeamView> items) {
@@ -27,7 +29,7 @@ public final class TeamDtos {
 
     public record AddMember(
             @Name(max = AccessTokenRules.MAX_USER_ID_LENGTH) String userId,
-            Role role) {
+            @Nullable Role role) {
     }
 
     @RegisterForReflection // built into a Response at run time: native images need it registered

@@ -43,7 +43,7 @@ public class TeamResource {
         this.current = current;
     }
 
-    @Operation(summary = "Create a team; the caller becomes its owner",
+    @Operation(operationId = "createTeam", summary = "Create a team; the caller becomes its owner",
             description = "For people only; when signet.auth.jwt.team-creator-group is set, only members of that "
                     + "group and platform admins.")
     @APIResponse(responseCode = "201", description = "The team",
@@ -55,14 +55,14 @@ public class TeamResource {
                 .map(team -> Response.created(URI.create("/api/v1/teams/" + team.id())).entity(team).build());
     }
 
-    @Operation(summary = "The caller's teams")
+    @Operation(operationId = "listTeams", summary = "The caller's teams")
     @GET
     @Access(Permission.SIGNED_IN)
     public Uni<TeamList> list() {
         return service.listMine(current.caller()).map(TeamList::new);
     }
 
-    @Operation(summary = "List a team's members (owner or admin)")
+    @Operation(operationId = "listMembers", summary = "List a team's members (owner or admin)")
     @GET
     @Path("/{teamId}/members")
     @Access(Permission.MANAGE_MEMBERS)
@@ -70,9 +70,10 @@ public class TeamResource {
         return service.listMembers(current.team()).map(MemberList::new);
     }
 
-    @Operation(summary = "Add a member (owner or admin; only owners and platform admins grant owner)")
+    @Operation(operationId = "addMember", summary = "Add a member (owner or admin; only owners and platform admins grant owner)")
     @APIResponse(responseCode = "201", description = "The member",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = MemberView.class)))
+    @APIResponse(responseCode = "409", description = "Already a member (`already_member`).")
     @POST
     @Path("/{teamId}/members")
     @Access(Permission.MANAGE_MEMBERS)
@@ -81,8 +82,9 @@ public class TeamResource {
         return service.addMember(current.team(), body).map(member -> Response.status(201).entity(member).build());
     }
 
-    @Operation(summary = "Remove a member (owner or admin); the last owner stays")
+    @Operation(operationId = "removeMember", summary = "Remove a member (owner or admin); the last owner stays")
     @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "409", description = "The team's last owner stays (`last_owner`).")
     @DELETE
     @Path("/{teamId}/members/{userId}")
     @Access(Permission.MANAGE_MEMBERS)

@@ -49,7 +49,7 @@ public class WorkflowResource {
         this.current = current;
     }
 
-    @Operation(summary = "Create a workflow")
+    @Operation(operationId = "createWorkflow", summary = "Create a workflow")
     @APIResponse(responseCode = "201", description = "The workflow",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkflowView.class)))
     @POST
@@ -59,10 +59,13 @@ public class WorkflowResource {
                 .map(w -> Response.created(URI.create("/api/v1/workflows/" + w.id())).entity(w).build());
     }
 
-    @Operation(summary = "Download URL for a workflow:// resource (reference 001)")
+    @Operation(operationId = "createWorkflowDownloadUrl", summary = "Download URL for a workflow:// resource (reference 001)")
     @APIResponse(responseCode = "200", description = "A presigned download URL",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkflowDownloadResponse.class),
                     examples = @ExampleObject(name = "reference", value = ApiExamples.WORKFLOW_DOWNLOAD_RESPONSE)))
+    @APIResponse(responseCode = "403", description = "Access denied to the workflow (reference 001; also for one that "
+            + "does not exist).")
+    @APIResponse(responseCode = "404", description = "No resource at that URI (reference 001).")
     /** Reference 001: a download URL for {@code workflow://{id}/{uploads|artifacts}/{file}} ({@code dk-} keys too). */
     @POST
     @Path("/download-url")
@@ -73,7 +76,7 @@ public class WorkflowResource {
         return downloads.workflowDownload(current.team(), body.resourceUri());
     }
 
-    @Operation(summary = "List the team's workflows")
+    @Operation(operationId = "listWorkflows", summary = "List the team's workflows")
     @GET
     @Access(Permission.USE)
     public Uni<WorkflowList> list() {

@@ -55,6 +55,22 @@ class PublicDownloadTest {
                 "the disposition is signed in");
     }
 
+    /** For SDKs that do not follow redirects: the same presigned URL, as JSON. */
+    @Test
+    void redirectFalseAnswersTheUrlAsJson() {
+        Api.Team team = Api.team(unique("pub"));
+        byte[] bytes = Http.bytes(64);
+        String key = Assets.ready(team.mintKey("sk").secret(), "sdk.bin", "application/octet-stream", bytes, null)
+                .getString("object_key");
+        var link = given().queryParam("objectKey", key).queryParam("redirect", "false")
+                .get("/api/v1/objects/download").then()
+                .statusCode(200).header("Cache-Control", "no-store").extract().jsonPath();
+        assertArrayEquals(bytes, Http.get(link.getString("url")).body());
+        assertEquals(true, java.time.Instant.parse(link.getString("expires_at")).isAfter(java.time.Instant.now()));
+        given().queryParam("objectKey", key).queryParam("redirect", "no").get("/api/v1/objects/download").then()
+                .statusCode(400).body("detail.message", equalTo("redirect: must be true or false"));
+    }
+
     @Test
     void onlyReadyAssetKeysAreServed() {
         Api.Team team = Api.team(unique("pub"));

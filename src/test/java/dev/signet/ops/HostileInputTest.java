@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.signet.support.Api;
+import dev.signet.support.ContractCheck;
 import dev.signet.support.Assets;
 import dev.signet.support.Db;
 import dev.signet.support.Http;
@@ -154,6 +155,7 @@ class HostileInputTest {
         }
         calls.addAll(headerMutations(team, sk));
         List<String> failures = new ArrayList<>();
+        ContractCheck.Answers contract = ContractCheck.answers();
         for (Call call : calls) {
             String before = Db.fingerprint();
             String objectsBefore = call.touchesObjects() ? storage.fingerprint() : null;
@@ -171,6 +173,10 @@ class HostileInputTest {
                     failures.add("refused but a row changed: " + what);
                 }
             } else if (answer.status() >= 400) {
+                if (!call.target().contains("//")) { // an empty path segment names no operation of the document
+                    contract.check(call.method(), call.target(), answer).forEach(problem ->
+                            failures.add("not as documented (" + problem + "): " + what));
+                }
                 if (!answer.headers().contains("content-type: application/json") || !answer.body().contains("\"detail\"")
                         || !answer.body().contains("\"code\"")) {
                     failures.add("no JSON error body: " + what);

@@ -143,18 +143,23 @@ const download = ok(await uploader.POST('/api/v1/workflows/download-url', { body
 check(download.resource_uri === resourceUri && download.filename === 'hello.txt', JSON.stringify(download));
 check(same((await bytesOf(need(download.download_url, 'download_url'))).bytes, hello), 'workflow download bytes');
 
-step('11', 'reference 004: the public download, no credential: a 302 whose Location is a presigned GET');
+step('11', 'reference 004: the public download, no credential: the URL as JSON (redirect=false), and the 302');
 const anonymous = createClient<paths>({ baseUrl });
+const link = ok(await anonymous.GET('/api/v1/objects/download', {
+    params: { query: { objectKey, type: 'attachment', redirect: false } },
+}), 'GET /objects/download?redirect=false');
+check(Date.parse(link.expires_at) > Date.now(), `expires_at ${link.expires_at}`);
+const fetched = await bytesOf(link.url);
+check(same(fetched.bytes, hello), 'public download bytes');
+const disposition = fetched.response.headers.get('Content-Disposition') ?? '';
+check(disposition.startsWith('attachment') && disposition.includes('hello.txt'), `Content-Disposition ${disposition}`);
 const redirect = await anonymous.GET('/api/v1/objects/download', {
     params: { query: { objectKey, type: 'attachment' } },
     redirect: 'manual',
 });
 check(redirect.response.status === 302, `public download: HTTP ${redirect.response.status}`);
-const location = need(redirect.response.headers.get('Location'), 'Location');
-const fetched = await bytesOf(location);
-check(same(fetched.bytes, hello), 'public download bytes');
-const disposition = fetched.response.headers.get('Content-Disposition') ?? '';
-check(disposition.startsWith('attachment') && disposition.includes('hello.txt'), `Content-Disposition ${disposition}`);
+check(same((await bytesOf(need(redirect.response.headers.get('Location'), 'Location'))).bytes, hello),
+    'bytes behind the 302');
 
 step('12', 'what the team stores (reference 004, camelCase as documented)');
 const usage = ok(await person.GET('/api/v1/objects/storage-usage', { params: inTeam }), 'GET /objects/storage-usage');

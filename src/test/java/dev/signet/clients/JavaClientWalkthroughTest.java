@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,6 +33,7 @@ import dev.signet.client.model.AssetSummary;
 import dev.signet.client.model.CreateTeam;
 import dev.signet.client.model.CreateUploadUrl;
 import dev.signet.client.model.CreateWorkflow;
+import dev.signet.client.model.DownloadLink;
 import dev.signet.client.model.KeyKind;
 import dev.signet.client.model.MintKey;
 import dev.signet.client.model.MintedKey;
@@ -135,16 +137,22 @@ class JavaClientWalkthroughTest {
         assertEquals("hello.txt", download.getFilename());
         assertArrayEquals(HELLO, get(download.getDownloadUrl()).body());
 
-        // 11. reference 004: the public download, no credential. The generated client does not follow the 302
-        // (java.net.http never does by default): it reports the status with the headers, Location among them.
-        ApiException redirect = assertThrows(ApiException.class, () -> new ObjectsApi(as(null)).downloadObject(
+        // 11. reference 004: the public download, no credential. An SDK asks with redirect=false and gets the URL
+        // as JSON; by default the answer is the 302, which the generated client (java.net.http follows no
+        // redirect) reports as an exception carrying the status and the headers, Location among them.
+        ObjectsApi anonymous = new ObjectsApi(as(null));
+        DownloadLink link = anonymous.downloadObject(ObjectsApi.APIDownloadObjectRequest.newBuilder()
+                .objectKey(objectKey).type("attachment").redirect(false).build());
+        assertTrue(link.getExpiresAt().isAfter(OffsetDateTime.now()));
+        HttpResponse<byte[]> fetched = get(link.getUrl());
+        assertArrayEquals(HELLO, fetched.body());
+        assertTrue(fetched.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment"));
+        ApiException redirect = assertThrows(ApiException.class, () -> anonymous.downloadObject(
                 ObjectsApi.APIDownloadObjectRequest.newBuilder().objectKey(objectKey).type("attachment").build()));
         assertEquals(302, redirect.getCode());
         String location = redirect.getResponseHeaders().firstValue("Location").orElse(null);
         assertNotNull(location);
-        HttpResponse<byte[]> fetched = get(location);
-        assertArrayEquals(HELLO, fetched.body());
-        assertTrue(fetched.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment"));
+        assertArrayEquals(HELLO, get(location).body());
 
         // 12. what the team stores (reference 004, camelCase as documented)
         StorageUsage usage = new ObjectsApi(person).getStorageUsage(null, teamId);

@@ -11,6 +11,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Request and response bodies of the asset endpoints (references 002 and 003; snake_case). */
@@ -26,19 +28,26 @@ public final class AssetDtos {
             @Nullable String fileName,
             @Nullable @Positive Long fileSize,
             @Nullable UUID workflowId,
-            @Nullable AssetKind kind) {
+            @Nullable AssetKind kind,
+            @Schema(description = "Base64 SHA-256 of the whole file: signed into the URL as `x-amz-checksum-sha256` "
+                    + "and listed in `upload.headers`, so storage refuses other bytes (400 BadDigest)",
+                    example = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=") @Nullable String checksumSha256) {
     }
 
     /** The public projection of an asset row (no signed URLs). */
     @RegisterForReflection // built into a Response at run time: native images need it registered
     public record AssetSummary(UUID id, AssetState state, String type, AssetKind kind, String contentType,
             @Nullable String fileName, String objectKey, @Nullable Long sizeBytes, @Nullable String durationSeconds,
-            @Nullable UUID workflowId, Instant createdAt, Instant updatedAt) {
+            @Nullable UUID workflowId, Instant createdAt, Instant updatedAt,
+            @Schema(description = "Base64 SHA-256 of the bytes: the one declared (signed into the upload URL, so "
+                    + "storage refused other bytes), then the one storage reports; for a multipart upload the "
+                    + "composite `<base64>-<parts>` (SHA-256 of the parts' SHA-256s). Null when none was declared "
+                    + "and storage reports none.") @Nullable String checksumSha256) {
 
         public static AssetSummary of(Asset a) {
             return new AssetSummary(a.id, a.state, a.type, a.kind, a.contentType, a.fileName, a.objectKey,
                     a.sizeBytes, a.durationSeconds == null ? null : a.durationSeconds.toPlainString(),
-                    a.workflowId, a.createdAt, a.updatedAt);
+                    a.workflowId, a.createdAt, a.updatedAt, a.checksumSha256);
         }
     }
 

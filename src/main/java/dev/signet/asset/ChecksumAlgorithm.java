@@ -1,0 +1,32 @@
+package dev.signet.asset;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import dev.signet.common.WireEnum;
+
+/**
+ * How the parts of a multipart upload prove their bytes: with {@code sha256} every part URL signs the part's
+ * {@code x-amz-checksum-sha256}, so storage refuses other bytes, and the finished object reports the composite
+ * SHA-256 of the parts' SHA-256s.
+ */
+public enum ChecksumAlgorithm implements WireEnum {
+    SHA256;
+
+    @Override
+    @JsonValue
+    public String wire() {
+        return WireEnum.wire(this);
+    }
+
+    @Override
+    public String toString() {
+        return wire();
+    }
+
+    @jakarta.persistence.Converter(autoApply = true)
+    public static class Column extends WireEnum.Converter<ChecksumAlgorithm> {
+        public Column() {
+            super(ChecksumAlgorithm.class);
+        }
+    }
+}

@@ -319,6 +319,8 @@ class MultipartUploadTest {
                 .body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}")
                 .post("/api/v1/assets/multipart").then().statusCode(201).extract().path("asset.id");
         String strangersUpload = Db.string("SELECT upload_id FROM assets WHERE id = ?::uuid", strangers);
+        String summed = create("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":" + (6 * MIB)
+                + ",\"part_size\":" + (5 * MIB) + ",\"checksum_algorithm\":\"sha256\"}").getString("asset.id");
         String rows = Db.fingerprint();
         String stored = objects.fingerprint();
         List<String> unfinished = unfinishedUploads("");
@@ -347,6 +349,22 @@ class MultipartUploadTest {
                 answer.body("detail.message", equalTo(message));
             }
         });
+
+        // an upload started with checksum_algorithm sha256: every part signed and completed with its SHA-256
+        Map<String, String> badSummedSigns = new LinkedHashMap<>();
+        badSummedSigns.put("{\"part_numbers\":[1]}",
+                "checksums_sha256: part 1 needs its SHA-256: the upload was started with checksum_algorithm sha256");
+        badSummedSigns.put("{\"part_numbers\":[1,2],\"checksums_sha256\":{\"1\":\"" + sha256(new byte[1]) + "\"}}",
+                "checksums_sha256: part 2 needs its SHA-256: the upload was started with checksum_algorithm sha256");
+        badSummedSigns.put("{\"part_numbers\":[3],\"checksums_sha256\":{\"3\":\"" + sha256(new byte[1]) + "\"}}",
+                "part_numbers: part 3 is not a part of this upload: its parts are 1 to 2");
+        badSummedSigns.forEach((body, message) -> as(key.secret()).body(body)
+                .post("/api/v1/assets/" + summed + "/multipart/parts").then().statusCode(400)
+                .body("detail.message", equalTo(message)));
+        complete(summed, Map.of("parts", List.of(with(Map.of("part_number", 1, "etag", "\"abc\""), "checksum_sha256",
+                sha256(new byte[1])), Map.of("part_number", 2, "etag", "\"def\"")))).then().statusCode(400)
+                .body("detail.message", equalTo("parts: part 2 needs its checksum_sha256: the upload was started with "
+                        + "checksum_algorithm sha256"));
 
         List<Map<String, Object>> inOrder = completionParts(etags);
         Map<String, Map<String, Object>> badCompletions = new LinkedHashMap<>();

@@ -13,7 +13,10 @@
 # Knobs (environment): BENCH_DURATION=15 BENCH_WARMUP=10 BENCH_THREADS=2 BENCH_CONNECTIONS=32
 #   BENCH_USAGE_ROWS=1000000 BENCH_PORT=18080 BENCH_SKIP_BUILD=0 BENCH_PROFILE=1 BENCH_PROFILE_SECONDS=6
 #   BENCH_JMH=1 BENCH_KEEP_DATA=0 BENCH_EXACT_REQUESTS=2000 BENCH_SCENARIOS="ceiling signed_url ..." BENCH_JVM_EXTRA="<what-if flags>" BENCH_OUT=<dir>
+#   BENCH_MODE=pg_restart|webhooks (see bench/pg-restart.sh, bench/webhooks.sh)
 set -Eeuo pipefail
+# the webhook mode's receiver listens on loopback, which %prod refuses as a webhook target
+[ "${BENCH_MODE:-}" != webhooks ] || export SIGNET_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -248,6 +251,11 @@ export BENCH_MULTIPART_ID
 # BENCH_MODE=pg_restart: presign load across a PostgreSQL restart instead of the scenarios (bench/pg-restart.sh)
 if [ "${BENCH_MODE:-}" = pg_restart ]; then
     . "$ROOT/bench/pg-restart.sh"
+    exit 0
+fi
+# BENCH_MODE=webhooks: upload URLs with and without a webhook configured (bench/webhooks.sh)
+if [ "${BENCH_MODE:-}" = webhooks ]; then
+    . "$ROOT/bench/webhooks.sh"
     exit 0
 fi
 

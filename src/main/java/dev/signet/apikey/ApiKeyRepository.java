@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.common.PoolQueries;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import dev.signet.common.WireEnum;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -47,7 +48,7 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
             return null;
         }
         Row row = it.next();
-        return new Credential(row.getUUID("id"), row.getUUID("team_id"), KeyKind.fromWire(row.getString("kind")),
+        return new Credential(row.getUUID("id"), row.getUUID("team_id"), WireEnum.fromWire(KeyKind.class, row.getString("kind")),
                 instant(row, "expires_at"), instant(row, "revoked_at"));
     }
 

@@ -1,23 +1,10 @@
 package dev.signet.apikey;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import dev.signet.common.WireEnum;
 
 /** {@code sk}: full access to the key's team. {@code dk}: may only create download URLs. */
 public enum KeyKind implements WireEnum {
     SK, DK;
-
-    @Override
-    @JsonValue
-    public String wire() {
-        return WireEnum.wire(this);
-    }
-
-    @Override
-    public String toString() {
-        return wire();
-    }
 
     public String tokenPrefix() {
         return wire() + "-";
@@ -31,10 +18,6 @@ public enum KeyKind implements WireEnum {
             }
         }
         return null;
-    }
-
-    public static KeyKind fromWire(String wire) {
-        return WireEnum.fromWire(KeyKind.class, wire);
     }
 
     @jakarta.persistence.Converter(autoApply = true)

@@ -8,6 +8,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.Formula;
+
 /** One stored (or expected) object and what Signet knows about it. */
 @Entity
 @Table(name = "assets")
@@ -41,6 +43,12 @@ public class Asset {
     /** Set when every part of the multipart upload declares its SHA-256. */
     public ChecksumAlgorithm checksumAlgorithm;
     public BigDecimal durationSeconds;
+    /**
+     * What workers wrote back ({@code metadata}, a JSON object), as JSON text; read-only here: written by
+     * {@link AssetRepository#writeBack} only.
+     */
+    @Formula("metadata::text")
+    public String metadata;
     public UUID workflowId;
     public Instant uploadExpiresAt;
     public Instant createdAt;

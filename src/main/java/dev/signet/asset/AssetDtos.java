@@ -11,7 +11,10 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -42,13 +45,27 @@ public final class AssetDtos {
             @Schema(description = "Base64 SHA-256 of the bytes: the one declared (signed into the upload URL, so "
                     + "storage refused other bytes), then the one storage reports; for a multipart upload the "
                     + "composite `<base64>-<parts>` (SHA-256 of the parts' SHA-256s). Null when none was declared "
-                    + "and storage reports none.") @Nullable String checksumSha256) {
+                    + "and storage reports none.") @Nullable String checksumSha256,
+            @Nullable @Schema(type = SchemaType.OBJECT, description = "What workers wrote back (PATCH), or null")
+            @JsonRawValue String metadata) {
 
         public static AssetSummary of(Asset a) {
             return new AssetSummary(a.id, a.state, a.type, a.kind, a.contentType, a.fileName, a.objectKey,
                     a.sizeBytes, a.durationSeconds == null ? null : a.durationSeconds.toPlainString(),
-                    a.workflowId, a.createdAt, a.updatedAt, a.checksumSha256);
+                    a.workflowId, a.createdAt, a.updatedAt, a.checksumSha256, a.metadata);
         }
+    }
+
+    /**
+     * {@code PATCH /assets/{id}}: what a worker writes back. A field left out is left as it is; {@code null}
+     * clears it. Read as a JSON tree ({@link WriteBack}), so this record only documents the body.
+     */
+    public record AssetUpdate(
+            @Nullable @Schema(description = "Non-negative seconds, a JSON number or a decimal string (e.g. ffprobe's "
+                    + "\"324.412000\"); kept to the millisecond (rounded half up); answered as a string",
+                    example = "324.412", oneOf = { String.class, java.math.BigDecimal.class }) Object durationSeconds,
+            @Nullable @Schema(type = SchemaType.OBJECT, description = "A JSON object of at most 4 KiB (compact UTF-8) and "
+                    + "depth 8; replaces what was stored") Map<String, Object> metadata) {
     }
 
     /** How to push the bytes: send every header in {@code headers}, they are signed into the URL. */

@@ -1,5 +1,6 @@
 package dev.signet.asset;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -89,6 +90,29 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
 
     /** An upload the sweeper expired: its object key and, for a multipart upload, storage's upload id. */
     public record Expired(String objectKey, String uploadId) {
+    }
+
+    /**
+     * Writes back what a worker measured ({@link WriteBack}) to a pending or ready asset of the team, only where
+     * it differs from what is stored (so an unchanged value emits no {@code asset.updated}: the event trigger
+     * fires on a real change only). Returns whether a row changed.
+     */
+    public Uni<Boolean> writeBack(UUID id, UUID teamId, WriteBack change) {
+        boolean setDuration = change.duration().isPresent();
+        boolean setMetadata = change.metadata().isPresent();
+        BigDecimal duration = change.duration().map(WriteBack.Value::value).orElse(null);
+        String metadata = change.metadata().map(WriteBack.Value::value).orElse(null);
+        return PoolQueries.execute(pool, """
+                UPDATE assets
+                SET duration_seconds = CASE WHEN $3 THEN $4::numeric ELSE duration_seconds END,
+                    metadata = CASE WHEN $5 THEN $6::text::jsonb ELSE metadata END,
+                    updated_at = now()
+                WHERE id = $1 AND team_id = $2 AND state IN ($7, $8)
+                  AND (($3 AND duration_seconds IS DISTINCT FROM $4::numeric)
+                       OR ($5 AND metadata IS DISTINCT FROM $6::text::jsonb))""",
+                Tuple.from(new Object[] { id, teamId, setDuration, duration, setMetadata, metadata,
+                        AssetState.PENDING_UPLOAD.wire(), AssetState.READY.wire() }))
+                .map(rows -> rows.rowCount() > 0);
     }
 
     /**

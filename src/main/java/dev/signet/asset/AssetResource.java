@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,6 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.signet.ops.ApiExamples;
 import dev.signet.asset.AssetDtos.UploadUrlResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.asset.AssetDtos.AssetUpdate;
 
 import dev.signet.asset.AssetDtos.AssetPage;
 import dev.signet.asset.AssetDtos.AssetSummary;
@@ -124,6 +127,24 @@ public class AssetResource {
         UUID assetId = Ids.parse("id", id);
         return service.delete(current.team(), assetId)
                 .map(ignored -> Response.noContent().build());
+    }
+
+    @Operation(operationId = "updateAsset",
+            summary = "Write back what a worker measured: duration_seconds and metadata (reference 002)",
+            description = "For sk- keys, owners and admins. A field left out stays as it is, null clears it. "
+                    + "A change emits asset.updated; the same values again change nothing.")
+    @APIResponse(responseCode = "200", description = "The asset as stored",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssetSummary.class)))
+    @APIResponse(responseCode = "409", description = "The asset is deleted, failed or expired (`asset_not_writable`).")
+    @PATCH
+    @Path("/assets/{id}")
+    @Access(Permission.WRITE_BACK)
+    public Uni<AssetSummary> writeBack(@RestPath String id, @RequestBody(required = true,
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssetUpdate.class)))
+            JsonNode body) {
+        UUID assetId = Ids.parse("id", id);
+        WriteBack change = WriteBack.parse(body);
+        return service.writeBack(current.team(), assetId, change);
     }
 
     @Operation(operationId = "presignFile", summary = "Presigned upload of a workflow input, exact size and no overwrite (reference 003)")

@@ -176,6 +176,20 @@ public class AssetService {
         });
     }
 
+    /**
+     * Reference 002's write-back: a worker sets {@code duration_seconds} and {@code metadata} of a pending or ready
+     * asset. A real change emits {@code asset.updated} (the event trigger, in the UPDATE's transaction); the same
+     * values again change nothing. Answers the asset as stored.
+     */
+    public Uni<AssetSummary> writeBack(TeamContext team, UUID id, WriteBack change) {
+        return Panache.withSession(() -> find(team, id)).chain(asset -> {
+            if (asset.state != AssetState.PENDING_UPLOAD && asset.state != AssetState.READY) {
+                return Uni.createFrom().failure(ErrorCode.ASSET_NOT_WRITABLE.exception(asset.state));
+            }
+            return assets.writeBack(id, team.teamId(), change);
+        }).chain(changed -> Panache.withSession(() -> find(team, id))).map(AssetSummary::of);
+    }
+
     /** The team's asset, or 404: another team's asset does not exist for this caller. */
     Uni<Asset> find(TeamContext team, UUID id) {
         return assets.findInTeam(id, team.teamId()).map(asset -> {

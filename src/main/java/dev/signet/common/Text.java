@@ -73,4 +73,17 @@ public final class Text {
         }
         return value;
     }
+
+    /** {@code fileSize} → {@code file_size}: a Java name as the JSON of the API spells it. */
+    public static String snakeCase(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 4);
+        for (char c : name.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                out.append('_').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
 }

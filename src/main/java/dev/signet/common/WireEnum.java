@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 
 import jakarta.persistence.AttributeConverter;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * A closed set whose values travel as lower-case words (in JSON, in query parameters, in the database's
  * text columns). The enum is the one place a value is spelled; {@link Converter} maps it for JPA, Jackson
@@ -13,11 +15,13 @@ import jakarta.persistence.AttributeConverter;
  */
 public interface WireEnum {
 
-    /** The value on the wire and in the database: the constant's name in lower case. */
-    String wire();
+    /** Every enum has it. */
+    String name();
 
-    static String wire(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
+    /** The value on the wire and in the database: the constant's name in lower case. */
+    @JsonValue
+    default String wire() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The constant spelled {@code wire}, or null. */

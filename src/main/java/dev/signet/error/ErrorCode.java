@@ -74,6 +74,8 @@ public enum ErrorCode {
     /** Reference 001, word for word. */
     WORKFLOW_RESOURCE_NOT_FOUND(404, "not_found",
             "No resource at %s. The artifact does not exist or has expired. Retrying with the same URI will not succeed."),
+    WEBHOOK_NOT_FOUND(404, "not_found", "Webhook not found."),
+    EVENT_NOT_FOUND(404, "not_found", "event_id: no such event in this team."),
 
     // --- other client errors -------------------------------------------------------------------------
     METHOD_NOT_ALLOWED(405, "This method is not allowed on this resource."),
@@ -97,6 +99,9 @@ public enum ErrorCode {
     /** Storage no longer knows the upload (aborted or expired there, e.g. by a bucket lifecycle rule). */
     UPLOAD_GONE(409, "The multipart upload no longer exists in storage (aborted or expired there). The asset is now "
             + "failed: start a new upload."),
+    ASSET_NOT_WRITABLE(409, "The asset is %s: only pending or ready assets can be updated."),
+    TOO_MANY_WEBHOOKS(409, "A team can have at most %d webhooks: delete one first."),
+    WEBHOOK_DISABLED(409, "The webhook is disabled: enable it (PATCH with \"enabled\": true) before re-sending."),
     PAYLOAD_TOO_LARGE(413, "The request body is too large."),
     URI_TOO_LONG(414, "The request line is too long."),
     UNSUPPORTED_MEDIA_TYPE(415, "Send the request body as application/json."),

@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.signet.error.ErrorCode;
 import dev.signet.common.JsonConfig;
+import dev.signet.common.Text;
+import dev.signet.common.WireEnum;
 import dev.signet.ops.SignetMetrics;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -84,7 +86,7 @@ public class ErrorMapper {
         String message = e.getOriginalMessage();
         if (message != null && message.startsWith("Duplicate field '")) {
             String field = message.substring("Duplicate field '".length(), message.lastIndexOf('\''));
-            return respond(ErrorCode.invalidField(snakeCase(field), "appears more than once"));
+            return respond(ErrorCode.invalidField(Text.snakeCase(field), "appears more than once"));
         }
         return respond(ErrorCode.MALFORMED_JSON);
     }
@@ -188,7 +190,7 @@ public class ErrorMapper {
                 field = node.getName();
             }
         }
-        return snakeCase(field);
+        return Text.snakeCase(field);
     }
 
     private static String pathOf(JsonMappingException e) {
@@ -227,7 +229,8 @@ public class ErrorMapper {
         }
         if (type.isEnum()) {
             return "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(Object::toString).collect(Collectors.joining(", "));
+                    .map(value -> value instanceof WireEnum wire ? wire.wire() : value.toString())
+                    .collect(Collectors.joining(", "));
         }
         if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "must be an array";
@@ -235,15 +238,4 @@ public class ErrorMapper {
         return "must be a JSON object";
     }
 
-    static String snakeCase(String name) {
-        StringBuilder out = new StringBuilder(name.length() + 4);
-        for (char c : name.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                out.append('_').append(Character.toLowerCase(c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
 }

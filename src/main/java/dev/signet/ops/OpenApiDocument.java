@@ -25,6 +25,8 @@ import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
 
+import dev.signet.common.Text;
+import dev.signet.common.WireEnum;
 import dev.signet.team.Access;
 import dev.signet.team.Permission;
 import dev.signet.team.TeamAccess;
@@ -47,14 +49,20 @@ public class OpenApiDocument implements OASFilter {
     private final Map<String, Permission> access;
     /** The records behind the schemas, by simple name (SmallRye names a schema after its class). */
     private final Map<String, ClassInfo> records;
+    /** Enums spelled in lower case on the wire ({@link WireEnum#wire()}; SmallRye reads the constants' names). */
+    private final Set<String> wireEnums;
 
     /** SmallRye OpenAPI passes the application's index: the declarations are read from it, not repeated here. */
     public OpenApiDocument(IndexView index) {
         this.access = declarations(index);
         this.records = new java.util.HashMap<>();
+        this.wireEnums = new java.util.HashSet<>();
         for (ClassInfo type : index.getKnownClasses()) {
             if (type.isRecord() && type.name().toString().startsWith("dev.signet.")) {
                 records.put(type.simpleName(), type);
+            }
+            if (type.isEnum() && type.interfaceNames().contains(DotName.createSimple(WireEnum.class))) {
+                wireEnums.add(type.simpleName());
             }
         }
     }
@@ -90,7 +98,13 @@ public class OpenApiDocument implements OASFilter {
         components.addSchema(ERROR, errorSchema());
         if (components.getSchemas() != null) {
             Set<String> requests = requestSchemas(openAPI);
-            components.getSchemas().forEach((name, schema) -> exact(name, schema, requests.contains(name)));
+            components.getSchemas().forEach((name, schema) -> {
+                exact(name, schema, requests.contains(name));
+                if (wireEnums.contains(name) && schema.getEnumeration() != null) {
+                    schema.setEnumeration(new ArrayList<>(schema.getEnumeration().stream()
+                            .map(value -> (Object) String.valueOf(value).toLowerCase(java.util.Locale.ROOT)).toList()));
+                }
+            });
         }
 
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
@@ -174,7 +188,7 @@ public class OpenApiDocument implements OASFilter {
         List<String> required = new ArrayList<>();
         for (RecordComponentInfo component : record.recordComponents()) {
             String property = schema.getProperties().containsKey(component.name()) ? component.name()
-                    : snakeCase(component.name());
+                    : Text.snakeCase(component.name());
             Schema field = schema.getProperties().get(property);
             if (field == null) {
                 continue;
@@ -247,17 +261,6 @@ public class OpenApiDocument implements OASFilter {
         return names;
     }
 
-    private static String snakeCase(String name) {
-        StringBuilder out = new StringBuilder(name.length() + 4);
-        for (char c : name.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                out.append('_').append(Character.toLowerCase(c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
 
     /** "METHOD /path" of every method carrying {@link Access}, with its permission. */
     private static Map<String, Permission> declarations(IndexView index) {

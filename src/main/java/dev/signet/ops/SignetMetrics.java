@@ -14,7 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Signet's own meters (Prometheus names: {@code signet_urls_issued_total{kind}},
  * {@code signet_uploads_confirmed_total{outcome}}, {@code signet_sweeper_runs_total{outcome}},
  * {@code signet_sweeper_expired_total}, {@code signet_auth_failures_total{reason}},
- * {@code signet_jwks_fetches_total{outcome}},
+ * {@code signet_jwks_fetches_total{outcome}}, {@code signet_webhook_attempts_total{outcome}},
+ * {@code signet_webhooks_disabled_total},
  * {@code signet_asset_insert_rows} (rows per grouped INSERT), {@code signet_asset_insert_waiting}). Tags
  * only take values from fixed sets (error codes, kinds), never from request input, so the series stay few.
  */
@@ -35,6 +36,10 @@ public class SignetMetrics {
         this.assetInsertRows = DistributionSummary.builder("signet.asset.insert.rows")
                 .description("Rows per INSERT statement of new uploads (group commit)").register(registry);
         registry.counter("signet.sweeper.expired");
+        for (String outcome : List.of("delivered", "http_error", "timeout", "connection_failed", "refused_target")) {
+            registry.counter("signet.webhook.attempts", "outcome", outcome);
+        }
+        registry.counter("signet.webhooks.disabled");
         for (String outcome : List.of("ok", "error")) {
             registry.counter("signet.sweeper.runs", "outcome", outcome);
             registry.counter("signet.jwks.fetches", "outcome", outcome);
@@ -78,6 +83,16 @@ public class SignetMetrics {
     /** One read of the identity provider's key set, and whether it succeeded. */
     public void jwksFetched(boolean ok) {
         registry.counter("signet.jwks.fetches", "outcome", ok ? "ok" : "error").increment();
+    }
+
+    /** One attempt to deliver a webhook, by how it ended ({@code delivered}, {@code http_error}, {@code timeout}, …). */
+    public void webhookAttempt(String outcome) {
+        registry.counter("signet.webhook.attempts", "outcome", outcome).increment();
+    }
+
+    /** A webhook Signet disabled because it kept failing. */
+    public void webhookDisabled() {
+        registry.counter("signet.webhooks.disabled").increment();
     }
 
     private static Counter urls(MeterRegistry registry, String kind) {

@@ -35,6 +35,10 @@ public enum Permission {
     MANAGE_MEMBERS(Scope.TEAM_PATH, ErrorCode.MANAGERS_ONLY, ADMIN, OWNER, PLATFORM_ADMIN),
     /** Storage usage of one creator other than the caller ({@code createdBy}). */
     SEE_OTHERS_USAGE(Scope.TEAM_HEADER, ErrorCode.USAGE_OF_OTHERS, FULL_KEY, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** The team's webhooks: create, list, change, delete, delivery log and re-send. */
+    MANAGE_WEBHOOKS(Scope.TEAM_HEADER, ErrorCode.MANAGERS_ONLY, FULL_KEY, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** What workers write back to an asset ({@code PATCH /assets/{id}}: duration, metadata). */
+    WRITE_BACK(Scope.TEAM_HEADER, ErrorCode.MANAGERS_ONLY, FULL_KEY, ADMIN, OWNER, PLATFORM_ADMIN),
     /** Granting or taking away the owner role. */
     GRANT_OWNER(Scope.TEAM_PATH, ErrorCode.OWNERS_ONLY_GRANT_OWNER, OWNER, PLATFORM_ADMIN);
 

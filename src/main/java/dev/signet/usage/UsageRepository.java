@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.signet.asset.AssetKind;
 import dev.signet.common.PoolQueries;
+import dev.signet.common.WireEnum;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -40,7 +41,7 @@ public class UsageRepository {
         return PoolQueries.execute(pool, sql, Tuple.of(teamId, createdBy)).map(rows -> {
             List<Counter> counters = new ArrayList<>();
             for (Row row : rows) {
-                counters.add(new Counter(row.getUUID("workflow_id"), row.getString("name"), AssetKind.fromWire(row.getString("kind")),
+                counters.add(new Counter(row.getUUID("workflow_id"), row.getString("name"), WireEnum.fromWire(AssetKind.class, row.getString("kind")),
                         row.getLong("bytes"), row.getLong("files")));
             }
             return counters;

@@ -35,12 +35,16 @@ class PublicDownloadTest {
                 .statusCode(302).header("Cache-Control", "no-store").extract().header("Location");
     }
 
+    /** The object key of a ready asset of a new team. */
+    private static String readyKey(String fileName, String contentType, byte[] bytes) {
+        return Assets.ready(Api.team(unique("pub")).mintKey("sk").secret(), fileName, contentType, bytes, null)
+                .getString("object_key");
+    }
+
     @Test
     void theRedirectDownloadsWithTheRightDisposition() {
-        Api.Team team = Api.team(unique("pub"));
         byte[] bytes = Http.bytes(500);
-        String key = Assets.ready(team.mintKey("sk").secret(), "résumé \"final\".pdf", "application/pdf", bytes, null)
-                .getString("object_key");
+        String key = readyKey("résumé \"final\".pdf", "application/pdf", bytes);
 
         HttpResponse<byte[]> attachment = Http.get(redirect(key, null));
         assertEquals(200, attachment.statusCode());
@@ -58,10 +62,8 @@ class PublicDownloadTest {
     /** For SDKs that do not follow redirects: the same presigned URL, as JSON. */
     @Test
     void redirectFalseAnswersTheUrlAsJson() {
-        Api.Team team = Api.team(unique("pub"));
         byte[] bytes = Http.bytes(64);
-        String key = Assets.ready(team.mintKey("sk").secret(), "sdk.bin", "application/octet-stream", bytes, null)
-                .getString("object_key");
+        String key = readyKey("sdk.bin", "application/octet-stream", bytes);
         var link = given().queryParam("objectKey", key).queryParam("redirect", "false")
                 .get("/api/v1/objects/download").then()
                 .statusCode(200).header("Cache-Control", "no-store").extract().jsonPath();

@@ -123,6 +123,11 @@ class HostileInputTest {
         String signing = multipart.get();
         String completing = multipart.get();
         String sha256 = "\"n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=\"";
+        String readyId = Db.string("SELECT id::text FROM assets WHERE object_key = ?", readyKey);
+        String readyEvent = Db.string("SELECT id::text FROM asset_events WHERE asset_id = ?::uuid", readyId);
+        // a webhook whose filter the scene's events never match (asset.expired), so nothing is sent meanwhile
+        String webhook = Api.as(sk.secret()).body("{\"url\":\"http://127.0.0.1:9/hostile\",\"events\":[\"asset.expired\"]}")
+                .post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
 
         List<Operation> operations = List.of(
                 op("POST", "/api/v1/teams", body("name", "\"t\""), none, jwt, false),
@@ -163,7 +168,20 @@ class HostileInputTest {
                         "\"" + readyKey.substring(team.id().toString().length() + 1) + "\"", "expires_in", "60"), none,
                         key, false),
                 op("GET", "/api/v1/objects/download", null, query("objectKey", readyKey, "type", "inline"), none, false),
-                op("GET", "/api/v1/objects/storage-usage", null, query("createdBy", "someone"), jwt, false));
+                op("GET", "/api/v1/objects/storage-usage", null, query("createdBy", "someone"), jwt, false),
+                op("PATCH", "/api/v1/assets/" + readyId, body("duration_seconds", "\"12.5\"", "metadata",
+                        "{\"codec\":\"h264\"}"), none, key, false),
+                op("POST", "/api/v1/webhooks", body("url", "\"http://127.0.0.1:9/hostile\"", "events",
+                        "[\"asset.expired\"]", "description", "\"d\""), none, jwt, false),
+                op("GET", "/api/v1/webhooks", null, none, key, false),
+                op("GET", "/api/v1/webhooks/" + webhook, null, none, key, false),
+                op("PATCH", "/api/v1/webhooks/" + webhook, body("url", "\"http://127.0.0.1:9/hostile2\"", "events",
+                        "[\"asset.expired\"]", "description", "\"e\"", "enabled", "false"), none, key, false),
+                op("GET", "/api/v1/webhooks/" + webhook + "/deliveries", null, query("limit", "5", "cursor", ""), key,
+                        false),
+                op("POST", "/api/v1/webhooks/" + webhook + "/deliveries", body("event_id", "\"" + readyEvent + "\""),
+                        none, key, false),
+                op("DELETE", "/api/v1/webhooks/" + webhook, null, none, key, false));
 
         List<Call> calls = new ArrayList<>();
         for (Operation operation : operations) {

@@ -81,7 +81,10 @@ public final class Db {
                   (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM api_keys k),
                   (SELECT string_agg(w::text, ',' ORDER BY w.id) FROM workflows w),
                   (SELECT string_agg(a::text, ',' ORDER BY a.id) FROM assets a),
-                  (SELECT string_agg(u::text, ',' ORDER BY u::text) FROM asset_usage u)))""");
+                  (SELECT string_agg(u::text, ',' ORDER BY u::text) FROM asset_usage u),
+                  (SELECT string_agg(concat_ws(';', h.id, h.url, h.events, h.description), ',' ORDER BY h.id)
+                   FROM webhooks h),
+                  (SELECT string_agg(e.id::text, ',' ORDER BY e.seq) FROM asset_events e)))""");
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
+import dev.signet.support.Db;
 import dev.signet.support.Endpoints;
 import dev.signet.support.Http;
 import dev.signet.support.Tokens;
@@ -65,6 +66,7 @@ class AccessMatrixTest {
             | `POST /api/v1/assets/{id}/multipart/parts` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
             | `GET /api/v1/assets/{id}/multipart/parts` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
             | `POST /api/v1/assets/{id}/multipart/complete` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
+            | `PATCH /api/v1/assets/{id}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
             | `POST /api/v1/r/files/presign` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
             | `POST /api/v1/workflows` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
             | `GET /api/v1/workflows` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
@@ -72,6 +74,13 @@ class AccessMatrixTest {
             | `POST /api/v1/inference/assets/signed-url` | 401 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
             | `GET /api/v1/objects/download` | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
             | `GET /api/v1/objects/storage-usage` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
+            | `POST /api/v1/webhooks` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | ✓ |
+            | `GET /api/v1/webhooks` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | ✓ |
+            | `GET /api/v1/webhooks/{webhookId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
+            | `PATCH /api/v1/webhooks/{webhookId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
+            | `DELETE /api/v1/webhooks/{webhookId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
+            | `GET /api/v1/webhooks/{webhookId}/deliveries` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
+            | `POST /api/v1/webhooks/{webhookId}/deliveries` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
             """;
 
     private static final RestAssuredConfig NO_REDIRECTS = RestAssuredConfig.config()
@@ -106,6 +115,26 @@ class AccessMatrixTest {
         String freshMultipart() {
             return Api.as(sk.secret()).body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}")
                     .post("/api/v1/assets/multipart").then().statusCode(201).extract().path("asset.id");
+        }
+
+        /** A webhook of the team (it never receives anything: no event of the scene is in its filter). */
+        String freshWebhook() {
+            return Api.as(sk.secret()).body("{\"url\":\"http://127.0.0.1:9/matrix\",\"events\":[\"asset.expired\"]}")
+                    .post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
+        }
+
+        /** The scene's webhook, for the calls that do not delete it (a team has at most 20). */
+        String webhook() {
+            if (sceneWebhook == null) {
+                sceneWebhook = freshWebhook();
+            }
+            return sceneWebhook;
+        }
+
+        /** The event of the scene's ready asset. */
+        String readyEvent() {
+            return Db.string("SELECT e.id::text FROM asset_events e JOIN assets a ON a.id = e.asset_id "
+                    + "WHERE a.object_key = ? AND e.type = 'asset.ready'", readyKey);
         }
 
         String freshKey() {
@@ -164,9 +193,25 @@ class AccessMatrixTest {
         CALLS.put("GET /api/v1/objects/download",
                 s -> new Call("GET", "/api/v1/objects/download?objectKey=" + s.readyKey(), null));
         CALLS.put("GET /api/v1/objects/storage-usage", s -> new Call("GET", "/api/v1/objects/storage-usage", null));
+        CALLS.put("PATCH /api/v1/assets/{id}",
+                s -> new Call("PATCH", "/api/v1/assets/" + s.freshAsset(), "{\"duration_seconds\":1.5}"));
+        CALLS.put("POST /api/v1/webhooks", s -> new Call("POST", "/api/v1/webhooks",
+                "{\"url\":\"http://127.0.0.1:9/matrix\",\"events\":[\"asset.deleted\"]}"));
+        CALLS.put("GET /api/v1/webhooks", s -> new Call("GET", "/api/v1/webhooks", null));
+        CALLS.put("GET /api/v1/webhooks/{webhookId}",
+                s -> new Call("GET", "/api/v1/webhooks/" + s.webhook(), null));
+        CALLS.put("PATCH /api/v1/webhooks/{webhookId}",
+                s -> new Call("PATCH", "/api/v1/webhooks/" + s.webhook(), "{\"description\":\"m\"}"));
+        CALLS.put("DELETE /api/v1/webhooks/{webhookId}",
+                s -> new Call("DELETE", "/api/v1/webhooks/" + s.freshWebhook(), null));
+        CALLS.put("GET /api/v1/webhooks/{webhookId}/deliveries",
+                s -> new Call("GET", "/api/v1/webhooks/" + s.webhook() + "/deliveries", null));
+        CALLS.put("POST /api/v1/webhooks/{webhookId}/deliveries", s -> new Call("POST",
+                "/api/v1/webhooks/" + s.webhook() + "/deliveries", "{\"event_id\":\"" + s.readyEvent() + "\"}"));
     }
 
     static Scene scene;
+    static String sceneWebhook;
 
     @BeforeEach
     void setTheScene() {

@@ -1,0 +1,44 @@
+package dev.signet.webhook;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import dev.signet.common.WireEnum;
+
+/**
+ * What happened to an asset, as the {@code type} of an event: one per change of state, and {@code asset.updated}
+ * for what workers write back. Written by the database trigger of migration V5 ({@code 'asset.' || state}).
+ */
+public enum EventType implements WireEnum {
+    ASSET_READY("asset.ready"),
+    ASSET_FAILED("asset.failed"),
+    ASSET_EXPIRED("asset.expired"),
+    ASSET_DELETED("asset.deleted"),
+    ASSET_UPDATED("asset.updated");
+
+    private final String wire;
+
+    EventType(String wire) {
+        this.wire = wire;
+    }
+
+    @Override
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+
+    public static EventType fromWire(String wire) {
+        return WireEnum.fromWire(EventType.class, wire);
+    }
+
+    public static List<EventType> all() {
+        return List.of(values());
+    }
+}

@@ -1,7 +1,5 @@
 package dev.signet.asset;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import dev.signet.common.WireEnum;
 
 /**
@@ -11,17 +9,6 @@ import dev.signet.common.WireEnum;
  */
 public enum ChecksumAlgorithm implements WireEnum {
     SHA256;
-
-    @Override
-    @JsonValue
-    public String wire() {
-        return WireEnum.wire(this);
-    }
-
-    @Override
-    public String toString() {
-        return wire();
-    }
 
     @jakarta.persistence.Converter(autoApply = true)
     public static class Column extends WireEnum.Converter<ChecksumAlgorithm> {

@@ -133,7 +133,7 @@ public class MultipartService {
                 String checksum = checksums.get(Integer.toString(number));
                 if (asset.checksumAlgorithm != null && checksum == null) {
                     throw ApiException.invalidField("checksums_sha256", "part " + number + " needs its SHA-256: the "
-                            + "upload was started with checksum_algorithm " + asset.checksumAlgorithm);
+                            + "upload was started with checksum_algorithm " + asset.checksumAlgorithm.wire());
                 }
                 long size = plan.sizeOf(number);
                 UploadUrl url = storage.presignUploadPart(asset.objectKey, asset.uploadId, number, size, checksum, ttl);
@@ -323,7 +323,7 @@ public class MultipartService {
         for (CompletedPart part : parts) {
             if (part.checksumSha256() == null) {
                 throw ApiException.invalidField("parts", "part " + part.partNumber() + " needs its checksum_sha256: "
-                        + "the upload was started with checksum_algorithm " + asset.checksumAlgorithm);
+                        + "the upload was started with checksum_algorithm " + asset.checksumAlgorithm.wire());
             }
             composite.update(Base64.getDecoder().decode(part.checksumSha256()));
         }

@@ -42,6 +42,7 @@ import dev.signet.support.Db;
 import dev.signet.support.Http;
 import dev.signet.support.PartPut;
 import dev.signet.support.Storage;
+import dev.signet.support.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -225,6 +226,45 @@ class MultipartUploadTest {
                 .body("detail.message", containsString("SHA-256"));
         as(key.secret()).get("/api/v1/assets/" + id).then().body("state", equalTo("failed"));
         assertNull(objects.head(created.getString("asset.object_key")), "the object was deleted");
+        assertEquals(List.of("asset.failed"), events(id));
+    }
+
+    @Test
+    void completingEmitsAssetReadyThroughTheOutboxAsConfirmDoes() {
+        // a webhook for every type, at the suite's Node receiver (it verifies each message with standardwebhooks)
+        WebhookReceiver receiver = WebhookReceiver.shared();
+        String hook = unique("multipart-hook");
+        JsonPath webhook = as(key.secret()).body("{\"url\":\"" + receiver.url(hook) + "\"}").post("/api/v1/webhooks")
+                .then().statusCode(201).extract().jsonPath();
+        receiver.configure(hook, webhook.getString("secret"));
+        byte[] file = bytes(6 * MIB, 9);
+        JsonPath created = create("""
+                {"type":"audio","content_type":"audio/wav","file_name":"e.wav","file_size":%d,"part_size":%d,
+                 "checksum_algorithm":"sha256"}""".formatted(file.length, 5 * MIB));
+        String id = created.getString("asset.id");
+        Map<Integer, String> etags = upload(file, sign(id, List.of(1, 2), checksums(file, 5 * MIB, 1, 2)), List.of(1, 2),
+                new AtomicInteger(), new AtomicInteger());
+        assertEquals(List.of(), events(id), "starting, signing and sending parts change no state: no event");
+
+        complete(id, completion(etags, file, 5 * MIB)).then().statusCode(200).body("state", equalTo("ready"));
+        complete(id, completion(etags, file, 5 * MIB)).then().statusCode(200).body("state", equalTo("ready"));
+        assertEquals(List.of("asset.ready"), events(id), "one event, written with the change; completing again is none");
+        assertEquals("ready", Db.string("SELECT asset->>'state' FROM asset_events WHERE asset_id = ?::uuid", id));
+
+        List<WebhookReceiver.Received> got = receiver.awaitCount(hook, 1, Duration.ofSeconds(30));
+        WebhookReceiver.Received ready = got.get(0);
+        assertTrue(ready.verified(), "the standardwebhooks library refused it: " + ready.error());
+        assertEquals("asset.ready", ready.type());
+        assertEquals(id, ready.asset().get("id"));
+        assertEquals("ready", ready.asset().get("state"));
+        assertEquals(6 * MIB, ready.asset().get("size_bytes"));
+        assertEquals(composite(file, 5 * MIB), ready.asset().get("checksum_sha256"));
+        assertEquals(created.getString("asset.object_key"), ready.asset().get("object_key"));
+
+        as(key.secret()).delete("/api/v1/assets/" + id).then().statusCode(204);
+        assertEquals(List.of("asset.ready", "asset.deleted"), events(id));
+        assertEquals("asset.deleted", receiver.awaitCount(hook, 2, Duration.ofSeconds(30)).get(1).type());
+        as(key.secret()).delete("/api/v1/webhooks/" + webhook.getString("id")).then().statusCode(204);
     }
 
     @Test
@@ -240,6 +280,7 @@ class MultipartUploadTest {
 
         as(key.secret()).delete("/api/v1/assets/" + id).then().statusCode(204);
         as(key.secret()).get("/api/v1/assets/" + id).then().body("state", equalTo("deleted"));
+        assertEquals(List.of("asset.deleted"), events(id));
         assertEquals(List.of(), unfinishedUploads(created.getString("asset.object_key")));
         assertEquals(0, filesOf(id), "no part, stub or object of the upload is left in S3Proxy's directory");
         sign(id, List.of(1), null, 409);
@@ -263,6 +304,7 @@ class MultipartUploadTest {
 
         assertTrue(sweeper.sweep().await().atMost(Duration.ofSeconds(60)) >= 1);
         as(key.secret()).get("/api/v1/assets/" + id).then().body("state", equalTo("expired"));
+        assertEquals(List.of("asset.expired"), events(id));
         assertEquals(List.of(), unfinishedUploads(abandoned.getString("asset.object_key")));
         assertEquals(0, filesOf(id), "no part, stub or object of the upload is left in S3Proxy's directory");
         assertNull(objects.head(abandoned.getString("asset.object_key")));
@@ -557,6 +599,13 @@ class MultipartUploadTest {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
+    }
+
+    /** The types of the asset's events, oldest first (the outbox of issue 15). */
+    private static List<String> events(String assetId) {
+        String types = Db.string("SELECT string_agg(type, ',' ORDER BY seq) FROM asset_events WHERE asset_id = ?::uuid",
+                assetId);
+        return types == null ? List.of() : List.of(types.split(","));
     }
 
     /** Multipart uploads storage has not finished or aborted, for keys starting with {@code prefix}. */

@@ -35,7 +35,7 @@ public final class ApiExamples {
                        "object_key": "019abc12-3456-7890-abcd-ef1234567890/inputs/019de7f7-3a52-74d1-9eeb-323e0bfb7bb9",
                        "size_bytes": null, "duration_seconds": null, "workflow_id": null,
                        "created_at": "2026-05-02T08:54:52.423Z", "updated_at": "2026-05-02T08:54:52.423Z",
-                       "checksum_sha256": null},
+                       "checksum_sha256": null, "metadata": null},
              "upload": {"method": "PUT",
                         "url": "https://s3.example.com/signet/019abc12-3456-7890-abcd-ef1234567890/inputs/019de7f7-3a52-74d1-9eeb-323e0bfb7bb9?X-Amz-Signature=...",
                         "headers": {"Content-Type": "audio/mpeg", "If-None-Match": "*"},

@@ -12,6 +12,7 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
 
     private static LocalStack stack;
     private static JwksServer jwks;
+    private static PageServer pages;
 
     @Override
     public synchronized Map<String, String> start() {
@@ -20,10 +21,18 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
             stack = LocalStack.start(new LocalStack.Settings(Path.of("target/local-stack-test").toAbsolutePath(),
                     false, 0, 0, jar));
             jwks = JwksServer.start();
+            pages = PageServer.start(Path.of("target/demo"));
         }
         Map<String, String> config = new HashMap<>(stack.config());
         config.put("mp.jwt.verify.publickey.location", jwks.url());
+        // The browser test's pages come from another origin, which Signet's CORS allows (%test.signet.cors.origins).
+        config.put("signet.test.page-origin", pages.origin());
         return config;
+    }
+
+    /** The static server of the browser demo, on an origin of its own. */
+    public static PageServer pages() {
+        return pages;
     }
 
     /** The identity provider's key set endpoint of this run. */
@@ -45,6 +54,10 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         if (jwks != null) {
             jwks.close();
             jwks = null;
+        }
+        if (pages != null) {
+            pages.close();
+            pages = null;
         }
     }
 }

@@ -22,14 +22,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The test's webhook receiver: {@code src/test/webhooks/receiver.mjs}, a Node server that verifies every delivery
- * with the {@code standardwebhooks} npm package (the Standard Webhooks project's library, pinned in
- * package-lock.json), records it, and answers 204, 500 or nothing as the test asks, per hook name. Its
- * dependencies are installed with {@code npm ci} the first time (Node.js and npm are on every machine here).
+ * The test's webhook receiver: {@code src/test/node/scripts/webhook-receiver.mjs}, a Node server that verifies every
+ * delivery with the {@code standardwebhooks} npm package (the Standard Webhooks project's library, pinned in the
+ * Node harness's package-lock.json, which the build installs before the tests), records it, and answers 204, 500 or
+ * nothing as the test asks, per hook name.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    public static final Path DIR = Path.of("src/test/webhooks");
+    public static final Path DIR = Path.of("src/test/node");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static WebhookReceiver shared;
@@ -69,7 +69,7 @@ public final class WebhookReceiver implements AutoCloseable {
     public static WebhookReceiver start() {
         try {
             install();
-            Process process = new ProcessBuilder("node", "receiver.mjs").directory(DIR.toFile())
+            Process process = new ProcessBuilder("node", "scripts/webhook-receiver.mjs").directory(DIR.toFile())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
@@ -83,21 +83,11 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    /** {@code npm ci} once, from the committed package-lock.json. */
-    private static synchronized void install() throws IOException {
-        if (Files.exists(DIR.resolve("node_modules/standardwebhooks/package.json"))) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(DIR.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            if (!npm.waitFor(180, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-                npm.destroyForcibly();
-                throw new IllegalStateException("npm ci in " + DIR + " failed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /** The build's node-install step (src/test/node/scripts/install.mjs) put the package there. */
+    private static void install() {
+        if (!Files.exists(DIR.resolve("node_modules/standardwebhooks/package.json"))) {
+            throw new IllegalStateException("standardwebhooks is not installed in " + DIR
+                    + ": run the tests with ./mvnw (its node-install step runs npm ci there)");
         }
     }
 

@@ -1,7 +1,7 @@
 // A webhook receiver for Signet's tests. Every delivery is verified with the `standardwebhooks` package (the
 // Standard Webhooks project's own JavaScript library), not with code of Signet's; the test reads what arrived.
 //
-//   node receiver.mjs            prints "listening <port>" on 127.0.0.1, exits when stdin closes
+//   node scripts/webhook-receiver.mjs           prints "listening <port>" on 127.0.0.1, exits when stdin closes
 //
 //   PUT  /control/hooks/<name>   {"secret": "whsec_…", "mode": "ok"|"fail"|"hang", "fail_first": n,
 //                                 "hang_first": n, "delay_ms": n}  how /hooks/<name> answers

@@ -3,7 +3,8 @@
 #
 # Builds the app, starts the embedded PostgreSQL + S3Proxy (or uses the ones configured through
 # QUARKUS_DATASOURCE_* / QUARKUS_S3_* and PG* variables), starts Signet in %prod the way BENCH_TARGET says
-# (below; by default as the container image runs it), prepares a team, an sk- key, a ready asset and a second team with
+# (below; by default as the container image runs it), prepares a team, an sk- key, a ready asset, a multipart
+# upload and a second team with
 # BENCH_USAGE_ROWS ready asset rows, then runs every scenario with wrk for a fixed time and connection
 # count on loopback, and prints requests/s, p50/p99, errors and the ratio to the HTTP ceiling measured in
 # the same run. Afterwards: rows created vs 2xx for the two row-creating scenarios, process RSS, start
@@ -292,6 +293,13 @@ export BENCH_JWT BENCH_TEAM=$TEAM
 export BENCH_OBJECT_PATH=${OBJECT_KEY#"$TEAM"/}
 BENCH_OBJECT_KEY_ENCODED=$(jq -rn --arg k "$OBJECT_KEY" '$k | @uri')
 export BENCH_OBJECT_KEY_ENCODED
+# a pending multipart upload of 205 parts (1 GiB in 5 MiB parts), for sign_parts: 100 part URLs per request
+MULTIPART=$(api 201 -X POST "$BASE/api/v1/assets/multipart" -H "Authorization: Bearer $SK_KEY" \
+    -H 'Content-Type: application/json' \
+    -d '{"type":"video","content_type":"video/mp4","file_name":"bench-multipart.mp4","file_size":1073741824,"part_size":5242880}')
+BENCH_MULTIPART_ID=$(jq -r .asset.id <<<"$MULTIPART")
+export BENCH_MULTIPART_ID
+[ "$(jq -r .multipart.part_count <<<"$MULTIPART")" = 205 ] || die "the multipart upload for sign_parts has not 205 parts: $MULTIPART"
 # BENCH_MODE=pg_restart: presign load across a PostgreSQL restart instead of the scenarios (bench/pg-restart.sh)
 if [ "${BENCH_MODE:-}" = pg_restart ]; then
     . "$ROOT/bench/pg-restart.sh"
@@ -342,8 +350,8 @@ log "  $DB_FILES rows in $(($(date +%s) - start_rows)) s; usage answers fileCoun
 
 # --- the scenarios ---------------------------------------------------------------------------------
 # BENCH_SCENARIOS picks a subset (keep ceiling in it: ratios are to it); the targets need all six.
-read -r -a SCENARIOS <<<"${BENCH_SCENARIOS:-ceiling signed_url signed_url_jwt upload_url presign download usage}"
-declare -A EXPECT=([ceiling]=200 [signed_url]=200 [signed_url_jwt]=200 [upload_url]=201 [presign]=200 [download]=302 [usage]=200)
+read -r -a SCENARIOS <<<"${BENCH_SCENARIOS:-ceiling signed_url signed_url_jwt upload_url presign download usage sign_parts}"
+declare -A EXPECT=([ceiling]=200 [signed_url]=200 [signed_url_jwt]=200 [upload_url]=201 [presign]=200 [download]=302 [usage]=200 [sign_parts]=200)
 declare -A ROW_FILE=([upload_url]=bench-upload.txt [presign]=bench-presign.bin)
 one_request() { # the scenario's request, once, with curl: prints the status
     case $1 in
@@ -362,6 +370,9 @@ one_request() { # the scenario's request, once, with curl: prints the status
         -d '{"file_name":"bench-presign.bin","file_size":2048,"content_type":"application/octet-stream"}' ;;
     download) curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/objects/download?objectKey=$BENCH_OBJECT_KEY_ENCODED&type=attachment" ;;
     usage) curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/objects/storage-usage" -H "Authorization: Bearer $USAGE_KEY" ;;
+    sign_parts) curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/api/v1/assets/$BENCH_MULTIPART_ID/multipart/parts" \
+        -H "Authorization: Bearer $SK_KEY" -H 'Content-Type: application/json' \
+        -d "{\"part_numbers\":[$(seq -s, 1 100)]}" ;;
     esac
 }
 for s in "${SCENARIOS[@]}"; do

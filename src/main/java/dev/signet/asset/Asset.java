@@ -29,7 +29,19 @@ public class Asset {
     public Long declaredSize;
     /** The size storage reported at confirmation. */
     public Long sizeBytes;
-    public String checksum;
+    /** The ETag storage reported when the asset became ready. */
+    public String etag;
+    /**
+     * Base64 SHA-256 of the bytes: the one the client declared (signed into its URL), then the one storage reports
+     * (for a multipart upload the composite {@code <base64>-<parts>}).
+     */
+    public String checksumSha256;
+    /** Storage's id of the multipart upload (null: a single PUT); created by Signet, never taken from a client. */
+    public String uploadId;
+    /** The size of every part but the last (null: a single PUT). */
+    public Long partSize;
+    /** Set when every part of the multipart upload declares its SHA-256. */
+    public ChecksumAlgorithm checksumAlgorithm;
     public BigDecimal durationSeconds;
     /**
      * What workers wrote back ({@code metadata}, a JSON object), as JSON text; read-only here: written by

@@ -31,7 +31,10 @@ public final class AssetDtos {
             @Nullable String fileName,
             @Nullable @Positive Long fileSize,
             @Nullable UUID workflowId,
-            @Nullable AssetKind kind) {
+            @Nullable AssetKind kind,
+            @Schema(description = "Base64 SHA-256 of the whole file: signed into the URL as `x-amz-checksum-sha256` "
+                    + "and listed in `upload.headers`, so storage refuses other bytes (400 BadDigest)",
+                    example = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=") @Nullable String checksumSha256) {
     }
 
     /** The public projection of an asset row (no signed URLs). */
@@ -39,13 +42,17 @@ public final class AssetDtos {
     public record AssetSummary(UUID id, AssetState state, String type, AssetKind kind, String contentType,
             @Nullable String fileName, String objectKey, @Nullable Long sizeBytes, @Nullable String durationSeconds,
             @Nullable UUID workflowId, Instant createdAt, Instant updatedAt,
+            @Schema(description = "Base64 SHA-256 of the bytes: the one declared (signed into the upload URL, so "
+                    + "storage refused other bytes), then the one storage reports; for a multipart upload the "
+                    + "composite `<base64>-<parts>` (SHA-256 of the parts' SHA-256s). Null when none was declared "
+                    + "and storage reports none.") @Nullable String checksumSha256,
             @Nullable @Schema(type = SchemaType.OBJECT, description = "What workers wrote back (PATCH), or null")
             @JsonRawValue String metadata) {
 
         public static AssetSummary of(Asset a) {
             return new AssetSummary(a.id, a.state, a.type, a.kind, a.contentType, a.fileName, a.objectKey,
                     a.sizeBytes, a.durationSeconds == null ? null : a.durationSeconds.toPlainString(),
-                    a.workflowId, a.createdAt, a.updatedAt, a.metadata);
+                    a.workflowId, a.createdAt, a.updatedAt, a.checksumSha256, a.metadata);
         }
     }
 

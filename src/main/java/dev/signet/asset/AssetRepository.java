@@ -74,14 +74,22 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
         return find(query.toString(), params).range(0, limit).list();
     }
 
-    /** Moves a pending asset to ready; 0 when it was no longer pending (a concurrent confirm or the sweeper). */
-    public Uni<Integer> markReady(UUID id, long size, String checksum, Instant now) {
-        return update("state = ?1, sizeBytes = ?2, checksum = ?3, updatedAt = ?4 where id = ?5 and state = ?6",
-                AssetState.READY, size, checksum, now, id, AssetState.PENDING_UPLOAD);
+    /**
+     * Moves a pending asset to ready with what storage reported (size, ETag and, when known, the SHA-256); 0 when
+     * it was no longer pending (a concurrent confirm or complete, or the sweeper).
+     */
+    public Uni<Integer> markReady(UUID id, long size, String etag, String checksumSha256, Instant now) {
+        return update("state = ?1, sizeBytes = ?2, etag = ?3, checksumSha256 = ?4, updatedAt = ?5 "
+                + "where id = ?6 and state = ?7",
+                AssetState.READY, size, etag, checksumSha256, now, id, AssetState.PENDING_UPLOAD);
     }
 
     public Uni<Integer> markState(UUID id, AssetState from, AssetState to, Instant now) {
         return update("state = ?1, updatedAt = ?2 where id = ?3 and state = ?4", to, now, id, from);
+    }
+
+    /** An upload the sweeper expired: its object key and, for a multipart upload, storage's upload id. */
+    public record Expired(String objectKey, String uploadId) {
     }
 
     /**
@@ -108,25 +116,26 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
     }
 
     /**
-     * Expires up to {@code batch} pending uploads whose URL ran out before {@code cutoff} and returns their
-     * object keys. {@code SKIP LOCKED} lets several replicas sweep at once without taking the same rows.
+     * Expires up to {@code batch} pending uploads whose URL (or multipart upload) ran out before {@code cutoff}
+     * and returns their object keys and upload ids. {@code SKIP LOCKED} lets several replicas sweep at once
+     * without taking the same rows.
      */
-    public Uni<List<String>> expirePending(Instant cutoff, int batch) {
+    public Uni<List<Expired>> expirePending(Instant cutoff, int batch) {
         return PoolQueries.execute(pool, """
                 UPDATE assets SET state = $3, updated_at = now()
                 WHERE id IN (SELECT id FROM assets
                              WHERE state = $4 AND upload_expires_at < $1
                              ORDER BY upload_expires_at LIMIT $2
                              FOR UPDATE SKIP LOCKED)
-                RETURNING object_key""",
+                RETURNING object_key, upload_id""",
                 Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch, AssetState.EXPIRED.wire(),
                         AssetState.PENDING_UPLOAD.wire()))
                 .map(rows -> {
-                    List<String> keys = new ArrayList<>();
+                    List<Expired> expired = new ArrayList<>();
                     for (Row row : rows) {
-                        keys.add(row.getString(0));
+                        expired.add(new Expired(row.getString(0), row.getString(1)));
                     }
-                    return keys;
+                    return expired;
                 });
     }
 }

@@ -54,15 +54,12 @@ public class AssetService {
 
     /** Reference 002: an asset row in {@code pending_upload} and a presigned PUT for its bytes. */
     public Uni<UploadUrlResponse> createUploadUrl(TeamContext team, CreateUploadUrl request) {
-        AssetTypes.Resolved typeAndKind = policy.typeAndKind(request.type(), request.kind());
-        String contentType = policy.contentType("content_type", request.contentType(), true);
-        String fileName = request.fileName() == null ? null : ObjectKeys.requireFileName("file_name", request.fileName());
-        policy.requireSize("file_size", request.fileSize());
-        UUID id = Ids.newId();
-        String key = ObjectKeys.assetKey(team.teamId(), typeAndKind.kind().wire(), id, fileName);
-        Asset asset = newAsset(team, id, typeAndKind, key, fileName, contentType, request.fileSize(),
-                request.workflowId());
-        return recordPending(asset, storage.presignUpload(key, contentType, request.fileSize()))
+        Asset asset = newUpload(team, request.type(), request.kind(), request.contentType(), request.fileName(),
+                request.fileSize(), request.workflowId());
+        policy.requireSinglePut("file_size", request.fileSize());
+        String checksum = UploadPolicy.requireSha256("checksum_sha256", request.checksumSha256());
+        asset.checksumSha256 = checksum;
+        return recordPending(asset, storage.presignUpload(asset.objectKey, asset.contentType, request.fileSize(), checksum))
                 .onFailure(PendingAssetWriter.WorkflowNotInTeam.class).transform(e -> ErrorCode.WORKFLOW_NOT_FOUND.exception())
                 .map(upload -> new UploadUrlResponse(AssetSummary.of(asset),
                         new UploadTarget("PUT", upload.url(), upload.headers(), upload.expiresAt())));
@@ -72,7 +69,7 @@ public class AssetService {
     public Uni<PresignResponse> presignInput(TeamContext team, PresignRequest request) {
         String fileName = ObjectKeys.requireFileName("file_name", request.fileName());
         String contentType = policy.contentType("content_type", request.contentType(), false);
-        policy.requireSize("file_size", request.fileSize());
+        policy.requireSinglePut("file_size", request.fileSize());
         UUID id = Ids.newId();
         String key = ObjectKeys.workflowInputKey(team.teamId(), id, contentType, fileName);
         Asset asset = newAsset(team, id, new AssetTypes.Resolved(policy.typeOf(contentType), AssetKind.INPUT), key, fileName,
@@ -106,14 +103,24 @@ public class AssetService {
             if (asset.state != AssetState.PENDING_UPLOAD) {
                 return Uni.createFrom().failure(ErrorCode.INVALID_STATE.exception(asset.state));
             }
-            return storage.head(asset.objectKey).chain(stored -> stored
-                    .map(object -> settle(team, asset, object))
+            if (asset.uploadId != null) {
+                return Uni.createFrom().failure(ErrorCode.IS_MULTIPART.exception(asset.id));
+            }
+            return storage.headWithChecksum(asset.objectKey).chain(stored -> stored
+                    .map(object -> settle(team, asset, object, asset.checksumSha256))
                     .orElseGet(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_MISSING.exception())));
         });
     }
 
-    private Uni<AssetSummary> settle(TeamContext team, Asset asset, StoredObject object) {
-        String mismatch = policy.mismatch(asset, object);
+    /**
+     * Settles a pending asset against its stored object: another size, type or SHA-256 than declared fails it
+     * (object deleted, 409); otherwise it becomes ready with what storage reported (its SHA-256 where storage
+     * reports one, else the declared one, which storage enforced). {@code expectedSha256}: what storage must report
+     * (for a multipart upload, the composite of the parts' SHA-256s), or null.
+     */
+    Uni<AssetSummary> settle(TeamContext team, Asset asset, StoredObject object, String expectedSha256) {
+        String mismatch = policy.mismatch(asset, object, expectedSha256);
+        String checksum = object.checksumSha256() != null ? object.checksumSha256() : expectedSha256;
         Instant now = Ids.now();
         if (mismatch != null) {
             return storage.delete(asset.objectKey)
@@ -121,7 +128,8 @@ public class AssetService {
                             AssetState.FAILED, now)))
                     .chain(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_MISMATCH.exception(mismatch)));
         }
-        return Panache.withTransaction(() -> assets.markReady(asset.id, object.size(), stripQuotes(object.etag()), now)
+        return Panache.withTransaction(() -> assets.markReady(asset.id, object.size(), stripQuotes(object.etag()),
+                checksum, now)
                 .chain(() -> find(team, asset.id)))
                 .map(current -> {
                     if (current.state != AssetState.READY) {
@@ -148,13 +156,19 @@ public class AssetService {
         });
     }
 
-    /** Deletes the object, then marks the row deleted; deleting a deleted asset again is harmless. */
+    /**
+     * Deletes the object (aborting an unfinished multipart upload first, so storage drops its parts), then marks
+     * the row deleted; deleting a deleted asset again is harmless.
+     */
     public Uni<Void> delete(TeamContext team, UUID id) {
         return Panache.withSession(() -> find(team, id)).chain(asset -> {
             if (asset.state == AssetState.DELETED) {
                 return Uni.createFrom().voidItem();
             }
-            return storage.delete(asset.objectKey)
+            Uni<Void> abort = asset.uploadId != null && asset.state == AssetState.PENDING_UPLOAD
+                    ? storage.abortMultipartUpload(asset.objectKey, asset.uploadId)
+                    : Uni.createFrom().voidItem();
+            return abort.chain(() -> storage.delete(asset.objectKey))
                     .chain(() -> Panache.withTransaction(
                             () -> assets.markState(asset.id, asset.state, AssetState.DELETED, Ids.now())))
                     .call(() -> readyObjects.forget(asset.objectKey))
@@ -177,13 +191,27 @@ public class AssetService {
     }
 
     /** The team's asset, or 404: another team's asset does not exist for this caller. */
-    private Uni<Asset> find(TeamContext team, UUID id) {
+    Uni<Asset> find(TeamContext team, UUID id) {
         return assets.findInTeam(id, team.teamId()).map(asset -> {
             if (asset == null) {
                 throw ErrorCode.ASSET_NOT_FOUND.exception();
             }
             return asset;
         });
+    }
+
+    /**
+     * A new pending asset of the reference-002 shape (upload URL and multipart): type and kind, content type (the
+     * default when none), file name and its object key, all checked; not yet stored.
+     */
+    Asset newUpload(TeamContext team, String type, AssetKind kind, String declaredContentType, String declaredFileName,
+            Long size, UUID workflowId) {
+        AssetTypes.Resolved typeAndKind = policy.typeAndKind(type, kind);
+        String contentType = policy.contentType("content_type", declaredContentType, true);
+        String fileName = declaredFileName == null ? null : ObjectKeys.requireFileName("file_name", declaredFileName);
+        UUID id = Ids.newId();
+        String key = ObjectKeys.assetKey(team.teamId(), typeAndKind.kind().wire(), id, fileName);
+        return newAsset(team, id, typeAndKind, key, fileName, contentType, size, workflowId);
     }
 
     private Asset newAsset(TeamContext team, UUID id, AssetTypes.Resolved typeAndKind, String key, String fileName,

@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** New upload rows, written with group commit: the hot write path of both upload endpoints. */
+/** New upload rows, written with group commit: the hot write path of the upload endpoints (single PUT and multipart). */
 @ApplicationScoped
 public class PendingAssetWriter {
 
@@ -60,6 +60,10 @@ public class PendingAssetWriter {
         UUID[] workflows = new UUID[n];
         OffsetDateTime[] expiries = new OffsetDateTime[n];
         OffsetDateTime[] created = new OffsetDateTime[n];
+        String[] checksums = new String[n];
+        String[] uploadIds = new String[n];
+        Long[] partSizes = new Long[n];
+        String[] checksumAlgorithms = new String[n];
         for (int i = 0; i < n; i++) {
             Asset a = rows.get(i);
             ids[i] = a.id;
@@ -75,18 +79,27 @@ public class PendingAssetWriter {
             workflows[i] = a.workflowId;
             expiries[i] = a.uploadExpiresAt.atOffset(ZoneOffset.UTC);
             created[i] = a.createdAt.atOffset(ZoneOffset.UTC);
+            checksums[i] = a.checksumSha256;
+            uploadIds[i] = a.uploadId;
+            partSizes[i] = a.partSize;
+            checksumAlgorithms[i] = a.checksumAlgorithm == null ? null : a.checksumAlgorithm.wire();
         }
         return PoolQueries.execute(pool, """
                 INSERT INTO assets (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
-                                    declared_size, workflow_id, upload_expires_at, created_at, updated_at)
+                                    declared_size, workflow_id, upload_expires_at, created_at, updated_at,
+                                    checksum_sha256, upload_id, part_size, checksum_algorithm)
                 SELECT id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
-                       declared_size, workflow_id, upload_expires_at, created_at, created_at
+                       declared_size, workflow_id, upload_expires_at, created_at, created_at,
+                       checksum_sha256, upload_id, part_size, checksum_algorithm
                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::text[], $9::text[], $10::bigint[], $11::uuid[], $12::timestamptz[], $13::timestamptz[])
+                            $8::text[], $9::text[], $10::bigint[], $11::uuid[], $12::timestamptz[], $13::timestamptz[],
+                            $14::text[], $15::text[], $16::bigint[], $17::text[])
                      AS r (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
-                           declared_size, workflow_id, upload_expires_at, created_at)""",
+                           declared_size, workflow_id, upload_expires_at, created_at,
+                           checksum_sha256, upload_id, part_size, checksum_algorithm)""",
                 Tuple.from(new Object[] { ids, teams, creators, types, kinds, states, keys, fileNames,
-                        contentTypes, sizes, workflows, expiries, created }))
+                        contentTypes, sizes, workflows, expiries, created, checksums, uploadIds, partSizes,
+                        checksumAlgorithms }))
                 .replaceWithVoid();
     }
 

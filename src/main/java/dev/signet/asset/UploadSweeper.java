@@ -16,7 +16,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Moves uploads that never arrived to {@code expired} once their URL has run out (plus a grace period for
- * clock skew and slow PUTs), and deletes any object that arrived late. Safe with several replicas: each
+ * clock skew and slow PUTs), and deletes any object that arrived late; multipart uploads past their time are
+ * aborted, so storage keeps none of their parts. Safe with several replicas: each
  * batch locks its rows with {@code FOR UPDATE SKIP LOCKED}.
  */
 @ApplicationScoped
@@ -47,10 +48,13 @@ public class UploadSweeper {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** One batch; returns how many uploads it expired. */
+    /** One batch; returns how many uploads it expired. Multipart uploads are aborted: storage drops their parts. */
     public Uni<Integer> sweep() {
         return assets.expirePending(Instant.now().minus(grace), batch).chain(keys -> Multi.createFrom().iterable(keys)
-                .onItem().transformToUniAndConcatenate(storage::delete)
+                .onItem().transformToUniAndConcatenate(expired -> (expired.uploadId() == null
+                        ? Uni.createFrom().voidItem()
+                        : storage.abortMultipartUpload(expired.objectKey(), expired.uploadId()))
+                        .chain(() -> storage.delete(expired.objectKey())))
                 .collect().last()
                 .map(ignored -> {
                     if (!keys.isEmpty()) {

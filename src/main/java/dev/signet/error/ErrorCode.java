@@ -26,6 +26,9 @@ public enum ErrorCode {
     INVALID_URI(400, "Invalid URI path. Expected format: workflow://{workflowId}/{type}/{filename}, got: %s"),
     /** Reference 001, word for word. */
     INVALID_RESOURCE_TYPE(400, "Invalid resource type '%s'. Expected 'uploads' or 'artifacts'"),
+    /** A single PUT above S3's 5 GiB: {@code "<field>: …"}, pointing to the multipart endpoints. */
+    USE_MULTIPART(400, "%s: %d bytes is more than one PUT can carry (5 GiB, S3's limit): start a multipart upload "
+            + "with POST /api/v1/assets/multipart and send the file in parts."),
 
     // --- 401: who is calling is not established ------------------------------------------------------
     MISSING_CREDENTIALS(401, "Authentication required: send 'Authorization: Bearer <JWT or API key>'."),
@@ -82,6 +85,20 @@ public enum ErrorCode {
     INVALID_STATE(409, "The asset is %s and can no longer be confirmed."),
     UPLOAD_MISSING(409, "Nothing has been uploaded for this asset yet: PUT the file to its upload URL first."),
     UPLOAD_MISMATCH(409, "%s The asset is now failed and the object was deleted."),
+    /** Sign, list or complete on an asset that is no longer pending. */
+    UPLOAD_NOT_PENDING(409, "invalid_state", "The asset is %s: its upload can no longer be continued."),
+    NOT_MULTIPART(409, "This asset was not started as a multipart upload: it takes one PUT to its upload URL, then "
+            + "a confirm."),
+    /** Confirming an asset that is a multipart upload. */
+    IS_MULTIPART(409, "This asset is a multipart upload: complete it with POST /api/v1/assets/%s/multipart/complete."),
+    MULTIPART_EXPIRED(409, "upload_expired", "This multipart upload ran out of time at %s "
+            + "(signet.storage.multipart-ttl): start a new one."),
+    /** Complete before every part is in storage; the asset stays pending. */
+    UPLOAD_INCOMPLETE(409, "%s Upload it (GET /api/v1/assets/%s/multipart/parts lists what storage holds), then "
+            + "complete again; the asset is still pending."),
+    /** Storage no longer knows the upload (aborted or expired there, e.g. by a bucket lifecycle rule). */
+    UPLOAD_GONE(409, "The multipart upload no longer exists in storage (aborted or expired there). The asset is now "
+            + "failed: start a new upload."),
     ASSET_NOT_WRITABLE(409, "The asset is %s: only pending or ready assets can be updated."),
     TOO_MANY_WEBHOOKS(409, "A team can have at most %d webhooks: delete one first."),
     WEBHOOK_DISABLED(409, "The webhook is disabled: enable it (PATCH with \"enabled\": true) before re-sending."),

@@ -35,11 +35,25 @@ public final class ApiExamples {
                        "object_key": "019abc12-3456-7890-abcd-ef1234567890/inputs/019de7f7-3a52-74d1-9eeb-323e0bfb7bb9",
                        "size_bytes": null, "duration_seconds": null, "workflow_id": null,
                        "created_at": "2026-05-02T08:54:52.423Z", "updated_at": "2026-05-02T08:54:52.423Z",
-                       "metadata": null},
+                       "checksum_sha256": null, "metadata": null},
              "upload": {"method": "PUT",
                         "url": "https://s3.example.com/signet/019abc12-3456-7890-abcd-ef1234567890/inputs/019de7f7-3a52-74d1-9eeb-323e0bfb7bb9?X-Amz-Signature=...",
                         "headers": {"Content-Type": "audio/mpeg", "If-None-Match": "*"},
                         "expires_at": "2026-05-02T09:09:52Z"}}""";
+
+    /** A multipart upload of a 20 GiB video. */
+    public static final String MULTIPART_REQUEST = """
+            {"type": "video", "content_type": "video/mp4", "file_name": "take-7.mp4", "file_size": 21474836480}""";
+    public static final String MULTIPART_RESPONSE = """
+            {"asset": {"id": "019de7f7-3a52-74d1-9eeb-323e0bfb7bb9", "state": "pending_upload",
+                       "type": "video", "kind": "input", "content_type": "video/mp4", "file_name": "take-7.mp4",
+                       "object_key": "019abc12-3456-7890-abcd-ef1234567890/inputs/019de7f7-3a52-74d1-9eeb-323e0bfb7bb9/take-7.mp4",
+                       "size_bytes": null, "duration_seconds": null, "workflow_id": null,
+                       "created_at": "2026-05-02T08:54:52.423Z", "updated_at": "2026-05-02T08:54:52.423Z",
+                       "checksum_sha256": null, "metadata": null},
+             "multipart": {"upload_id": "VXBsb2FkIElEIGZvciA2aWWpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA",
+                           "part_size": 16777216, "part_count": 1280, "checksum_algorithm": null,
+                           "expires_at": "2026-05-03T08:54:52Z"}}""";
 
     /** Reference 003. */
     public static final String PRESIGN_REQUEST = """

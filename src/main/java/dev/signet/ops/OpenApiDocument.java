@@ -239,6 +239,25 @@ public class OpenApiDocument implements OASFilter {
                 });
             }
         }
+        // the records a request body holds (the parts of a multipart completion) are read from requests too
+        Map<String, Schema> schemas = openAPI.getComponents() == null ? null : openAPI.getComponents().getSchemas();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(names);
+        while (schemas != null && !todo.isEmpty()) {
+            Schema schema = schemas.get(todo.pop());
+            if (schema == null || schema.getProperties() == null) {
+                continue;
+            }
+            for (Schema property : schema.getProperties().values()) {
+                for (Schema held : new Schema[] { property, property.getItems() }) {
+                    if (held != null && held.getRef() != null) {
+                        String name = held.getRef().substring(held.getRef().lastIndexOf('/') + 1);
+                        if (names.add(name)) {
+                            todo.push(name);
+                        }
+                    }
+                }
+            }
+        }
         return names;
     }
 

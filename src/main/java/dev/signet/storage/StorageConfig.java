@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -30,9 +33,21 @@ public interface StorageConfig {
     @WithDefault("PT1H")
     Duration downloadUrlTtl();
 
-    /** The largest accepted file, in bytes (S3's single-PUT limit is 5 GiB). */
-    @WithDefault("5368709120")
+    /**
+     * The largest accepted file, in bytes: at most S3's 5 TiB. Above 5 GiB (S3's limit for one PUT) a file goes
+     * up as a multipart upload.
+     */
+    @WithDefault("5497558138880")
+    @Min(1)
+    @Max(5497558138880L)
     long maxFileSize();
+
+    /**
+     * How long a multipart upload may take from its start to its completion; then the sweeper aborts it. Each
+     * part URL lives {@link #uploadUrlTtl()} at most, never past this.
+     */
+    @WithDefault("PT24H")
+    Duration multipartTtl();
 
     /**
      * Content types that may be uploaded, as {@code type/subtype} or {@code type/*}; absent means any

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +31,10 @@ import io.vertx.core.Vertx;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -46,6 +52,8 @@ public class StorageService {
     /** SigV4 presigned URLs live at most 7 days. */
     public static final Duration MAX_TTL = Duration.ofDays(7);
     public static final Duration MIN_TTL = Duration.ofSeconds(1);
+    /** The header that makes storage check a body's SHA-256 (base64) and keep it with the object. */
+    public static final String CHECKSUM_SHA256_HEADER = "x-amz-checksum-sha256";
 
     /** A presigned PUT and the headers the client must send with it (they are signed in). */
     public record UploadUrl(String url, Map<String, String> headers, Instant expiresAt) {
@@ -55,8 +63,34 @@ public class StorageService {
     public record DownloadUrl(String url, Instant expiresAt) {
     }
 
-    /** What S3 says of a stored object. */
-    public record StoredObject(long size, String contentType, String etag) {
+    /**
+     * What S3 says of a stored object; {@code checksumSha256} (base64, for a multipart object the composite
+     * {@code <base64>-<parts>}) only from {@link #headWithChecksum} and only where storage keeps one.
+     */
+    public record StoredObject(long size, String contentType, String etag, String checksumSha256) {
+    }
+
+    /** A part of a multipart upload as storage holds it. */
+    public record StoredPart(int partNumber, String etag, long size) {
+    }
+
+    /** A part to complete a multipart upload with; {@code checksumSha256} only when the upload declares them. */
+    public record PartToComplete(int partNumber, String etag, String checksumSha256) {
+    }
+
+    /** Storage refused a request for a reason of the request's (an S3 4xx other than 404), with its error code. */
+    public static final class Refused extends RuntimeException {
+        private final String code;
+
+        Refused(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+
+        /** S3's error code, e.g. {@code InvalidPart}, {@code BadDigest}, {@code EntityTooSmall}. */
+        public String code() {
+            return code;
+        }
     }
 
     /** Objects known to exist (positive answers only): see {@link #exists(String)}. */
@@ -85,6 +119,10 @@ public class StorageService {
         this.metrics = metrics;
         requireTtl("signet.storage.upload-url-ttl", config.uploadUrlTtl());
         requireTtl("signet.storage.download-url-ttl", config.downloadUrlTtl());
+        if (config.multipartTtl().compareTo(Duration.ofMinutes(1)) < 0
+                || config.multipartTtl().compareTo(Duration.ofDays(30)) > 0) {
+            throw new IllegalStateException("signet.storage.multipart-ttl must be between 1 minute and 30 days");
+        }
         try {
             signer.sign(SdkHttpMethod.GET, "start-up", Map.of(), Map.of(), MIN_TTL); // loads the signing path's classes
         } catch (SdkClientException noCredentialsYet) {
@@ -111,6 +149,19 @@ public class StorageService {
 
     public UploadUrl presignUpload(String key, String contentType, Long contentLength) {
         return presignUpload(key, contentType, contentLength, config.uploadUrlTtl());
+    }
+
+    /**
+     * The same, and when {@code checksumSha256} (base64) is given it is signed in as {@code x-amz-checksum-sha256}
+     * and returned with the headers to send: storage refuses other bytes (400 BadDigest) and keeps the checksum.
+     */
+    public UploadUrl presignUpload(String key, String contentType, Long contentLength, String checksumSha256) {
+        Map<String, String> sent = new LinkedHashMap<>();
+        sent.put("Content-Type", contentType);
+        if (checksumSha256 != null) {
+            sent.put(CHECKSUM_SHA256_HEADER, checksumSha256);
+        }
+        return presignPut(key, sent, contentLength, config.uploadUrlTtl());
     }
 
     /**
@@ -148,6 +199,93 @@ public class StorageService {
         return new UploadUrl(signed.url(), sent, signed.expiresAt());
     }
 
+    /**
+     * A PUT URL for one part of a multipart upload: {@code partNumber} and {@code uploadId} signed in as query
+     * parameters, the part's exact {@code Content-Length} signed (not returned: clients set it from the body) and,
+     * when declared, its {@code x-amz-checksum-sha256} (returned: the client sends it). Storage refuses another
+     * size (403) and other bytes (400 BadDigest).
+     */
+    public UploadUrl presignUploadPart(String key, String uploadId, int partNumber, long size, String checksumSha256,
+            Duration ttl) {
+        requireTtl("ttl", ttl);
+        Map<String, String> sent = new LinkedHashMap<>();
+        if (checksumSha256 != null) {
+            sent.put(CHECKSUM_SHA256_HEADER, checksumSha256);
+        }
+        Map<String, String> signedHeaders = new LinkedHashMap<>(sent);
+        signedHeaders.put("Content-Length", Long.toString(size));
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("partNumber", Integer.toString(partNumber));
+        query.put("uploadId", uploadId);
+        UrlSigner.Signed signed = signer.sign(SdkHttpMethod.PUT, key, signedHeaders, query, ttl);
+        metrics.uploadUrlIssued();
+        return new UploadUrl(signed.url(), sent, signed.expiresAt());
+    }
+
+    /**
+     * Starts a multipart upload of an object of {@code contentType} and answers storage's upload id. With
+     * {@code sha256} every part must declare its SHA-256 and the object gets the composite checksum.
+     */
+    public Uni<String> createMultipartUpload(String key, String contentType, boolean sha256) {
+        return call(() -> s3.createMultipartUpload(request -> request.bucket(config.bucket()).key(key)
+                .contentType(contentType)
+                .checksumAlgorithm(sha256 ? ChecksumAlgorithm.SHA256 : null)))
+                .map(CreateMultipartUploadResponse::uploadId);
+    }
+
+    /**
+     * The parts storage holds for the upload (every page of the listing); empty when storage knows no such upload
+     * (completed or aborted: AWS answers 404, while S3Proxy lists no parts).
+     */
+    public Uni<Optional<List<StoredPart>>> listParts(String key, String uploadId) {
+        return listParts(key, uploadId, null, new ArrayList<>()).map(Optional::of)
+                .onFailure(StorageService::isNotFound).recoverWithItem(Optional.empty());
+    }
+
+    private Uni<List<StoredPart>> listParts(String key, String uploadId, Integer marker, List<StoredPart> seen) {
+        return call(() -> s3.listParts(request -> request.bucket(config.bucket()).key(key).uploadId(uploadId)
+                .partNumberMarker(marker)))
+                .chain(page -> {
+                    page.parts().forEach(part -> seen.add(new StoredPart(part.partNumber(), unquote(part.eTag()),
+                            part.size())));
+                    if (Boolean.TRUE.equals(page.isTruncated()) && page.nextPartNumberMarker() != null
+                            && !page.parts().isEmpty()) {
+                        return listParts(key, uploadId, page.nextPartNumberMarker(), seen);
+                    }
+                    return Uni.createFrom().item(seen);
+                });
+    }
+
+    /**
+     * Completes the upload with these parts (in order) and answers the object's ETag; empty when storage knows no
+     * such upload. A refusal for a reason of the parts (missing, another ETag or checksum, too small) fails with
+     * {@link Refused}.
+     */
+    public Uni<Optional<String>> completeMultipartUpload(String key, String uploadId, List<PartToComplete> parts) {
+        List<CompletedPart> completed = new ArrayList<>(parts.size());
+        for (PartToComplete part : parts) {
+            completed.add(CompletedPart.builder().partNumber(part.partNumber()).eTag(part.etag())
+                    .checksumSHA256(part.checksumSha256()).build());
+        }
+        return call(() -> s3.completeMultipartUpload(request -> request.bucket(config.bucket()).key(key)
+                .uploadId(uploadId).multipartUpload(upload -> upload.parts(completed))))
+                .map(done -> Optional.of(unquote(done.eTag())))
+                .onFailure(StorageService::isNotFound).recoverWithItem(Optional.empty())
+                .onFailure(StorageService::isRefusal).transform(e -> {
+                    S3Exception refused = (S3Exception) e;
+                    String code = refused.awsErrorDetails() == null ? null : refused.awsErrorDetails().errorCode();
+                    return new Refused(code == null ? "HTTP " + refused.statusCode() : code, refused.getMessage());
+                });
+    }
+
+    /** Aborts the upload: storage drops its parts. An upload storage no longer knows is no failure. */
+    public Uni<Void> abortMultipartUpload(String key, String uploadId) {
+        return call(() -> s3.abortMultipartUpload(request -> request.bucket(config.bucket()).key(key)
+                .uploadId(uploadId)))
+                .replaceWithVoid()
+                .onFailure(StorageService::isNotFound).recoverWithNull();
+    }
+
     public DownloadUrl presignDownload(String key, Duration ttl) {
         return presignDownload(key, ttl, null);
     }
@@ -168,7 +306,19 @@ public class StorageService {
     /** The object's size and type, or empty when there is none. */
     public Uni<Optional<StoredObject>> head(String key) {
         return call(() -> s3.headObject(request -> request.bucket(config.bucket()).key(key)))
-                .map(head -> Optional.of(new StoredObject(head.contentLength(), head.contentType(), head.eTag())))
+                .map(head -> Optional.of(new StoredObject(head.contentLength(), head.contentType(), head.eTag(), null)))
+                .onFailure(StorageService::isNotFound).recoverWithItem(Optional.empty());
+    }
+
+    /**
+     * The same, with the object's SHA-256 where storage keeps one ({@code x-amz-checksum-mode: ENABLED}): what a
+     * signed {@code x-amz-checksum-sha256} recorded, or the composite of a multipart upload completed with them.
+     */
+    public Uni<Optional<StoredObject>> headWithChecksum(String key) {
+        return call(() -> s3.headObject(request -> request.bucket(config.bucket()).key(key)
+                .checksumMode(ChecksumMode.ENABLED)))
+                .map(head -> Optional.of(new StoredObject(head.contentLength(), head.contentType(), head.eTag(),
+                        head.checksumSHA256())))
                 .onFailure(StorageService::isNotFound).recoverWithItem(Optional.empty());
     }
 
@@ -218,6 +368,16 @@ public class StorageService {
 
     private static boolean isNotFound(Throwable failure) {
         return failure instanceof S3Exception s3 && s3.statusCode() == 404;
+    }
+
+    /** A 4xx that is about the request (not found, throttling and credentials aside). */
+    private static boolean isRefusal(Throwable failure) {
+        return failure instanceof S3Exception s3 && s3.statusCode() >= 400 && s3.statusCode() < 500
+                && s3.statusCode() != 403 && s3.statusCode() != 404 && s3.statusCode() != 429;
+    }
+
+    private static String unquote(String etag) {
+        return etag == null ? null : etag.replace("\"", "");
     }
 
     public static void requireTtl(String field, Duration ttl) {

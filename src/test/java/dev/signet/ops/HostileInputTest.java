@@ -117,6 +117,12 @@ class HostileInputTest {
         Map<String, String> key = Map.of("Authorization", "Bearer " + sk.secret());
         Map<String, String> none = Map.of();
         String assetId = asset.get();
+        Supplier<String> multipart = () -> Api.as(sk.secret()).body("{\"type\":\"video\",\"content_type\":\"video/mp4\","
+                + "\"file_size\":10,\"checksum_algorithm\":\"sha256\"}").post("/api/v1/assets/multipart").then()
+                .statusCode(201).extract().path("asset.id");
+        String signing = multipart.get();
+        String completing = multipart.get();
+        String sha256 = "\"n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=\"";
         String readyId = Db.string("SELECT id::text FROM assets WHERE object_key = ?", readyKey);
         String readyEvent = Db.string("SELECT id::text FROM asset_events WHERE asset_id = ?::uuid", readyId);
         // a webhook whose filter the scene's events never match (asset.expired), so nothing is sent meanwhile
@@ -142,6 +148,16 @@ class HostileInputTest {
                 op("GET", "/api/v1/assets/" + assetId, null, none, key, false),
                 op("DELETE", "/api/v1/assets/" + assetId, null, none, key, true),
                 op("POST", "/api/v1/assets/" + assetId + "/confirm", null, none, key, true),
+                op("POST", "/api/v1/assets/multipart", body("type", "\"video\"", "content_type", "\"video/mp4\"",
+                        "file_name", "\"m.mp4\"", "file_size", "10485760", "part_size", "5242880", "workflow_id",
+                        "\"" + workflow + "\"", "kind", "\"input\"", "checksum_algorithm", "\"sha256\""), none, key, false),
+                op("POST", "/api/v1/assets/" + signing + "/multipart/parts", body("part_numbers", "[1]",
+                        "checksums_sha256", "{\"1\":" + sha256 + "}", "upload_id", "\"" + uploadIdOf(signing) + "\""),
+                        none, key, false),
+                op("GET", "/api/v1/assets/" + signing + "/multipart/parts", null, none, key, false),
+                op("POST", "/api/v1/assets/" + completing + "/multipart/complete", body("parts",
+                        "[{\"part_number\":1,\"etag\":\"0123456789abcdef0123456789abcdef\",\"checksum_sha256\":" + sha256
+                                + "}]", "upload_id", "\"" + uploadIdOf(completing) + "\""), none, key, true),
                 op("POST", "/api/v1/r/files/presign", body("file_name", "\"p.bin\"", "file_size", "3", "content_type",
                         "\"application/octet-stream\""), none, key, false),
                 op("POST", "/api/v1/workflows", body("name", "\"w\""), none, key, false),
@@ -316,6 +332,10 @@ class HostileInputTest {
             head.append("\r\nContent-Type: application/json");
         }
         return RawHttp.send(app.getPort(), head.toString(), body);
+    }
+
+    private static String uploadIdOf(String assetId) {
+        return Db.string("SELECT upload_id FROM assets WHERE id = ?::uuid", assetId);
     }
 
     private static Operation op(String method, String path, Map<String, String> body, Map<String, String> query,

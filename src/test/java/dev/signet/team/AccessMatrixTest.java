@@ -62,6 +62,10 @@ class AccessMatrixTest {
             | `GET /api/v1/assets/{id}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
             | `DELETE /api/v1/assets/{id}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
             | `POST /api/v1/assets/{id}/confirm` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
+            | `POST /api/v1/assets/multipart` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
+            | `POST /api/v1/assets/{id}/multipart/parts` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
+            | `GET /api/v1/assets/{id}/multipart/parts` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
+            | `POST /api/v1/assets/{id}/multipart/complete` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
             | `PATCH /api/v1/assets/{id}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
             | `POST /api/v1/r/files/presign` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
             | `POST /api/v1/workflows` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
@@ -106,6 +110,11 @@ class AccessMatrixTest {
         String freshAsset() {
             return Api.as(sk.secret()).body("{\"type\":\"data\",\"content_type\":\"text/plain\"}")
                     .post("/api/v1/assets/upload-url").then().statusCode(201).extract().path("asset.id");
+        }
+
+        String freshMultipart() {
+            return Api.as(sk.secret()).body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}")
+                    .post("/api/v1/assets/multipart").then().statusCode(201).extract().path("asset.id");
         }
 
         /** A webhook of the team (it never receives anything: no event of the scene is in its filter). */
@@ -163,6 +172,15 @@ class AccessMatrixTest {
         CALLS.put("DELETE /api/v1/assets/{id}", s -> new Call("DELETE", "/api/v1/assets/" + s.freshAsset(), null));
         CALLS.put("POST /api/v1/assets/{id}/confirm",
                 s -> new Call("POST", "/api/v1/assets/" + s.freshAsset() + "/confirm", null));
+        CALLS.put("POST /api/v1/assets/multipart", s -> new Call("POST", "/api/v1/assets/multipart",
+                "{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}"));
+        CALLS.put("POST /api/v1/assets/{id}/multipart/parts", s -> new Call("POST",
+                "/api/v1/assets/" + s.freshMultipart() + "/multipart/parts", "{\"part_numbers\":[1]}"));
+        CALLS.put("GET /api/v1/assets/{id}/multipart/parts",
+                s -> new Call("GET", "/api/v1/assets/" + s.freshMultipart() + "/multipart/parts", null));
+        CALLS.put("POST /api/v1/assets/{id}/multipart/complete", s -> new Call("POST",
+                "/api/v1/assets/" + s.freshMultipart() + "/multipart/complete",
+                "{\"parts\":[{\"part_number\":1,\"etag\":\"0123456789abcdef0123456789abcdef\"}]}"));
         CALLS.put("POST /api/v1/r/files/presign", s -> new Call("POST", "/api/v1/r/files/presign",
                 "{\"file_name\":\"m.bin\",\"file_size\":3,\"content_type\":\"application/octet-stream\"}"));
         CALLS.put("POST /api/v1/workflows", s -> new Call("POST", "/api/v1/workflows", "{\"name\":\"m\"}"));

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ import io.restassured.path.json.JsonPath;
 /**
  * The README walk-through against the built artifact (the native executable after {@code -Dnative}) in the
  * {@code prod} profile, on the real PostgreSQL and S3Proxy of the test stack: keys, an upload through its
- * presigned PUT, confirm, the three downloads (references 000, 001, 004) used for real, storage usage, and
+ * presigned PUT, confirm, the three downloads (references 000, 001, 004) used for real, storage usage, a
+ * multipart upload (parts signed, PUT, listed, completed), and
  * the events of an upload and a write-back delivered to a webhook with their Standard Webhooks signatures.
  * Everything goes over HTTP: no beans, no {@code %test} configuration.
  */
@@ -172,6 +174,50 @@ class WalkthroughIT {
         as(s.token(), s.team()).get("/api/v1/objects/storage-usage").then().statusCode(200)
                 .body("breakdown.workflowName", equalTo(List.of("demo")))
                 .body("breakdown[0].bytes", equalTo(HELLO.length));
+    }
+
+    @Test
+    void aLargeFileGoesUpInPartsAndIsCompleted() {
+        Scene s = scene("erin-" + UUID.randomUUID());
+        int partSize = 5 * 1024 * 1024;
+        byte[] file = new byte[partSize + 1000];
+        for (int i = 0; i < file.length; i++) {
+            file[i] = (byte) (i * 31 + 7);
+        }
+        // start: the asset and the S3 multipart upload, in parts of the size asked for
+        JsonPath created = as(s.key()).body("{\"type\":\"data\",\"content_type\":\"application/octet-stream\","
+                + "\"file_name\":\"big.bin\",\"file_size\":" + file.length + ",\"part_size\":" + partSize + "}")
+                .post("/api/v1/assets/multipart").then().statusCode(201)
+                .body("asset.state", equalTo("pending_upload")).body("multipart.part_count", equalTo(2))
+                .extract().jsonPath();
+        String asset = created.getString("asset.id");
+
+        // sign both parts, PUT each straight to S3 with its headers
+        JsonPath signed = as(s.key()).body("{\"part_numbers\":[1,2]}").post("/api/v1/assets/" + asset + "/multipart/parts")
+                .then().statusCode(200).extract().jsonPath();
+        for (int n = 1; n <= 2; n++) {
+            byte[] part = Arrays.copyOfRange(file, (n - 1) * partSize, Math.min(file.length, n * partSize));
+            assertEquals(part.length, signed.getInt("parts[" + (n - 1) + "].size"));
+            HttpResponse<String> put = Http.put(signed.getString("parts[" + (n - 1) + "].url"),
+                    signed.getMap("parts[" + (n - 1) + "].headers"), part);
+            assertEquals(200, put.statusCode(), put.body());
+        }
+
+        // resume: what storage holds; complete with it: ready, the whole file readable by signed URL
+        List<Map<String, Object>> stored = as(s.key()).get("/api/v1/assets/" + asset + "/multipart/parts")
+                .then().statusCode(200).extract().jsonPath().getList("parts");
+        assertEquals(2, stored.size());
+        StringBuilder parts = new StringBuilder();
+        for (Map<String, Object> part : stored) {
+            parts.append(parts.isEmpty() ? "" : ",").append("{\"part_number\":").append(part.get("part_number"))
+                    .append(",\"etag\":\"").append(String.valueOf(part.get("etag")).replace("\"", "\\\"")).append("\"}");
+        }
+        as(s.key()).body("{\"parts\":[" + parts + "]}").post("/api/v1/assets/" + asset + "/multipart/complete")
+                .then().statusCode(200).body("state", equalTo("ready")).body("size_bytes", equalTo(file.length));
+        String path = created.getString("asset.object_key").substring((s.team() + "/").length());
+        String url = as(s.key()).body("{\"object_path\":\"" + path + "\"}").post("/api/v1/inference/assets/signed-url")
+                .then().statusCode(200).extract().path("signed_url");
+        assertArrayEquals(file, Http.get(url).body());
     }
 
     @Test

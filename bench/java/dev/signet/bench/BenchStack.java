@@ -1,5 +1,7 @@
 package dev.signet.bench;
 
+import dev.signet.localstack.LocalStack;
+import dev.signet.support.JwksServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,9 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.Map;
-
-import dev.signet.localstack.LocalStack;
-import dev.signet.support.JwksServer;
 
 /**
  * The benchmark's embedded stack: starts {@link LocalStack} (PostgreSQL + S3Proxy) on free ports with
@@ -32,8 +31,7 @@ public final class BenchStack {
     /** In place of the S3Proxy jar: start only the identity provider (PostgreSQL and S3 are configured). */
     static final String JWKS_ONLY = "--jwks-only";
 
-    private BenchStack() {
-    }
+    private BenchStack() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
@@ -49,34 +47,49 @@ public final class BenchStack {
         JwksServer jwks = JwksServer.start();
         // beside the env file: the stack wipes its data directory when it starts
         Path privateKey = envFile.resolveSibling("jwt-private.pem");
-        Files.writeString(privateKey, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(jwks.rsa().privateKey().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                privateKey,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(jwks.rsa().privateKey().getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n");
         StringBuilder env = new StringBuilder();
-        env.append("export MP_JWT_VERIFY_PUBLICKEY_LOCATION=").append(quote(jwks.url())).append('\n');
+        env.append("export MP_JWT_VERIFY_PUBLICKEY_LOCATION=")
+                .append(quote(jwks.url()))
+                .append('\n');
         env.append("export BENCH_JWT_KID=").append(quote(jwks.rsa().kid())).append('\n');
-        env.append("export BENCH_JWT_PRIVATE_KEY=").append(quote(privateKey.toString())).append('\n');
+        env.append("export BENCH_JWT_PRIVATE_KEY=")
+                .append(quote(privateKey.toString()))
+                .append('\n');
         if (args[2].equals(JWKS_ONLY)) {
             publish(env, envFile);
-            stayUntilParentIsGone(parent, () -> {
-            });
+            stayUntilParentIsGone(parent, () -> {});
         }
 
         LocalStack stack = LocalStack.start(new LocalStack.Settings(dataDir, false, 0, 0, jar));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stack-stop"));
 
         for (Map.Entry<String, String> e : stack.config().entrySet()) {
-            env.append("export ").append(toEnv(e.getKey())).append('=').append(quote(e.getValue())).append('\n');
+            env.append("export ")
+                    .append(toEnv(e.getKey()))
+                    .append('=')
+                    .append(quote(e.getValue()))
+                    .append('\n');
         }
         env.append("export PGHOST=127.0.0.1\n");
         env.append("export PGPORT=").append(stack.postgres().getPort()).append('\n');
         env.append("export PGUSER=postgres\nexport PGPASSWORD=postgres\n");
         env.append("export PGDATABASE=").append(LocalStack.DATABASE).append('\n');
-        env.append("export BENCH_S3_ENDPOINT=").append(quote(stack.s3Endpoint())).append('\n');
-        env.append("export BENCH_STACK_PID=").append(ProcessHandle.current().pid()).append('\n');
+        env.append("export BENCH_S3_ENDPOINT=")
+                .append(quote(stack.s3Endpoint()))
+                .append('\n');
+        env.append("export BENCH_STACK_PID=")
+                .append(ProcessHandle.current().pid())
+                .append('\n');
         env.append("export BENCH_S3PROXY_PID=").append(s3ProxyPid()).append('\n');
-        env.append("export BENCH_PG_DATA=").append(quote(dataDir.resolve("postgres").toString())).append('\n');
+        env.append("export BENCH_PG_DATA=")
+                .append(quote(dataDir.resolve("postgres").toString()))
+                .append('\n');
         publish(env, envFile);
         Path command = envFile.resolveSibling("stack.cmd");
         stayUntilParentIsGone(parent, () -> obey(stack, command));
@@ -126,7 +139,7 @@ public final class BenchStack {
     }
 
     private static void stayUntilParentIsGone(long parent, Runnable onTick) throws InterruptedException {
-        for (long tick = 0;; tick++) {
+        for (long tick = 0; ; tick++) {
             Thread.sleep(100);
             onTick.run();
             if (tick % 5 != 0) {
@@ -149,7 +162,11 @@ public final class BenchStack {
     }
 
     private static long s3ProxyPid() throws IOException {
-        return ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("").contains("S3ProxyWatchdog"))
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+        return ProcessHandle.current()
+                .children()
+                .filter(p -> p.info().commandLine().orElse("").contains("S3ProxyWatchdog"))
+                .mapToLong(ProcessHandle::pid)
+                .findFirst()
+                .orElse(-1);
     }
 }

@@ -21,21 +21,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ExactCount {
 
-    private ExactCount() {
-    }
+    private ExactCount() {}
 
     public static void main(String[] args) throws Exception {
         URI uri = URI.create(args[0]);
         String body = args[1];
         int requests = Integer.parseInt(args[2]);
         int concurrency = Integer.parseInt(args[3]);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
         for (int i = 4; i < args.length; i++) {
             int colon = args[i].indexOf(':');
-            builder.header(args[i].substring(0, colon).trim(), args[i].substring(colon + 1).trim());
+            builder.header(
+                    args[i].substring(0, colon).trim(),
+                    args[i].substring(colon + 1).trim());
         }
         HttpRequest request = builder.build();
         Semaphore permits = new Semaphore(concurrency);
@@ -45,7 +50,8 @@ public final class ExactCount {
             permits.acquire();
             all[i] = client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .handle((response, failure) -> {
-                        String key = failure != null ? "failed: " + failure.getClass().getSimpleName()
+                        String key = failure != null
+                                ? "failed: " + failure.getClass().getSimpleName()
                                 : Integer.toString(response.statusCode());
                         statuses.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
                         permits.release();
@@ -61,8 +67,13 @@ public final class ExactCount {
                 ok += e.getValue().get();
             }
         }
-        StringBuilder json = new StringBuilder("{\"requests\":").append(requests).append(",\"ok\":").append(ok)
-                .append(",\"non_2xx\":").append(requests - ok).append(",\"statuses\":{");
+        StringBuilder json = new StringBuilder("{\"requests\":")
+                .append(requests)
+                .append(",\"ok\":")
+                .append(ok)
+                .append(",\"non_2xx\":")
+                .append(requests - ok)
+                .append(",\"statuses\":{");
         String sep = "";
         for (Map.Entry<String, Integer> e : sorted.entrySet()) {
             json.append(sep).append('"').append(e.getKey()).append("\":").append(e.getValue());

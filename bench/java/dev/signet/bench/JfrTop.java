@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
@@ -29,27 +28,57 @@ public final class JfrTop {
 
     /** Subsystems, each a set of frame prefixes ("class.method" or a package); a sample counts once per subsystem. */
     static final Map<String, List<String>> MARKERS = new LinkedHashMap<>();
+
     static {
-        MARKERS.put("presign: S3Presigner (all)", List.of("software.amazon.awssdk.services.s3.internal.signing.DefaultS3Presigner."));
-        MARKERS.put("StorageService.presign* (app presigning layer)", List.of("dev.signet.storage.StorageService.presign"));
-        MARKERS.put("presign: SigV4 signing itself", List.of("software.amazon.awssdk.http.auth.aws.internal.signer.",
-                "software.amazon.awssdk.http.auth.aws.signer.", "software.amazon.awssdk.auth.signer."));
-        MARKERS.put("presign: endpoint rules", List.of("software.amazon.awssdk.services.s3.endpoints.",
-                "software.amazon.awssdk.services.s3.internal.endpoints."));
-        MARKERS.put("presign: SDK interceptors", List.of("software.amazon.awssdk.core.interceptor.ExecutionInterceptorChain."));
-        MARKERS.put("S3 async client (HEAD)", List.of("software.amazon.awssdk.services.s3.DefaultS3AsyncClient.",
-                "software.amazon.awssdk.core.internal.http.async.", "software.amazon.awssdk.http.crt."));
+        MARKERS.put(
+                "presign: S3Presigner (all)",
+                List.of("software.amazon.awssdk.services.s3.internal.signing.DefaultS3Presigner."));
+        MARKERS.put(
+                "StorageService.presign* (app presigning layer)", List.of("dev.signet.storage.StorageService.presign"));
+        MARKERS.put(
+                "presign: SigV4 signing itself",
+                List.of(
+                        "software.amazon.awssdk.http.auth.aws.internal.signer.",
+                        "software.amazon.awssdk.http.auth.aws.signer.",
+                        "software.amazon.awssdk.auth.signer."));
+        MARKERS.put(
+                "presign: endpoint rules",
+                List.of(
+                        "software.amazon.awssdk.services.s3.endpoints.",
+                        "software.amazon.awssdk.services.s3.internal.endpoints."));
+        MARKERS.put(
+                "presign: SDK interceptors",
+                List.of("software.amazon.awssdk.core.interceptor.ExecutionInterceptorChain."));
+        MARKERS.put(
+                "S3 async client (HEAD)",
+                List.of(
+                        "software.amazon.awssdk.services.s3.DefaultS3AsyncClient.",
+                        "software.amazon.awssdk.core.internal.http.async.",
+                        "software.amazon.awssdk.http.crt."));
         MARKERS.put("API-key auth (mechanism+provider)", List.of("dev.signet.auth."));
         MARKERS.put("API-key hash (SHA-256)", List.of("dev.signet.apikey.ApiKeySecrets.hash"));
         MARKERS.put("JWT verify (jose4j)", List.of("org.jose4j."));
         MARKERS.put("Quarkus security", List.of("io.quarkus.security.", "io.quarkus.vertx.http.runtime.security."));
         // the ORM proper: sessions, queries, inserts (not org.hibernate.validator, not the context wrappers
         // org.hibernate.reactive.context.* that sit under every continuation of a session)
-        MARKERS.put("Hibernate Reactive / ORM", List.of("org.hibernate.reactive.session", "org.hibernate.reactive.engine",
-                "org.hibernate.reactive.loader", "org.hibernate.reactive.persister", "org.hibernate.reactive.sql",
-                "org.hibernate.reactive.mutiny.impl", "org.hibernate.engine.", "org.hibernate.query.", "org.hibernate.sql.",
-                "org.hibernate.persister.", "org.hibernate.loader.", "org.hibernate.internal.", "org.hibernate.event.",
-                "org.hibernate.boot.", "org.hibernate.models."));
+        MARKERS.put(
+                "Hibernate Reactive / ORM",
+                List.of(
+                        "org.hibernate.reactive.session",
+                        "org.hibernate.reactive.engine",
+                        "org.hibernate.reactive.loader",
+                        "org.hibernate.reactive.persister",
+                        "org.hibernate.reactive.sql",
+                        "org.hibernate.reactive.mutiny.impl",
+                        "org.hibernate.engine.",
+                        "org.hibernate.query.",
+                        "org.hibernate.sql.",
+                        "org.hibernate.persister.",
+                        "org.hibernate.loader.",
+                        "org.hibernate.internal.",
+                        "org.hibernate.event.",
+                        "org.hibernate.boot.",
+                        "org.hibernate.models."));
         MARKERS.put("Panache", List.of("io.quarkus.hibernate.reactive.panache."));
         MARKERS.put("PostgreSQL client (vertx-pg)", List.of("io.vertx.pgclient.", "io.vertx.sqlclient."));
         MARKERS.put("Bean Validation", List.of("org.hibernate.validator."));
@@ -58,23 +87,37 @@ public final class JfrTop {
         MARKERS.put("OpenTelemetry", List.of("io.opentelemetry.", "io.quarkus.opentelemetry."));
         MARKERS.put("logging", List.of("org.jboss.logmanager.", "org.jboss.logging."));
         MARKERS.put("exceptions (fillInStackTrace)", List.of("java.lang.Throwable.fillInStackTrace"));
-        MARKERS.put("socket read/write (Java side)", List.of("io.netty.channel.unix.FileDescriptor.",
-                "io.netty.channel.unix.Socket.", "io.netty.channel.epoll.Native.", "sun.nio.ch.SocketDispatcher.",
-                "sun.nio.ch.IOUtil."));
+        MARKERS.put(
+                "socket read/write (Java side)",
+                List.of(
+                        "io.netty.channel.unix.FileDescriptor.",
+                        "io.netty.channel.unix.Socket.",
+                        "io.netty.channel.epoll.Native.",
+                        "sun.nio.ch.SocketDispatcher.",
+                        "sun.nio.ch.IOUtil."));
         MARKERS.put("Netty HTTP codec", List.of("io.netty.handler.codec.http."));
-        MARKERS.put("Hibernate Reactive session open/close", List.of("org.hibernate.reactive.mutiny.impl.MutinySessionFactoryImpl.",
-                "io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations."));
-        MARKERS.put("SQL pool acquire/release", List.of("io.vertx.sqlclient.impl.pool.", "io.vertx.core.net.impl.pool."));
+        MARKERS.put(
+                "Hibernate Reactive session open/close",
+                List.of(
+                        "org.hibernate.reactive.mutiny.impl.MutinySessionFactoryImpl.",
+                        "io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations."));
+        MARKERS.put(
+                "SQL pool acquire/release", List.of("io.vertx.sqlclient.impl.pool.", "io.vertx.core.net.impl.pool."));
         MARKERS.put("UUIDv7 / SecureRandom", List.of("com.fasterxml.uuid.", "java.security.SecureRandom."));
-        MARKERS.put("URL/URI building", List.of("java.net.URI.", "java.net.URL.", "software.amazon.awssdk.utils.http.SdkHttpUtils."));
+        MARKERS.put(
+                "URL/URI building",
+                List.of("java.net.URI.", "java.net.URL.", "software.amazon.awssdk.utils.http.SdkHttpUtils."));
         MARKERS.put("Flyway", List.of("org.flywaydb."));
-        MARKERS.put("class loading / linking", List.of("java.lang.ClassLoader.loadClass", "io.quarkus.bootstrap.runner.RunnerClassLoader.",
-                "jdk.internal.loader."));
+        MARKERS.put(
+                "class loading / linking",
+                List.of(
+                        "java.lang.ClassLoader.loadClass",
+                        "io.quarkus.bootstrap.runner.RunnerClassLoader.",
+                        "jdk.internal.loader."));
         MARKERS.put("Arc / CDI", List.of("io.quarkus.arc."));
     }
 
-    private JfrTop() {
-    }
+    private JfrTop() {}
 
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args[0]);
@@ -111,7 +154,8 @@ public final class JfrTop {
                 }
                 app |= n.startsWith("dev.signet.");
                 for (Map.Entry<String, List<String>> m : MARKERS.entrySet()) {
-                    if (!markersSeen.contains(m.getKey()) && m.getValue().stream().anyMatch(n::startsWith)) {
+                    if (!markersSeen.contains(m.getKey())
+                            && m.getValue().stream().anyMatch(n::startsWith)) {
                         markersSeen.add(m.getKey());
                     }
                 }
@@ -121,7 +165,8 @@ public final class JfrTop {
             }
             markersSeen.forEach(k -> marked.merge(k, 1, Integer::sum));
         }
-        System.out.printf("%s: %d execution samples (%d with a dev.signet frame; stacks are truncated at 64 frames)%n",
+        System.out.printf(
+                "%s: %d execution samples (%d with a dev.signet frame; stacks are truncated at 64 frames)%n",
                 file.getFileName(), samples, appSamples);
         if (samples == 0) {
             return;
@@ -130,9 +175,11 @@ public final class JfrTop {
         System.out.println("\n-- samples by thread --");
         print(threads, total, top);
         System.out.println("\n-- samples whose stack passes through (inclusive, each counted once) --");
-        marked.entrySet().stream().filter(e -> e.getValue() > 0)
+        marked.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
                 .sorted((a, b) -> b.getValue() - a.getValue())
-                .forEach(e -> System.out.printf("%6.1f%%  %6d  %s%n", 100.0 * e.getValue() / total, e.getValue(), e.getKey()));
+                .forEach(e -> System.out.printf(
+                        "%6.1f%%  %6d  %s%n", 100.0 * e.getValue() / total, e.getValue(), e.getKey()));
         System.out.println("\n-- self samples by package --");
         print(packages, total, top);
         System.out.println("\n-- top methods by self samples --");
@@ -140,8 +187,11 @@ public final class JfrTop {
         System.out.println("\n-- top dev.signet / SDK / ORM methods by inclusive samples --");
         Map<String, Integer> interesting = new HashMap<>();
         inclusive.forEach((k, v) -> {
-            if (k.startsWith("dev.signet.") || k.startsWith("software.amazon.") || k.startsWith("org.hibernate.reactive.")
-                    || k.startsWith("io.vertx.pgclient.") || k.startsWith("io.quarkus.security.")
+            if (k.startsWith("dev.signet.")
+                    || k.startsWith("software.amazon.")
+                    || k.startsWith("org.hibernate.reactive.")
+                    || k.startsWith("io.vertx.pgclient.")
+                    || k.startsWith("io.quarkus.security.")
                     || k.startsWith("io.quarkus.vertx.http.runtime.security.")) {
                 interesting.put(k, v);
             }

@@ -7,8 +7,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String... args) {
         // Quarkus answers a request URI that java.net.URI cannot parse with an empty 400 before any handler runs;

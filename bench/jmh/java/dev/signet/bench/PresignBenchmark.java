@@ -1,11 +1,12 @@
 package dev.signet.bench;
 
+import dev.signet.download.ContentDisposition;
+import dev.signet.storage.UrlSigner;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,9 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-
-import dev.signet.download.ContentDisposition;
-import dev.signet.storage.UrlSigner;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -69,20 +67,27 @@ public class PresignBenchmark {
         presigner = S3Presigner.builder()
                 .region(Region.US_EAST_1)
                 .endpointOverride(URI.create(ENDPOINT))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("signet-local", "signet-local-secret")))
                 .build();
-        storage = new UrlSigner(URI.create(ENDPOINT), "us-east-1", StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("signet-local", "signet-local-secret")), true, BUCKET);
+        storage = new UrlSigner(
+                URI.create(ENDPOINT),
+                "us-east-1",
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("signet-local", "signet-local-secret")),
+                true,
+                BUCKET);
         uploadHeaders = new LinkedHashMap<>();
         uploadHeaders.put("Content-Type", "text/plain");
         uploadHeaders.put("Content-Length", "1024");
         uploadHeaders.put("If-None-Match", "*");
         signer = AwsV4HttpSigner.create();
         identity = AwsCredentialsIdentity.create("signet-local", "signet-local-secret");
-        getRequest = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
-                .uri(URI.create(ENDPOINT + "/" + BUCKET + "/" + KEY)).build();
+        getRequest = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.GET)
+                .uri(URI.create(ENDPOINT + "/" + BUCKET + "/" + KEY))
+                .build();
     }
 
     @TearDown
@@ -93,40 +98,53 @@ public class PresignBenchmark {
     /** Scenario (2), reference 000: a signed GET, no Content-Disposition. */
     @Benchmark
     public String appPresignDownload() {
-        return storage.sign(SdkHttpMethod.GET, KEY, Map.of(), Map.of(), Duration.ofSeconds(600)).url();
+        return storage.sign(SdkHttpMethod.GET, KEY, Map.of(), Map.of(), Duration.ofSeconds(600))
+                .url();
     }
 
     /** Scenario (5), reference 004: a signed GET with a signed response-content-disposition. */
     @Benchmark
     public String appPresignDownloadWithDisposition() {
-        return storage.sign(SdkHttpMethod.GET, KEY, Map.of(), Map.of("response-content-disposition", DISPOSITION),
-                Duration.ofHours(1)).url();
+        return storage.sign(
+                        SdkHttpMethod.GET,
+                        KEY,
+                        Map.of(),
+                        Map.of("response-content-disposition", DISPOSITION),
+                        Duration.ofHours(1))
+                .url();
     }
 
     /** Scenarios (3) and (4): a signed PUT with Content-Type, Content-Length and If-None-Match. */
     @Benchmark
     public String appPresignUpload() {
-        return storage.sign(SdkHttpMethod.PUT, KEY, uploadHeaders, Map.of(), Duration.ofMinutes(15)).url();
+        return storage.sign(SdkHttpMethod.PUT, KEY, uploadHeaders, Map.of(), Duration.ofMinutes(15))
+                .url();
     }
 
     /** The high-level SDK presigner, as used directly. */
     @Benchmark
     public String sdkPresignGetObject() {
-        return presigner.presignGetObject(r -> r.signatureDuration(Duration.ofSeconds(600))
-                .getObjectRequest(g -> g.bucket(BUCKET).key(KEY))).url().toString();
+        return presigner
+                .presignGetObject(r -> r.signatureDuration(Duration.ofSeconds(600))
+                        .getObjectRequest(g -> g.bucket(BUCKET).key(KEY)))
+                .url()
+                .toString();
     }
 
     /** The SigV4 signer alone on a prebuilt request: the floor of presigning with the AWS SDK. */
     @Benchmark
     public String sdkV4SignerOnly() {
-        return signer.sign(r -> r.identity(identity).request(getRequest)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
-                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofSeconds(600))
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false))
-                .request().getUri().toString();
+        return signer.sign(r -> r.identity(identity)
+                        .request(getRequest)
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                        .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofSeconds(600))
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false))
+                .request()
+                .getUri()
+                .toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.signet.localstack;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Everything Signet needs, embedded, for dev mode and tests: a PostgreSQL (zonky) in this JVM's care and
@@ -54,8 +53,7 @@ public final class LocalStack implements AutoCloseable {
      * @param s3Port     0 for any free port
      * @param s3proxyJar the S3Proxy jar-with-dependencies the build copied
      */
-    public record Settings(Path dataDir, boolean keepData, int pgPort, int s3Port, Path s3proxyJar) {
-    }
+    public record Settings(Path dataDir, boolean keepData, int pgPort, int s3Port, Path s3proxyJar) {}
 
     private EmbeddedPostgres postgres;
     private final Settings settings;
@@ -170,7 +168,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static void createDatabase(EmbeddedPostgres postgres) {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (rs.next()) {
                     return;
@@ -202,9 +201,16 @@ public final class LocalStack implements AutoCloseable {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The watchdog ends S3Proxy when this JVM goes away, even when it is killed without shutdown hooks.
         String classPath = jar.toAbsolutePath() + File.pathSeparator + ownClassPath();
-        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", classPath, S3ProxyWatchdog.class.getName(),
-                "--properties", conf.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                javaBin,
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classPath,
+                S3ProxyWatchdog.class.getName(),
+                "--properties",
+                conf.toAbsolutePath().toString()));
         Path log = workDir.resolve("s3proxy.log");
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -217,7 +223,11 @@ public final class LocalStack implements AutoCloseable {
 
     private static String ownClassPath() {
         try {
-            return Path.of(S3ProxyWatchdog.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            return Path.of(S3ProxyWatchdog.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
                     .toString();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);

@@ -1,17 +1,15 @@
 package dev.signet.localstack;
 
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-
 import org.eclipse.microprofile.config.spi.ConfigSource;
-
-import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
-import io.smallrye.config.PropertiesConfigSource;
 
 /**
  * Dev mode ({@code ./mvnw -Plocal}): starts the local stack before Signet reads its datasource and S3
@@ -22,6 +20,7 @@ public class LocalStackConfigSourceFactory implements ConfigSourceFactory {
 
     /** Set once the stack runs in this JVM: dev-mode reloads create new class loaders, not new stacks. */
     private static final String STARTED = "signet.local-stack.started";
+
     private static final String PREFIX = "signet.local-stack.config.";
 
     @Override
@@ -29,8 +28,7 @@ public class LocalStackConfigSourceFactory implements ConfigSourceFactory {
         if (!context.getProfiles().contains("dev") || isFalse(context.getValue("signet.local-stack.enabled"))) {
             return List.of();
         }
-        Map<String, String> config = System.getProperty(STARTED) != null ? fromSystemProperties()
-                : start(context);
+        Map<String, String> config = System.getProperty(STARTED) != null ? fromSystemProperties() : start(context);
         return List.of(new PropertiesConfigSource(config, "signet-local-stack", 275));
     }
 
@@ -42,11 +40,18 @@ public class LocalStackConfigSourceFactory implements ConfigSourceFactory {
         boolean externalS3 = isSet(context.getValue("quarkus.s3.endpoint-override"));
         Map<String, String> config = new java.util.LinkedHashMap<>();
         if (!(externalDb && externalS3)) {
-            Path dir = Path.of(value(context, "signet.local-stack.dir", defaultDir().toString())).toAbsolutePath();
-            LocalStack stack = LocalStack.start(new LocalStack.Settings(dir.resolve("data"), true,
+            Path dir = Path.of(value(
+                            context, "signet.local-stack.dir", defaultDir().toString()))
+                    .toAbsolutePath();
+            LocalStack stack = LocalStack.start(new LocalStack.Settings(
+                    dir.resolve("data"),
+                    true,
                     port(context, "signet.local-stack.pg-port", 55432),
                     port(context, "signet.local-stack.s3-port", 59000),
-                    Path.of(value(context, "signet.local-stack.s3proxy-jar", dir.resolve("s3proxy.jar").toString()))));
+                    Path.of(value(
+                            context,
+                            "signet.local-stack.s3proxy-jar",
+                            dir.resolve("s3proxy.jar").toString()))));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
             stack.config().forEach((key, value) -> {
                 boolean db = key.startsWith("quarkus.datasource.");
@@ -54,7 +59,8 @@ public class LocalStackConfigSourceFactory implements ConfigSourceFactory {
                     config.put(key, value);
                 }
             });
-            System.out.printf("%nSignet local stack: PostgreSQL on %s, S3 on %s (data in %s)%n%n",
+            System.out.printf(
+                    "%nSignet local stack: PostgreSQL on %s, S3 on %s (data in %s)%n%n",
                     stack.config().get("quarkus.datasource.jdbc.url"), stack.s3Endpoint(), dir);
         }
         config.forEach((key, value) -> System.setProperty(PREFIX + key, value));
@@ -65,8 +71,11 @@ public class LocalStackConfigSourceFactory implements ConfigSourceFactory {
     /** {@code local-stack} beside the classes directory: {@code target/local/local-stack} under -Plocal. */
     private static Path defaultDir() {
         try {
-            Path classes = Path.of(LocalStackConfigSourceFactory.class.getProtectionDomain().getCodeSource()
-                    .getLocation().toURI());
+            Path classes = Path.of(LocalStackConfigSourceFactory.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return classes.getParent().resolve("local-stack");
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);

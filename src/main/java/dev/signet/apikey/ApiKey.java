@@ -1,11 +1,10 @@
 package dev.signet.apikey;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
 
 /** A minted API key; the secret itself is never stored, only its hash. */
 @Entity
@@ -14,11 +13,13 @@ public class ApiKey {
 
     @Id
     public UUID id;
+
     public UUID teamId;
     public String name;
     public KeyKind kind;
     /** The first characters of the token, for display. */
     public String prefix;
+
     public String secretHash;
     public String createdBy;
     public Instant createdAt;

@@ -1,19 +1,17 @@
 package dev.signet.apikey;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.common.PoolQueries;
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import dev.signet.common.WireEnum;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 @ApplicationScoped
 public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
@@ -22,8 +20,7 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
     public static final String CREDENTIAL_CACHE = "api-keys";
 
     /** What authentication needs of a key row. */
-    public record Credential(UUID id, UUID teamId, KeyKind kind, Instant expiresAt, Instant revokedAt) {
-    }
+    public record Credential(UUID id, UUID teamId, KeyKind kind, Instant expiresAt, Instant revokedAt) {}
 
     private final Pool pool;
 
@@ -36,9 +33,10 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
      * API-key request and needs no session or entity state.
      */
     public Uni<Credential> findCredential(String secretHash) {
-        return PoolQueries.execute(pool,
-                "SELECT id, team_id, kind, expires_at, revoked_at FROM api_keys WHERE secret_hash = $1",
-                Tuple.of(secretHash))
+        return PoolQueries.execute(
+                        pool,
+                        "SELECT id, team_id, kind, expires_at, revoked_at FROM api_keys WHERE secret_hash = $1",
+                        Tuple.of(secretHash))
                 .map(ApiKeyRepository::firstCredential);
     }
 
@@ -48,8 +46,12 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
             return null;
         }
         Row row = it.next();
-        return new Credential(row.getUUID("id"), row.getUUID("team_id"), WireEnum.fromWire(KeyKind.class, row.getString("kind")),
-                instant(row, "expires_at"), instant(row, "revoked_at"));
+        return new Credential(
+                row.getUUID("id"),
+                row.getUUID("team_id"),
+                WireEnum.fromWire(KeyKind.class, row.getString("kind")),
+                instant(row, "expires_at"),
+                instant(row, "revoked_at"));
     }
 
     private static Instant instant(Row row, String column) {

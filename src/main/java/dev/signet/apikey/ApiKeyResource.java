@@ -1,7 +1,13 @@
 package dev.signet.apikey;
 
-import java.net.URI;
-
+import dev.signet.apikey.ApiKeyDtos.KeyList;
+import dev.signet.apikey.ApiKeyDtos.MintKey;
+import dev.signet.apikey.ApiKeyDtos.MintedKey;
+import dev.signet.common.Ids;
+import dev.signet.team.Access;
+import dev.signet.team.CurrentCaller;
+import dev.signet.team.Permission;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -12,26 +18,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import org.jboss.resteasy.reactive.RestPath;
-
+import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import dev.signet.ops.ApiExamples;
-import dev.signet.apikey.ApiKeyDtos.MintedKey;
-
-import dev.signet.apikey.ApiKeyDtos.KeyList;
-import dev.signet.apikey.ApiKeyDtos.MintKey;
-import dev.signet.common.Ids;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
-import io.smallrye.mutiny.Uni;
+import org.jboss.resteasy.reactive.RestPath;
 
 @Path("/api/v1/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,13 +41,17 @@ public class ApiKeyResource {
     }
 
     @Operation(operationId = "createApiKey", summary = "Mint an API key; the secret is shown once")
-    @APIResponse(responseCode = "201", description = "The key, with its secret",
+    @APIResponse(
+            responseCode = "201",
+            description = "The key, with its secret",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = MintedKey.class)))
     @POST
     @Access(Permission.MANAGE_KEYS)
     public Uni<Response> mint(@Valid @NotNull(message = "a JSON body is required") MintKey body) {
         return service.mint(current.team(), body)
-                .map(key -> Response.created(URI.create("/api/v1/api-keys/" + key.id())).entity(key).build());
+                .map(key -> Response.created(URI.create("/api/v1/api-keys/" + key.id()))
+                        .entity(key)
+                        .build());
     }
 
     @Operation(operationId = "listApiKeys", summary = "List the team's keys (never their secrets)")
@@ -64,7 +61,9 @@ public class ApiKeyResource {
         return service.list(current.team()).map(KeyList::new);
     }
 
-    @Operation(operationId = "revokeApiKey", summary = "Revoke a key; refused (401) from the next request, within 1 s on other replicas")
+    @Operation(
+            operationId = "revokeApiKey",
+            summary = "Revoke a key; refused (401) from the next request, within 1 s on other replicas")
     @APIResponse(responseCode = "204", description = "Revoked")
     @DELETE
     @Path("/{keyId}")

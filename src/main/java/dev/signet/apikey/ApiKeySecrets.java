@@ -1,5 +1,6 @@
 package dev.signet.apikey;
 
+import dev.signet.common.Lazy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,8 +8,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
-
-import dev.signet.common.Lazy;
 
 /**
  * Key material: {@code sk-}/{@code dk-} followed by 256 random bits in base64url. Only a SHA-256 of the
@@ -19,12 +18,12 @@ public final class ApiKeySecrets {
 
     /** Made at run time (see {@link Lazy}): a seed frozen into a native image would repeat in every process. */
     private static final Lazy<SecureRandom> RANDOM = new Lazy<>(SecureRandom::new);
+
     private static final Pattern FORMAT = Pattern.compile("[sd]k-[A-Za-z0-9_-]{43}");
     /** How much of a token is kept in clear to let people tell their keys apart. */
     static final int DISPLAY_PREFIX_LENGTH = 10;
 
-    private ApiKeySecrets() {
-    }
+    private ApiKeySecrets() {}
 
     public static String newToken(KeyKind kind) {
         byte[] secret = new byte[32];

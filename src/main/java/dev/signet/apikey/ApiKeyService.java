@@ -1,11 +1,5 @@
 package dev.signet.apikey;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.apikey.ApiKeyDtos.KeyView;
 import dev.signet.apikey.ApiKeyDtos.MintKey;
 import dev.signet.apikey.ApiKeyDtos.MintedKey;
@@ -19,6 +13,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 /** Minting, listing and revoking a team's API keys (owners, admins and {@code sk-} keys only). */
 @ApplicationScoped
@@ -50,13 +48,23 @@ public class ApiKeyService {
         key.createdBy = team.caller().actor();
         key.createdAt = now;
         key.expiresAt = request.expiresAt() == null ? null : Ids.truncate(request.expiresAt());
-        return keys.persist(key).map(saved -> new MintedKey(key.id, key.name, key.kind, key.prefix, key.teamId,
-                key.createdBy, key.createdAt, key.expiresAt, token));
+        return keys.persist(key)
+                .map(saved -> new MintedKey(
+                        key.id,
+                        key.name,
+                        key.kind,
+                        key.prefix,
+                        key.teamId,
+                        key.createdBy,
+                        key.createdAt,
+                        key.expiresAt,
+                        token));
     }
 
     @WithSession
     public Uni<List<KeyView>> list(TeamContext team) {
-        return keys.listForTeam(team.teamId()).map(list -> list.stream().map(KeyView::of).toList());
+        return keys.listForTeam(team.teamId())
+                .map(list -> list.stream().map(KeyView::of).toList());
     }
 
     /**
@@ -64,14 +72,17 @@ public class ApiKeyService {
      * cached credential is evicted after the commit, so this replica refuses the key from the next request.
      */
     public Uni<Void> revoke(TeamContext team, UUID keyId) {
-        return Panache.withTransaction(() -> keys.findInTeam(keyId, team.teamId()).map(key -> {
-            if (key == null) {
-                throw ErrorCode.API_KEY_NOT_FOUND.exception();
-            }
-            if (key.revokedAt == null) {
-                key.revokedAt = Ids.now();
-            }
-            return key.secretHash;
-        })).call(credentials::invalidate).replaceWithVoid();
+        return Panache.withTransaction(() -> keys.findInTeam(keyId, team.teamId())
+                        .map(key -> {
+                            if (key == null) {
+                                throw ErrorCode.API_KEY_NOT_FOUND.exception();
+                            }
+                            if (key.revokedAt == null) {
+                                key.revokedAt = Ids.now();
+                            }
+                            return key.secretHash;
+                        }))
+                .call(credentials::invalidate)
+                .replaceWithVoid();
     }
 }

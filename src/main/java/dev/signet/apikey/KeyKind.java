@@ -4,7 +4,8 @@ import dev.signet.common.WireEnum;
 
 /** {@code sk}: full access to the key's team. {@code dk}: may only create download URLs. */
 public enum KeyKind implements WireEnum {
-    SK, DK;
+    SK,
+    DK;
 
     public String tokenPrefix() {
         return wire() + "-";

@@ -1,13 +1,11 @@
 package dev.signet.asset;
 
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.UUID;
-
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
 import org.hibernate.annotations.Formula;
 
 /** One stored (or expected) object and what Signet knows about it. */
@@ -17,6 +15,7 @@ public class Asset {
 
     @Id
     public UUID id;
+
     public UUID teamId;
     public String createdBy;
     public String type;
@@ -42,6 +41,7 @@ public class Asset {
     public Long partSize;
     /** Set when every part of the multipart upload declares its SHA-256. */
     public ChecksumAlgorithm checksumAlgorithm;
+
     public BigDecimal durationSeconds;
     /**
      * What workers wrote back ({@code metadata}, a JSON object), as JSON text; read-only here: written by
@@ -49,6 +49,7 @@ public class Asset {
      */
     @Formula("metadata::text")
     public String metadata;
+
     public UUID workflowId;
     public Instant uploadExpiresAt;
     public Instant createdAt;

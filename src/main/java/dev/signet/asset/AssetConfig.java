@@ -1,11 +1,9 @@
 package dev.signet.asset;
 
-import java.util.List;
-
-import jakarta.validation.constraints.Min;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
+import java.util.List;
 
 @ConfigMapping(prefix = "signet.assets")
 public interface AssetConfig {

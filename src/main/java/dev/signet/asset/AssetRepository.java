@@ -1,5 +1,13 @@
 package dev.signet.asset;
 
+import dev.signet.common.PoolQueries;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -7,22 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
-import dev.signet.common.PoolQueries;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
-
 @ApplicationScoped
 public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
 
     /** Filters of the asset list; null means "any". */
-    public record Filter(AssetState state, String type, AssetKind kind, UUID workflowId) {
-    }
+    public record Filter(AssetState state, String type, AssetKind kind, UUID workflowId) {}
 
     private final Pool pool;
 
@@ -36,8 +33,13 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
 
     /** The newest ready asset of a workflow with this kind and file name. */
     public Uni<Asset> findReadyFile(UUID workflowId, AssetKind kind, String fileName) {
-        return find("workflowId = ?1 and kind = ?2 and fileName = ?3 and state = ?4 order by id desc",
-                workflowId, kind, fileName, AssetState.READY).firstResult();
+        return find(
+                        "workflowId = ?1 and kind = ?2 and fileName = ?3 and state = ?4 order by id desc",
+                        workflowId,
+                        kind,
+                        fileName,
+                        AssetState.READY)
+                .firstResult();
     }
 
     /**
@@ -79,9 +81,16 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
      * it was no longer pending (a concurrent confirm or complete, or the sweeper).
      */
     public Uni<Integer> markReady(UUID id, long size, String etag, String checksumSha256, Instant now) {
-        return update("state = ?1, sizeBytes = ?2, etag = ?3, checksumSha256 = ?4, updatedAt = ?5 "
-                + "where id = ?6 and state = ?7",
-                AssetState.READY, size, etag, checksumSha256, now, id, AssetState.PENDING_UPLOAD);
+        return update(
+                "state = ?1, sizeBytes = ?2, etag = ?3, checksumSha256 = ?4, updatedAt = ?5 "
+                        + "where id = ?6 and state = ?7",
+                AssetState.READY,
+                size,
+                etag,
+                checksumSha256,
+                now,
+                id,
+                AssetState.PENDING_UPLOAD);
     }
 
     public Uni<Integer> markState(UUID id, AssetState from, AssetState to, Instant now) {
@@ -89,8 +98,7 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
     }
 
     /** An upload the sweeper expired: its object key and, for a multipart upload, storage's upload id. */
-    public record Expired(String objectKey, String uploadId) {
-    }
+    public record Expired(String objectKey, String uploadId) {}
 
     /**
      * Writes back what a worker measured ({@link WriteBack}) to a pending or ready asset of the team, only where
@@ -109,9 +117,16 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
                     updated_at = now()
                 WHERE id = $1 AND team_id = $2 AND state IN ($7, $8)
                   AND (($3 AND duration_seconds IS DISTINCT FROM $4::numeric)
-                       OR ($5 AND metadata IS DISTINCT FROM $6::text::jsonb))""",
-                Tuple.from(new Object[] { id, teamId, setDuration, duration, setMetadata, metadata,
-                        AssetState.PENDING_UPLOAD.wire(), AssetState.READY.wire() }))
+                       OR ($5 AND metadata IS DISTINCT FROM $6::text::jsonb))""", Tuple.from(new Object[] {
+                    id,
+                    teamId,
+                    setDuration,
+                    duration,
+                    setMetadata,
+                    metadata,
+                    AssetState.PENDING_UPLOAD.wire(),
+                    AssetState.READY.wire()
+                }))
                 .map(rows -> rows.rowCount() > 0);
     }
 
@@ -121,15 +136,20 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
      * without taking the same rows.
      */
     public Uni<List<Expired>> expirePending(Instant cutoff, int batch) {
-        return PoolQueries.execute(pool, """
+        return PoolQueries.execute(
+                        pool,
+                        """
                 UPDATE assets SET state = $3, updated_at = now()
                 WHERE id IN (SELECT id FROM assets
                              WHERE state = $4 AND upload_expires_at < $1
                              ORDER BY upload_expires_at LIMIT $2
                              FOR UPDATE SKIP LOCKED)
                 RETURNING object_key, upload_id""",
-                Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch, AssetState.EXPIRED.wire(),
-                        AssetState.PENDING_UPLOAD.wire()))
+                        Tuple.of(
+                                cutoff.atOffset(ZoneOffset.UTC),
+                                batch,
+                                AssetState.EXPIRED.wire(),
+                                AssetState.PENDING_UPLOAD.wire()))
                 .map(rows -> {
                     List<Expired> expired = new ArrayList<>();
                     for (Row row : rows) {

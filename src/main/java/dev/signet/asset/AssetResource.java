@@ -1,7 +1,21 @@
 package dev.signet.asset;
 
-import java.util.UUID;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.asset.AssetDtos.AssetPage;
+import dev.signet.asset.AssetDtos.AssetSummary;
+import dev.signet.asset.AssetDtos.AssetUpdate;
+import dev.signet.asset.AssetDtos.CreateUploadUrl;
+import dev.signet.asset.AssetDtos.PresignRequest;
+import dev.signet.asset.AssetDtos.PresignResponse;
+import dev.signet.asset.AssetDtos.UploadUrlResponse;
+import dev.signet.common.Ids;
+import dev.signet.common.WireEnum;
+import dev.signet.error.ApiException;
+import dev.signet.ops.ApiExamples;
+import dev.signet.team.Access;
+import dev.signet.team.CurrentCaller;
+import dev.signet.team.Permission;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -13,36 +27,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
-
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import dev.signet.ops.ApiExamples;
-import dev.signet.asset.AssetDtos.UploadUrlResponse;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.signet.asset.AssetDtos.AssetUpdate;
-
-import dev.signet.asset.AssetDtos.AssetPage;
-import dev.signet.asset.AssetDtos.AssetSummary;
-import dev.signet.asset.AssetDtos.CreateUploadUrl;
-import dev.signet.asset.AssetDtos.PresignRequest;
-import dev.signet.asset.AssetDtos.PresignResponse;
-import dev.signet.common.Ids;
-import dev.signet.common.WireEnum;
-import dev.signet.error.ApiException;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
-import io.smallrye.mutiny.Uni;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -59,27 +55,48 @@ public class AssetResource {
     }
 
     @Operation(operationId = "createUploadUrl", summary = "Create an asset and a presigned upload URL (reference 002)")
-    @APIResponse(responseCode = "201", description = "The pending asset and how to upload its bytes",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadUrlResponse.class),
-                    examples = @ExampleObject(name = "reference", value = ApiExamples.UPLOAD_URL_RESPONSE)))
+    @APIResponse(
+            responseCode = "201",
+            description = "The pending asset and how to upload its bytes",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = UploadUrlResponse.class),
+                            examples = @ExampleObject(name = "reference", value = ApiExamples.UPLOAD_URL_RESPONSE)))
     @APIResponse(responseCode = "404", description = "`workflow_id` names no workflow of the team.")
     @POST
     @Path("/assets/upload-url")
     @Access(Permission.USE)
-    public Uni<Response> createUploadUrl(@RequestBody(required = true, content = @Content(mediaType = "application/json",
-                    examples = @ExampleObject(name = "reference", value = ApiExamples.UPLOAD_URL_REQUEST)))
-            @Valid @NotNull(message = "a JSON body is required") CreateUploadUrl body) {
+    public Uni<Response> createUploadUrl(
+            @RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            examples =
+                                                    @ExampleObject(
+                                                            name = "reference",
+                                                            value = ApiExamples.UPLOAD_URL_REQUEST)))
+                    @Valid
+                    @NotNull(message = "a JSON body is required")
+                    CreateUploadUrl body) {
         return service.createUploadUrl(current.team(), body)
                 .map(created -> Response.status(201).entity(created).build());
     }
 
-    @Operation(operationId = "confirmUpload", summary = "Confirm an upload: checks the stored object and marks the asset ready",
+    @Operation(
+            operationId = "confirmUpload",
+            summary = "Confirm an upload: checks the stored object and marks the asset ready",
             description = "Idempotent: confirming a ready asset answers it unchanged.")
-    @APIResponse(responseCode = "200", description = "The asset, now ready",
+    @APIResponse(
+            responseCode = "200",
+            description = "The asset, now ready",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssetSummary.class)))
-    @APIResponse(responseCode = "409", description = "Nothing was uploaded yet (`upload_missing`; still pending), the "
-            + "object is not what was declared (`upload_mismatch`; the asset is now failed and the object deleted), or "
-            + "the asset is no longer pending (`invalid_state`).")
+    @APIResponse(
+            responseCode = "409",
+            description = "Nothing was uploaded yet (`upload_missing`; still pending), the "
+                    + "object is not what was declared (`upload_mismatch`; the asset is now failed and the object deleted), or "
+                    + "the asset is no longer pending (`invalid_state`).")
     @POST
     @Path("/assets/{id}/confirm")
     @Access(Permission.USE)
@@ -103,15 +120,29 @@ public class AssetResource {
     @Path("/assets")
     @Access(Permission.USE)
     public Uni<AssetPage> list(
-            @Parameter(description = "Only assets in this state (deleted ones are listed only when asked for)",
-                    schema = @Schema(implementation = AssetState.class)) @RestQuery String state,
+            @Parameter(
+                            description = "Only assets in this state (deleted ones are listed only when asked for)",
+                            schema = @Schema(implementation = AssetState.class))
+                    @RestQuery
+                    String state,
             @Parameter(description = "Only assets of this type") @RestQuery String type,
             @Parameter(schema = @Schema(implementation = AssetKind.class)) @RestQuery String kind,
-            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestQuery("workflow_id") String workflowId,
-            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                    maximum = "200", defaultValue = "50")) @RestQuery String limit,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestQuery("workflow_id")
+                    String workflowId,
+            @Parameter(
+                            description = "Page size",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @RestQuery
+                    String limit,
             @Parameter(description = "`next_cursor` of the previous page") @RestQuery String cursor) {
-        var filter = new AssetRepository.Filter(oneOf("state", state, AssetState.class), type,
+        var filter = new AssetRepository.Filter(
+                oneOf("state", state, AssetState.class),
+                type,
                 oneOf("kind", kind, AssetKind.class),
                 workflowId == null ? null : Ids.parse("workflow_id", workflowId));
         int pageSize = parseLimit(limit);
@@ -129,35 +160,61 @@ public class AssetResource {
                 .map(ignored -> Response.noContent().build());
     }
 
-    @Operation(operationId = "updateAsset",
+    @Operation(
+            operationId = "updateAsset",
             summary = "Write back what a worker measured: duration_seconds and metadata (reference 002)",
             description = "For sk- keys, owners and admins. A field left out stays as it is, null clears it. "
                     + "A change emits asset.updated; the same values again change nothing.")
-    @APIResponse(responseCode = "200", description = "The asset as stored",
+    @APIResponse(
+            responseCode = "200",
+            description = "The asset as stored",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssetSummary.class)))
     @APIResponse(responseCode = "409", description = "The asset is deleted, failed or expired (`asset_not_writable`).")
     @PATCH
     @Path("/assets/{id}")
     @Access(Permission.WRITE_BACK)
-    public Uni<AssetSummary> writeBack(@RestPath String id, @RequestBody(required = true,
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssetUpdate.class)))
-            JsonNode body) {
+    public Uni<AssetSummary> writeBack(
+            @RestPath String id,
+            @RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = AssetUpdate.class)))
+                    JsonNode body) {
         UUID assetId = Ids.parse("id", id);
         WriteBack change = WriteBack.parse(body);
         return service.writeBack(current.team(), assetId, change);
     }
 
-    @Operation(operationId = "presignFile", summary = "Presigned upload of a workflow input, exact size and no overwrite (reference 003)")
-    @APIResponse(responseCode = "200", description = "Presigned upload URL generated",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = PresignResponse.class),
-                    examples = @ExampleObject(name = "reference", value = ApiExamples.PRESIGN_RESPONSE)))
+    @Operation(
+            operationId = "presignFile",
+            summary = "Presigned upload of a workflow input, exact size and no overwrite (reference 003)")
+    @APIResponse(
+            responseCode = "200",
+            description = "Presigned upload URL generated",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = PresignResponse.class),
+                            examples = @ExampleObject(name = "reference", value = ApiExamples.PRESIGN_RESPONSE)))
     /** Reference 003: a presigned upload for a workflow input. */
     @POST
     @Path("/r/files/presign")
     @Access(Permission.USE)
-    public Uni<PresignResponse> presign(@RequestBody(required = true, content = @Content(mediaType = "application/json",
-                    examples = @ExampleObject(name = "reference", value = ApiExamples.PRESIGN_REQUEST)))
-            @Valid @NotNull(message = "a JSON body is required") PresignRequest body) {
+    public Uni<PresignResponse> presign(
+            @RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            examples =
+                                                    @ExampleObject(
+                                                            name = "reference",
+                                                            value = ApiExamples.PRESIGN_REQUEST)))
+                    @Valid
+                    @NotNull(message = "a JSON body is required")
+                    PresignRequest body) {
         return service.presignInput(current.team(), body);
     }
 

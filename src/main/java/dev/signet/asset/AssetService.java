@@ -1,14 +1,5 @@
 package dev.signet.asset;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.asset.AssetDtos.AssetPage;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.asset.AssetDtos.CreateUploadUrl;
@@ -20,7 +11,6 @@ import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
 import dev.signet.ops.SignetMetrics;
-import dev.signet.storage.ContentTypes;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.StoredObject;
@@ -28,6 +18,12 @@ import dev.signet.storage.StorageService.UploadUrl;
 import dev.signet.team.TeamContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
 
 /** The asset lifecycle: upload URL → pending_upload → confirm → ready (or failed), delete. */
 @ApplicationScoped
@@ -42,8 +38,13 @@ public class AssetService {
     private final UploadPolicy policy;
     private final SignetMetrics metrics;
 
-    public AssetService(AssetRepository assets, PendingAssetWriter pending, ReadyObjects readyObjects,
-            StorageService storage, UploadPolicy policy, SignetMetrics metrics) {
+    public AssetService(
+            AssetRepository assets,
+            PendingAssetWriter pending,
+            ReadyObjects readyObjects,
+            StorageService storage,
+            UploadPolicy policy,
+            SignetMetrics metrics) {
         this.assets = assets;
         this.pending = pending;
         this.readyObjects = readyObjects;
@@ -54,14 +55,23 @@ public class AssetService {
 
     /** Reference 002: an asset row in {@code pending_upload} and a presigned PUT for its bytes. */
     public Uni<UploadUrlResponse> createUploadUrl(TeamContext team, CreateUploadUrl request) {
-        Asset asset = newUpload(team, request.type(), request.kind(), request.contentType(), request.fileName(),
-                request.fileSize(), request.workflowId());
+        Asset asset = newUpload(
+                team,
+                request.type(),
+                request.kind(),
+                request.contentType(),
+                request.fileName(),
+                request.fileSize(),
+                request.workflowId());
         policy.requireSinglePut("file_size", request.fileSize());
         String checksum = UploadPolicy.requireSha256("checksum_sha256", request.checksumSha256());
         asset.checksumSha256 = checksum;
-        return recordPending(asset, storage.presignUpload(asset.objectKey, asset.contentType, request.fileSize(), checksum))
-                .onFailure(PendingAssetWriter.WorkflowNotInTeam.class).transform(e -> ErrorCode.WORKFLOW_NOT_FOUND.exception())
-                .map(upload -> new UploadUrlResponse(AssetSummary.of(asset),
+        return recordPending(
+                        asset, storage.presignUpload(asset.objectKey, asset.contentType, request.fileSize(), checksum))
+                .onFailure(PendingAssetWriter.WorkflowNotInTeam.class)
+                .transform(e -> ErrorCode.WORKFLOW_NOT_FOUND.exception())
+                .map(upload -> new UploadUrlResponse(
+                        AssetSummary.of(asset),
                         new UploadTarget("PUT", upload.url(), upload.headers(), upload.expiresAt())));
     }
 
@@ -72,8 +82,15 @@ public class AssetService {
         policy.requireSinglePut("file_size", request.fileSize());
         UUID id = Ids.newId();
         String key = ObjectKeys.workflowInputKey(team.teamId(), id, contentType, fileName);
-        Asset asset = newAsset(team, id, new AssetTypes.Resolved(policy.typeOf(contentType), AssetKind.INPUT), key, fileName,
-                contentType, request.fileSize(), null);
+        Asset asset = newAsset(
+                team,
+                id,
+                new AssetTypes.Resolved(policy.typeOf(contentType), AssetKind.INPUT),
+                key,
+                fileName,
+                contentType,
+                request.fileSize(),
+                null);
         return recordPending(asset, storage.presignExactUpload(key, request.fileSize()))
                 .map(upload -> new PresignResponse(key, upload.url(), upload.headers()));
     }
@@ -92,7 +109,8 @@ public class AssetService {
     public Uni<AssetSummary> confirm(TeamContext team, UUID id) {
         return confirmOnce(team, id)
                 .invoke(() -> metrics.confirmed("ready"))
-                .onFailure(ApiException.class).invoke(e -> metrics.confirmed(((ApiException) e).code()));
+                .onFailure(ApiException.class)
+                .invoke(e -> metrics.confirmed(((ApiException) e).code()));
     }
 
     private Uni<AssetSummary> confirmOnce(TeamContext team, UUID id) {
@@ -106,9 +124,9 @@ public class AssetService {
             if (asset.uploadId != null) {
                 return Uni.createFrom().failure(ErrorCode.IS_MULTIPART.exception(asset.id));
             }
-            return storage.headWithChecksum(asset.objectKey).chain(stored -> stored
-                    .map(object -> settle(team, asset, object, asset.checksumSha256))
-                    .orElseGet(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_MISSING.exception())));
+            return storage.headWithChecksum(asset.objectKey)
+                    .chain(stored -> stored.map(object -> settle(team, asset, object, asset.checksumSha256))
+                            .orElseGet(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_MISSING.exception())));
         });
     }
 
@@ -124,13 +142,13 @@ public class AssetService {
         Instant now = Ids.now();
         if (mismatch != null) {
             return storage.delete(asset.objectKey)
-                    .chain(() -> Panache.withTransaction(() -> assets.markState(asset.id, AssetState.PENDING_UPLOAD,
-                            AssetState.FAILED, now)))
+                    .chain(() -> Panache.withTransaction(
+                            () -> assets.markState(asset.id, AssetState.PENDING_UPLOAD, AssetState.FAILED, now)))
                     .chain(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_MISMATCH.exception(mismatch)));
         }
-        return Panache.withTransaction(() -> assets.markReady(asset.id, object.size(), stripQuotes(object.etag()),
-                checksum, now)
-                .chain(() -> find(team, asset.id)))
+        return Panache.withTransaction(
+                        () -> assets.markReady(asset.id, object.size(), stripQuotes(object.etag()), checksum, now)
+                                .chain(() -> find(team, asset.id)))
                 .map(current -> {
                     if (current.state != AssetState.READY) {
                         throw ErrorCode.INVALID_STATE.exception(current.state);
@@ -148,12 +166,13 @@ public class AssetService {
             throw ApiException.invalidField("limit", "must be between 1 and " + MAX_PAGE);
         }
         UUID before = cursor == null || cursor.isEmpty() ? null : decodeCursor(cursor);
-        return Panache.withSession(() -> assets.page(team.teamId(), filter, before, limit + 1)).map(rows -> {
-            boolean more = rows.size() > limit;
-            List<Asset> page = more ? rows.subList(0, limit) : rows;
-            String next = more ? encodeCursor(page.get(page.size() - 1).id) : null;
-            return new AssetPage(page.stream().map(AssetSummary::of).toList(), next);
-        });
+        return Panache.withSession(() -> assets.page(team.teamId(), filter, before, limit + 1))
+                .map(rows -> {
+                    boolean more = rows.size() > limit;
+                    List<Asset> page = more ? rows.subList(0, limit) : rows;
+                    String next = more ? encodeCursor(page.get(page.size() - 1).id) : null;
+                    return new AssetPage(page.stream().map(AssetSummary::of).toList(), next);
+                });
     }
 
     /**
@@ -182,12 +201,15 @@ public class AssetService {
      * values again change nothing. Answers the asset as stored.
      */
     public Uni<AssetSummary> writeBack(TeamContext team, UUID id, WriteBack change) {
-        return Panache.withSession(() -> find(team, id)).chain(asset -> {
-            if (asset.state != AssetState.PENDING_UPLOAD && asset.state != AssetState.READY) {
-                return Uni.createFrom().failure(ErrorCode.ASSET_NOT_WRITABLE.exception(asset.state));
-            }
-            return assets.writeBack(id, team.teamId(), change);
-        }).chain(changed -> Panache.withSession(() -> find(team, id))).map(AssetSummary::of);
+        return Panache.withSession(() -> find(team, id))
+                .chain(asset -> {
+                    if (asset.state != AssetState.PENDING_UPLOAD && asset.state != AssetState.READY) {
+                        return Uni.createFrom().failure(ErrorCode.ASSET_NOT_WRITABLE.exception(asset.state));
+                    }
+                    return assets.writeBack(id, team.teamId(), change);
+                })
+                .chain(changed -> Panache.withSession(() -> find(team, id)))
+                .map(AssetSummary::of);
     }
 
     /** The team's asset, or 404: another team's asset does not exist for this caller. */
@@ -204,8 +226,14 @@ public class AssetService {
      * A new pending asset of the reference-002 shape (upload URL and multipart): type and kind, content type (the
      * default when none), file name and its object key, all checked; not yet stored.
      */
-    Asset newUpload(TeamContext team, String type, AssetKind kind, String declaredContentType, String declaredFileName,
-            Long size, UUID workflowId) {
+    Asset newUpload(
+            TeamContext team,
+            String type,
+            AssetKind kind,
+            String declaredContentType,
+            String declaredFileName,
+            Long size,
+            UUID workflowId) {
         AssetTypes.Resolved typeAndKind = policy.typeAndKind(type, kind);
         String contentType = policy.contentType("content_type", declaredContentType, true);
         String fileName = declaredFileName == null ? null : ObjectKeys.requireFileName("file_name", declaredFileName);
@@ -214,8 +242,15 @@ public class AssetService {
         return newAsset(team, id, typeAndKind, key, fileName, contentType, size, workflowId);
     }
 
-    private Asset newAsset(TeamContext team, UUID id, AssetTypes.Resolved typeAndKind, String key, String fileName,
-            String contentType, Long size, UUID workflowId) {
+    private Asset newAsset(
+            TeamContext team,
+            UUID id,
+            AssetTypes.Resolved typeAndKind,
+            String key,
+            String fileName,
+            String contentType,
+            Long size,
+            UUID workflowId) {
         Instant now = Ids.now();
         Asset asset = new Asset();
         asset.id = id;
@@ -239,7 +274,9 @@ public class AssetService {
     }
 
     static String encodeCursor(UUID id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(id.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static UUID decodeCursor(String cursor) {

@@ -1,10 +1,8 @@
 package dev.signet.asset;
 
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.error.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 
 /**
  * The configured asset types. Reference 002 lists {@code audio} but its example sends
@@ -15,8 +13,7 @@ import dev.signet.error.ApiException;
 @ApplicationScoped
 public class AssetTypes {
 
-    public record Resolved(String type, AssetKind kind) {
-    }
+    public record Resolved(String type, AssetKind kind) {}
 
     private final Set<String> types;
 
@@ -36,7 +33,10 @@ public class AssetTypes {
                 }
             }
             if (impliedKind == null) {
-                throw ApiException.invalidField("type", "must be one of " + String.join(", ", types.stream().sorted().toList()));
+                throw ApiException.invalidField(
+                        "type",
+                        "must be one of "
+                                + String.join(", ", types.stream().sorted().toList()));
             }
         }
         if (impliedKind != null && kind != null && kind != impliedKind) {

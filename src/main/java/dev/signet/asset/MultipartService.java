@@ -1,21 +1,5 @@
 package dev.signet.asset;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.asset.MultipartDtos.CompleteMultipart;
 import dev.signet.asset.MultipartDtos.CompletedPart;
@@ -38,6 +22,20 @@ import dev.signet.storage.StorageService.UploadUrl;
 import dev.signet.team.TeamContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Multipart uploads on the asset lifecycle: start (asset row and S3 multipart upload), sign parts in batches, list
@@ -58,8 +56,13 @@ public class MultipartService {
     private final UploadPolicy policy;
     private final SignetMetrics metrics;
 
-    public MultipartService(AssetService assetService, AssetRepository assets, PendingAssetWriter pending,
-            StorageService storage, UploadPolicy policy, SignetMetrics metrics) {
+    public MultipartService(
+            AssetService assetService,
+            AssetRepository assets,
+            PendingAssetWriter pending,
+            StorageService storage,
+            UploadPolicy policy,
+            SignetMetrics metrics) {
         this.assetService = assetService;
         this.assets = assets;
         this.pending = pending;
@@ -73,32 +76,47 @@ public class MultipartService {
      * aborted again when the row cannot be written).
      */
     public Uni<MultipartUploadResponse> create(TeamContext team, CreateMultipartUpload request) {
-        Asset asset = assetService.newUpload(team, request.type(), request.kind(), request.contentType(),
-                request.fileName(), request.fileSize(), request.workflowId());
+        Asset asset = assetService.newUpload(
+                team,
+                request.type(),
+                request.kind(),
+                request.contentType(),
+                request.fileName(),
+                request.fileSize(),
+                request.workflowId());
         PartPlan plan = policy.partPlan(request.fileSize(), request.partSize());
         String key = asset.objectKey;
         asset.partSize = plan.partSize();
         asset.checksumAlgorithm = request.checksumAlgorithm();
-        asset.uploadExpiresAt = Instant.now().plus(storage.config().multipartTtl()).truncatedTo(ChronoUnit.SECONDS);
+        asset.uploadExpiresAt =
+                Instant.now().plus(storage.config().multipartTtl()).truncatedTo(ChronoUnit.SECONDS);
         return storage.createMultipartUpload(key, asset.contentType, asset.checksumAlgorithm != null)
                 .chain(uploadId -> {
                     asset.uploadId = uploadId;
                     return pending.insert(asset)
-                            .onFailure().call(() -> storage.abortMultipartUpload(key, uploadId)
-                                    .onFailure().recoverWithNull());
+                            .onFailure()
+                            .call(() -> storage.abortMultipartUpload(key, uploadId)
+                                    .onFailure()
+                                    .recoverWithNull());
                 })
                 .onFailure(PendingAssetWriter.WorkflowNotInTeam.class)
                 .transform(e -> ErrorCode.WORKFLOW_NOT_FOUND.exception())
-                .map(ignored -> new MultipartUploadResponse(AssetSummary.of(asset), new MultipartTarget(asset.uploadId,
-                        plan.partSize(), plan.partCount(), asset.checksumAlgorithm, asset.uploadExpiresAt)));
+                .map(ignored -> new MultipartUploadResponse(
+                        AssetSummary.of(asset),
+                        new MultipartTarget(
+                                asset.uploadId,
+                                plan.partSize(),
+                                plan.partCount(),
+                                asset.checksumAlgorithm,
+                                asset.uploadExpiresAt)));
     }
 
     /** Presigned PUTs for these parts, each for its exact size; never valid past the upload's own expiry. */
     public Uni<SignedParts> sign(TeamContext team, UUID id, SignParts request) {
         List<Integer> numbers = request.partNumbers();
         if (numbers.isEmpty() || numbers.size() > UploadPolicy.MAX_PARTS_PER_CALL) {
-            throw ApiException.invalidField("part_numbers", "must list 1 to " + UploadPolicy.MAX_PARTS_PER_CALL
-                    + " part numbers");
+            throw ApiException.invalidField(
+                    "part_numbers", "must list 1 to " + UploadPolicy.MAX_PARTS_PER_CALL + " part numbers");
         }
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < numbers.size(); i++) {
@@ -113,8 +131,8 @@ public class MultipartService {
         Map<String, String> checksums = request.checksumsSha256() == null ? Map.of() : request.checksumsSha256();
         checksums.forEach((part, checksum) -> {
             if (!seen.contains(parsePartNumber(part))) {
-                throw ApiException.invalidField("checksums_sha256", "names part " + part
-                        + ", which part_numbers does not list");
+                throw ApiException.invalidField(
+                        "checksums_sha256", "names part " + part + ", which part_numbers does not list");
             }
             UploadPolicy.requireSha256("checksums_sha256." + part, checksum);
         });
@@ -125,15 +143,18 @@ public class MultipartService {
                 requirePartNumber("part_numbers", number, plan);
             }
             if (asset.checksumAlgorithm == null && !checksums.isEmpty()) {
-                throw ApiException.invalidField("checksums_sha256", "this upload was started without "
-                        + "checksum_algorithm, so its parts carry no checksum");
+                throw ApiException.invalidField(
+                        "checksums_sha256",
+                        "this upload was started without " + "checksum_algorithm, so its parts carry no checksum");
             }
             List<SignedPart> parts = new ArrayList<>(numbers.size());
             for (int number : numbers) {
                 String checksum = checksums.get(Integer.toString(number));
                 if (asset.checksumAlgorithm != null && checksum == null) {
-                    throw ApiException.invalidField("checksums_sha256", "part " + number + " needs its SHA-256: the "
-                            + "upload was started with checksum_algorithm " + asset.checksumAlgorithm.wire());
+                    throw ApiException.invalidField(
+                            "checksums_sha256",
+                            "part " + number + " needs its SHA-256: the "
+                                    + "upload was started with checksum_algorithm " + asset.checksumAlgorithm.wire());
                 }
                 long size = plan.sizeOf(number);
                 UploadUrl url = storage.presignUploadPart(asset.objectKey, asset.uploadId, number, size, checksum, ttl);
@@ -147,10 +168,17 @@ public class MultipartService {
     public Uni<StoredParts> list(TeamContext team, UUID id) {
         return Panache.withSession(() -> assetService.find(team, id)).chain(asset -> {
             PartPlan plan = open(asset, null);
-            return storage.listParts(asset.objectKey, asset.uploadId).map(stored -> new StoredParts(asset.id,
-                    asset.uploadId, plan.partSize(), plan.partCount(), asset.checksumAlgorithm, asset.uploadExpiresAt,
-                    stored.orElse(List.of()).stream()
-                            .map(p -> new MultipartDtos.StoredPart(p.partNumber(), p.etag(), p.size())).toList()));
+            return storage.listParts(asset.objectKey, asset.uploadId)
+                    .map(stored -> new StoredParts(
+                            asset.id,
+                            asset.uploadId,
+                            plan.partSize(),
+                            plan.partCount(),
+                            asset.checksumAlgorithm,
+                            asset.uploadExpiresAt,
+                            stored.orElse(List.of()).stream()
+                                    .map(p -> new MultipartDtos.StoredPart(p.partNumber(), p.etag(), p.size()))
+                                    .toList()));
         });
     }
 
@@ -164,48 +192,55 @@ public class MultipartService {
     public Uni<AssetSummary> complete(TeamContext team, UUID id, CompleteMultipart request) {
         List<CompletedPart> parts = request.parts();
         requireShape(parts);
-        return Panache.withSession(() -> assetService.find(team, id)).chain(asset -> {
-            if (asset.uploadId == null) {
-                throw ErrorCode.NOT_MULTIPART.exception();
-            }
-            if (asset.state == AssetState.READY) {
-                return Uni.createFrom().item(AssetSummary.of(asset));
-            }
-            PartPlan plan = open(asset, request.uploadId(), false);
-            String expected = requireAgainstPlan(parts, plan, asset);
-            return storage.listParts(asset.objectKey, asset.uploadId).chain(stored -> {
-                if (stored.isEmpty()) {
-                    return finish(team, asset, expected); // storage knows no such upload (any more)
-                }
-                String missing = missing(plan, parts, stored.get());
-                if (missing != null) {
-                    // a concurrent or earlier completion leaves no parts but the object: settle from it
-                    return storage.headWithChecksum(asset.objectKey).chain(object -> object.isPresent()
-                            ? assetService.settle(team, asset, object.get(), expected)
-                            : Uni.createFrom().failure(ErrorCode.UPLOAD_INCOMPLETE.exception(missing, asset.id)));
-                }
-                List<PartToComplete> toComplete = new ArrayList<>(parts.size());
-                for (CompletedPart part : parts) {
-                    toComplete.add(new PartToComplete(part.partNumber(), "\"" + unquote(part.etag()) + "\"",
-                            part.checksumSha256()));
-                }
-                return storage.completeMultipartUpload(asset.objectKey, asset.uploadId, toComplete)
-                        .onFailure(StorageService.Refused.class).transform(e -> ErrorCode.UPLOAD_INCOMPLETE.exception(
-                                "Storage refused to complete the upload (" + ((StorageService.Refused) e).code() + ").",
-                                asset.id))
-                        .chain(etag -> finish(team, asset, expected));
-            });
-        }).invoke(() -> metrics.confirmed("ready"))
-                .onFailure(ApiException.class).invoke(e -> metrics.confirmed(((ApiException) e).code()));
+        return Panache.withSession(() -> assetService.find(team, id))
+                .chain(asset -> {
+                    if (asset.uploadId == null) {
+                        throw ErrorCode.NOT_MULTIPART.exception();
+                    }
+                    if (asset.state == AssetState.READY) {
+                        return Uni.createFrom().item(AssetSummary.of(asset));
+                    }
+                    PartPlan plan = open(asset, request.uploadId(), false);
+                    String expected = requireAgainstPlan(parts, plan, asset);
+                    return storage.listParts(asset.objectKey, asset.uploadId).chain(stored -> {
+                        if (stored.isEmpty()) {
+                            return finish(team, asset, expected); // storage knows no such upload (any more)
+                        }
+                        String missing = missing(plan, parts, stored.get());
+                        if (missing != null) {
+                            // a concurrent or earlier completion leaves no parts but the object: settle from it
+                            return storage.headWithChecksum(asset.objectKey)
+                                    .chain(object -> object.isPresent()
+                                            ? assetService.settle(team, asset, object.get(), expected)
+                                            : Uni.createFrom()
+                                                    .failure(ErrorCode.UPLOAD_INCOMPLETE.exception(missing, asset.id)));
+                        }
+                        List<PartToComplete> toComplete = new ArrayList<>(parts.size());
+                        for (CompletedPart part : parts) {
+                            toComplete.add(new PartToComplete(
+                                    part.partNumber(), "\"" + unquote(part.etag()) + "\"", part.checksumSha256()));
+                        }
+                        return storage.completeMultipartUpload(asset.objectKey, asset.uploadId, toComplete)
+                                .onFailure(StorageService.Refused.class)
+                                .transform(e -> ErrorCode.UPLOAD_INCOMPLETE.exception(
+                                        "Storage refused to complete the upload (" + ((StorageService.Refused) e).code()
+                                                + ").",
+                                        asset.id))
+                                .chain(etag -> finish(team, asset, expected));
+                    });
+                })
+                .invoke(() -> metrics.confirmed("ready"))
+                .onFailure(ApiException.class)
+                .invoke(e -> metrics.confirmed(((ApiException) e).code()));
     }
 
     /** After storage completed (or no longer knows) the upload: settle from the object, or fail a vanished upload. */
     private Uni<AssetSummary> finish(TeamContext team, Asset asset, String expectedSha256) {
-        return storage.headWithChecksum(asset.objectKey).chain(object -> object
-                .map(found -> assetService.settle(team, asset, found, expectedSha256))
-                .orElseGet(() -> Panache.withTransaction(() -> assets.markState(asset.id, AssetState.PENDING_UPLOAD,
-                        AssetState.FAILED, Ids.now()))
-                        .chain(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_GONE.exception()))));
+        return storage.headWithChecksum(asset.objectKey)
+                .chain(object -> object.map(found -> assetService.settle(team, asset, found, expectedSha256))
+                        .orElseGet(() -> Panache.withTransaction(() -> assets.markState(
+                                        asset.id, AssetState.PENDING_UPLOAD, AssetState.FAILED, Ids.now()))
+                                .chain(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_GONE.exception()))));
     }
 
     /** The plan of a multipart asset that may still be continued (pending; sign also needs time left). */
@@ -238,8 +273,8 @@ public class MultipartService {
 
     private static void requirePartNumber(String field, int number, PartPlan plan) {
         if (number < 1 || number > plan.partCount()) {
-            throw ApiException.invalidField(field, "part " + number + " is not a part of this upload: its parts are 1 to "
-                    + plan.partCount());
+            throw ApiException.invalidField(
+                    field, "part " + number + " is not a part of this upload: its parts are 1 to " + plan.partCount());
         }
     }
 
@@ -284,8 +319,10 @@ public class MultipartService {
                 throw ApiException.invalidField("parts", "part " + part.partNumber() + " is listed twice");
             }
             if (part.partNumber() <= previous) {
-                throw ApiException.invalidField("parts", "must be in ascending order of part_number (part "
-                        + part.partNumber() + " follows part " + previous + ")");
+                throw ApiException.invalidField(
+                        "parts",
+                        "must be in ascending order of part_number (part " + part.partNumber() + " follows part "
+                                + previous + ")");
             }
             previous = part.partNumber();
         }
@@ -307,14 +344,18 @@ public class MultipartService {
                 }
                 missing++;
             }
-            throw ApiException.invalidField("parts", "part " + missing + " is missing: this upload has "
-                    + plan.partCount() + " parts, and completing lists them all");
+            throw ApiException.invalidField(
+                    "parts",
+                    "part " + missing + " is missing: this upload has " + plan.partCount()
+                            + " parts, and completing lists them all");
         }
         if (asset.checksumAlgorithm == null) {
             for (CompletedPart part : parts) {
                 if (part.checksumSha256() != null) {
-                    throw ApiException.invalidField("parts", "part " + part.partNumber() + " carries a checksum, but "
-                            + "this upload was started without checksum_algorithm");
+                    throw ApiException.invalidField(
+                            "parts",
+                            "part " + part.partNumber() + " carries a checksum, but "
+                                    + "this upload was started without checksum_algorithm");
                 }
             }
             return null;
@@ -322,8 +363,10 @@ public class MultipartService {
         MessageDigest composite = sha256();
         for (CompletedPart part : parts) {
             if (part.checksumSha256() == null) {
-                throw ApiException.invalidField("parts", "part " + part.partNumber() + " needs its checksum_sha256: "
-                        + "the upload was started with checksum_algorithm " + asset.checksumAlgorithm.wire());
+                throw ApiException.invalidField(
+                        "parts",
+                        "part " + part.partNumber() + " needs its checksum_sha256: "
+                                + "the upload was started with checksum_algorithm " + asset.checksumAlgorithm.wire());
             }
             composite.update(Base64.getDecoder().decode(part.checksumSha256()));
         }

@@ -1,18 +1,16 @@
 package dev.signet.asset;
 
+import dev.signet.common.GroupInsert;
+import dev.signet.common.PoolQueries;
+import dev.signet.ops.SignetMetrics;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import dev.signet.common.GroupInsert;
-import dev.signet.ops.SignetMetrics;
-import dev.signet.common.PoolQueries;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** New upload rows, written with group commit: the hot write path of the upload endpoints (single PUT and multipart). */
 @ApplicationScoped
@@ -23,8 +21,12 @@ public class PendingAssetWriter {
 
     public PendingAssetWriter(Pool pool, AssetConfig config, SignetMetrics metrics) {
         this.pool = pool;
-        this.pendingInserts = new GroupInsert<>(config.insertBatchMax(), config.insertConcurrency(),
-                this::insertMany, this::insertOne, metrics::assetInsertStatement);
+        this.pendingInserts = new GroupInsert<>(
+                config.insertBatchMax(),
+                config.insertConcurrency(),
+                this::insertMany,
+                this::insertOne,
+                metrics::assetInsertStatement);
         metrics.assetInsertsWaiting(pendingInserts::waiting);
     }
 
@@ -41,7 +43,8 @@ public class PendingAssetWriter {
     /** One row alone (an idle service, or a failed group retried row by row), in the same statement. */
     private Uni<Void> insertOne(Asset asset) {
         return insertMany(List.of(asset))
-                .onFailure(PendingAssetWriter::isWorkflowForeignKey).transform(e -> new WorkflowNotInTeam());
+                .onFailure(PendingAssetWriter::isWorkflowForeignKey)
+                .transform(e -> new WorkflowNotInTeam());
     }
 
     /** Rows in one statement: one array per column, unnested into rows. */
@@ -96,10 +99,25 @@ public class PendingAssetWriter {
                             $14::text[], $15::text[], $16::bigint[], $17::text[])
                      AS r (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
                            declared_size, workflow_id, upload_expires_at, created_at,
-                           checksum_sha256, upload_id, part_size, checksum_algorithm)""",
-                Tuple.from(new Object[] { ids, teams, creators, types, kinds, states, keys, fileNames,
-                        contentTypes, sizes, workflows, expiries, created, checksums, uploadIds, partSizes,
-                        checksumAlgorithms }))
+                           checksum_sha256, upload_id, part_size, checksum_algorithm)""", Tuple.from(new Object[] {
+                    ids,
+                    teams,
+                    creators,
+                    types,
+                    kinds,
+                    states,
+                    keys,
+                    fileNames,
+                    contentTypes,
+                    sizes,
+                    workflows,
+                    expiries,
+                    created,
+                    checksums,
+                    uploadIds,
+                    partSizes,
+                    checksumAlgorithms
+                }))
                 .replaceWithVoid();
     }
 
@@ -113,5 +131,4 @@ public class PendingAssetWriter {
     private static boolean isWorkflowForeignKey(Throwable e) {
         return e instanceof io.vertx.pgclient.PgException pg && "23503".equals(pg.getSqlState());
     }
-
 }

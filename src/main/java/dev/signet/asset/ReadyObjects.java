@@ -1,16 +1,14 @@
 package dev.signet.asset;
 
-import java.util.concurrent.CompletableFuture;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
+import dev.signet.common.PoolQueries;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
-import dev.signet.common.PoolQueries;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
 
 /** Ready assets by object key, for reference 004's public download (a hot, unauthenticated read path). */
 @ApplicationScoped
@@ -28,8 +26,7 @@ public class ReadyObjects {
     }
 
     /** A ready asset as the public download needs it. */
-    public record ReadyObject(String fileName) {
-    }
+    public record ReadyObject(String fileName) {}
 
     /**
      * The ready asset stored under this key, or null: one prepared SELECT on the plain reactive client
@@ -43,8 +40,10 @@ public class ReadyObjects {
         if (known != null) {
             return Uni.createFrom().completionStage(known).map(ReadyObject.class::cast);
         }
-        return PoolQueries.execute(pool, "SELECT file_name FROM assets WHERE object_key = $1 AND state = $2",
-                Tuple.of(objectKey, AssetState.READY.wire()))
+        return PoolQueries.execute(
+                        pool,
+                        "SELECT file_name FROM assets WHERE object_key = $1 AND state = $2",
+                        Tuple.of(objectKey, AssetState.READY.wire()))
                 .map(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext()) {
@@ -60,5 +59,4 @@ public class ReadyObjects {
     public Uni<Void> forget(String objectKey) {
         return ready.invalidate(objectKey);
     }
-
 }

@@ -1,16 +1,14 @@
 package dev.signet.asset;
 
-import java.util.List;
-import java.util.Locale;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
 import dev.signet.storage.ContentTypes;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageConfig;
 import dev.signet.storage.StorageService.StoredObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * What may be uploaded: the size limit, the allowed content types, the asset type a content type implies,
@@ -29,6 +27,7 @@ public class UploadPolicy {
     static final long MIB = 1L << 20;
     /** S3's limit for one PUT: larger files go up in parts. */
     public static final long MAX_SINGLE_PUT = 5L << 30;
+
     public static final long MIN_PART_SIZE = 5 * MIB;
     public static final long MAX_PART_SIZE = 5L << 30;
     public static final int MAX_PARTS = 10_000;
@@ -36,6 +35,7 @@ public class UploadPolicy {
     static final long DEFAULT_PART_SIZE_FLOOR = 16 * MIB;
     /** Part URLs one signing call may ask for (a 10,000-part upload takes ten calls). */
     public static final int MAX_PARTS_PER_CALL = 1000;
+
     private static final int SHA256_BYTES = 32;
 
     /**
@@ -103,13 +103,17 @@ public class UploadPolicy {
             return PartPlan.of(fileSize, Math.max(DEFAULT_PART_SIZE_FLOOR, ceilDiv(smallest, MIB) * MIB));
         }
         if (requestedPartSize < MIN_PART_SIZE || requestedPartSize > MAX_PART_SIZE) {
-            throw ApiException.invalidField("part_size", "must be between " + MIN_PART_SIZE + " (5 MiB) and "
-                    + MAX_PART_SIZE + " (5 GiB) bytes");
+            throw ApiException.invalidField(
+                    "part_size",
+                    "must be between " + MIN_PART_SIZE + " (5 MiB) and " + MAX_PART_SIZE + " (5 GiB) bytes");
         }
         if (requestedPartSize < smallest) {
-            throw ApiException.invalidField("part_size", requestedPartSize + "-byte parts would cut " + fileSize
-                    + " bytes into " + ceilDiv(fileSize, requestedPartSize) + " parts, more than S3's " + MAX_PARTS
-                    + ": use at least " + Math.max(smallest, MIN_PART_SIZE) + " bytes");
+            throw ApiException.invalidField(
+                    "part_size",
+                    requestedPartSize + "-byte parts would cut " + fileSize
+                            + " bytes into " + ceilDiv(fileSize, requestedPartSize) + " parts, more than S3's "
+                            + MAX_PARTS
+                            + ": use at least " + Math.max(smallest, MIN_PART_SIZE) + " bytes");
         }
         return PartPlan.of(fileSize, requestedPartSize);
     }
@@ -155,7 +159,8 @@ public class UploadPolicy {
      * a multipart upload the composite of the parts' declared SHA-256s).
      */
     public String mismatch(Asset asset, StoredObject object, String expectedSha256) {
-        if (expectedSha256 != null && object.checksumSha256() != null
+        if (expectedSha256 != null
+                && object.checksumSha256() != null
                 && !expectedSha256.equals(object.checksumSha256())) {
             return "Storage reports the SHA-256 " + object.checksumSha256() + ", not the declared " + expectedSha256
                     + ".";

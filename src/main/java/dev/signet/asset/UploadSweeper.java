@@ -1,18 +1,15 @@
 package dev.signet.asset;
 
-import java.time.Duration;
-import java.time.Instant;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import dev.signet.ops.SignetMetrics;
 import dev.signet.storage.StorageService;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Moves uploads that never arrived to {@code expired} once their URL has run out (plus a grace period for
@@ -31,9 +28,12 @@ public class UploadSweeper {
     private final int batch;
     private final SignetMetrics metrics;
 
-    public UploadSweeper(AssetRepository assets, StorageService storage,
+    public UploadSweeper(
+            AssetRepository assets,
+            StorageService storage,
             @ConfigProperty(name = "signet.sweeper.grace", defaultValue = "PT5M") Duration grace,
-            @ConfigProperty(name = "signet.sweeper.batch", defaultValue = "500") int batch, SignetMetrics metrics) {
+            @ConfigProperty(name = "signet.sweeper.batch", defaultValue = "500") int batch,
+            SignetMetrics metrics) {
         this.assets = assets;
         this.storage = storage;
         this.grace = grace;
@@ -41,28 +41,38 @@ public class UploadSweeper {
         this.metrics = metrics;
     }
 
-    @Scheduled(identity = "upload-sweeper", every = "${signet.sweeper.every:1m}",
+    @Scheduled(
+            identity = "upload-sweeper",
+            every = "${signet.sweeper.every:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return sweep().onFailure().invoke(e -> LOG.warnf("upload sweep failed: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return sweep().onFailure()
+                .invoke(e -> LOG.warnf("upload sweep failed: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** One batch; returns how many uploads it expired. Multipart uploads are aborted: storage drops their parts. */
     public Uni<Integer> sweep() {
-        return assets.expirePending(Instant.now().minus(grace), batch).chain(keys -> Multi.createFrom().iterable(keys)
-                .onItem().transformToUniAndConcatenate(expired -> (expired.uploadId() == null
-                        ? Uni.createFrom().voidItem()
-                        : storage.abortMultipartUpload(expired.objectKey(), expired.uploadId()))
-                        .chain(() -> storage.delete(expired.objectKey())))
-                .collect().last()
-                .map(ignored -> {
-                    if (!keys.isEmpty()) {
-                        LOG.infof("expired %d pending uploads", keys.size());
-                    }
-                    return keys.size();
-                }))
+        return assets.expirePending(Instant.now().minus(grace), batch)
+                .chain(keys -> Multi.createFrom()
+                        .iterable(keys)
+                        .onItem()
+                        .transformToUniAndConcatenate(expired -> (expired.uploadId() == null
+                                        ? Uni.createFrom().voidItem()
+                                        : storage.abortMultipartUpload(expired.objectKey(), expired.uploadId()))
+                                .chain(() -> storage.delete(expired.objectKey())))
+                        .collect()
+                        .last()
+                        .map(ignored -> {
+                            if (!keys.isEmpty()) {
+                                LOG.infof("expired %d pending uploads", keys.size());
+                            }
+                            return keys.size();
+                        }))
                 .invoke(expired -> metrics.sweeperRan(true, expired))
-                .onFailure().invoke(() -> metrics.sweeperRan(false, 0));
+                .onFailure()
+                .invoke(() -> metrics.sweeperRan(false, 0));
     }
 }

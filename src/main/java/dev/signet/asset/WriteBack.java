@@ -1,5 +1,9 @@
 package dev.signet.asset;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.common.Text;
+import dev.signet.error.ApiException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -7,12 +11,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import dev.signet.common.Text;
-import dev.signet.error.ApiException;
 
 /**
  * The rules of what workers write back to an asset ({@code PATCH /assets/{id}}, reference 002's "ffprobe runs in
@@ -25,11 +23,11 @@ import dev.signet.error.ApiException;
 public record WriteBack(Optional<Value<BigDecimal>> duration, Optional<Value<String>> metadata) {
 
     /** A value to store; {@code value} null means clear. */
-    public record Value<T>(T value) {
-    }
+    public record Value<T>(T value) {}
 
     /** numeric(14, 3): 11 digits before the point. */
     static final BigDecimal MAX_DURATION = new BigDecimal("99999999999.999");
+
     public static final int MAX_METADATA_BYTES = 4096;
     static final int MAX_METADATA_DEPTH = 8;
     private static final Set<String> FIELDS = Set.of("duration_seconds", "metadata");
@@ -43,18 +41,18 @@ public record WriteBack(Optional<Value<BigDecimal>> duration, Optional<Value<Str
         if (!(body instanceof ObjectNode object)) {
             throw ApiException.invalidField("body", "must be a JSON object");
         }
-        for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw ApiException.invalidField(name.length() <= 64 && Text.visible(name) ? name : "body", "unknown field");
+                throw ApiException.invalidField(
+                        name.length() <= 64 && Text.visible(name) ? name : "body", "unknown field");
             }
         }
         Optional<Value<BigDecimal>> duration = object.has("duration_seconds")
                 ? Optional.of(new Value<>(duration(object.get("duration_seconds"))))
                 : Optional.empty();
-        Optional<Value<String>> metadata = object.has("metadata")
-                ? Optional.of(new Value<>(metadata(object.get("metadata"))))
-                : Optional.empty();
+        Optional<Value<String>> metadata =
+                object.has("metadata") ? Optional.of(new Value<>(metadata(object.get("metadata")))) : Optional.empty();
         WriteBack writeBack = new WriteBack(duration, metadata);
         if (writeBack.isEmpty()) {
             throw ApiException.invalidField("body", "set duration_seconds or metadata");
@@ -109,10 +107,11 @@ public record WriteBack(Optional<Value<BigDecimal>> duration, Optional<Value<Str
             throw ApiException.invalidField("metadata", "strings must not contain NUL, unpaired surrogates or U+FFFD");
         }
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 if (!Text.wellFormed(field.getKey())) {
-                    throw ApiException.invalidField("metadata", "keys must not contain NUL, unpaired surrogates or U+FFFD");
+                    throw ApiException.invalidField(
+                            "metadata", "keys must not contain NUL, unpaired surrogates or U+FFFD");
                 }
                 check(field.getValue(), depth + 1);
             }

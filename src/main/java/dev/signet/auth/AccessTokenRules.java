@@ -2,17 +2,14 @@ package dev.signet.auth;
 
 import dev.signet.common.Text;
 import dev.signet.error.ErrorCode;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.eclipse.microprofile.jwt.JsonWebToken;
-
-import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 
 /**
  * What Signet asks of a token whose signature, issuer, audience and lifetime SmallRye JWT has verified: that
@@ -34,7 +31,10 @@ public class AccessTokenRules {
     public AccessTokenRules(AuthSettings settings) {
         this.settings = settings.jwt();
         this.platformAdminGroup = groupName(this.settings.platformAdminGroup());
-        this.teamCreatorGroup = this.settings.teamCreatorGroup().map(AccessTokenRules::groupName).orElse(null);
+        this.teamCreatorGroup = this.settings
+                .teamCreatorGroup()
+                .map(AccessTokenRules::groupName)
+                .orElse(null);
     }
 
     /**
@@ -96,7 +96,8 @@ public class AccessTokenRules {
         Object value = "sub".equals(claim) ? jwt.getSubject() : jwt.getClaim(claim);
         String userId = value instanceof String s ? s.strip() : null;
         if (Text.nameProblem(userId, MAX_USER_ID_LENGTH) != null) {
-            throw ErrorCode.MISSING_CLAIMS.unauthenticated("The token has no usable user id in its '" + claim + "' claim.");
+            throw ErrorCode.MISSING_CLAIMS.unauthenticated(
+                    "The token has no usable user id in its '" + claim + "' claim.");
         }
         return userId;
     }

@@ -1,14 +1,9 @@
 package dev.signet.auth;
 
-import dev.signet.error.ErrorCode;
-import java.time.Instant;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.apikey.ApiKeyRepository;
 import dev.signet.apikey.ApiKeySecrets;
 import dev.signet.apikey.KeyKind;
+import dev.signet.error.ErrorCode;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.security.AuthenticationFailedException;
@@ -17,6 +12,9 @@ import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Verifies {@code sk-}/{@code dk-} keys by hash lookup. The row is kept in the {@code api-keys} cache for
@@ -30,8 +28,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<BearerTokenReque
     private final ApiKeyRepository keys;
     private final Cache credentials;
 
-    public ApiKeyIdentityProvider(ApiKeyRepository keys,
-            @CacheName(ApiKeyRepository.CREDENTIAL_CACHE) Cache credentials) {
+    public ApiKeyIdentityProvider(
+            ApiKeyRepository keys, @CacheName(ApiKeyRepository.CREDENTIAL_CACHE) Cache credentials) {
         this.keys = keys;
         this.credentials = credentials;
     }
@@ -48,8 +46,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<BearerTokenReque
             return Uni.createFrom().failure(invalidKey());
         }
         KeyKind claimed = KeyKind.fromToken(token);
-        Uni<Optional<ApiKeyRepository.Credential>> lookup = credentials.getAsync(ApiKeySecrets.hash(token),
-                hash -> keys.findCredential(hash).map(Optional::ofNullable));
+        Uni<Optional<ApiKeyRepository.Credential>> lookup = credentials.getAsync(
+                ApiKeySecrets.hash(token), hash -> keys.findCredential(hash).map(Optional::ofNullable));
         return lookup.map(found -> {
             ApiKeyRepository.Credential key = found.orElse(null);
             if (key == null || key.kind() != claimed) {

@@ -1,11 +1,10 @@
 package dev.signet.auth;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /**
  * What Signet adds to SmallRye JWT's own settings ({@code mp.jwt.verify.*}, {@code smallrye.jwt.*}): the

@@ -1,17 +1,14 @@
 package dev.signet.auth;
 
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import org.jboss.logging.Logger;
-
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 
 /**
  * Refuses to start with a JWT set-up that would accept tokens not meant for Signet, and says what the
@@ -29,14 +26,22 @@ public class AuthStartupCheck {
             throw new IllegalStateException("JWT verification is not configured safely: " + String.join(" ", problems));
         }
         Set<String> audiences = jwt.getExpectedAudience();
-        if ((audiences == null || audiences.isEmpty()) && settings.jwt().authorizedParties().isEmpty()) {
+        if ((audiences == null || audiences.isEmpty())
+                && settings.jwt().authorizedParties().isEmpty()) {
             LOG.warn("JWT audiences are not checked and no authorized parties are set: every access token the issuer "
                     + "signs, for any of its clients, is accepted");
         }
-        LOG.infof("JWT access tokens: issuer %s, audience %s, algorithms %s, keys from %s, user id claim '%s'%s",
-                jwt.getIssuedBy(), audiences == null ? "not checked (signet.auth.jwt.audience-required=false)" : audiences,
-                jwt.getSignatureAlgorithm(), keySource(jwt), settings.jwt().userIdClaim(),
-                settings.jwt().authorizedParties().map(parties -> ", authorized parties " + parties).orElse(""));
+        LOG.infof(
+                "JWT access tokens: issuer %s, audience %s, algorithms %s, keys from %s, user id claim '%s'%s",
+                jwt.getIssuedBy(),
+                audiences == null ? "not checked (signet.auth.jwt.audience-required=false)" : audiences,
+                jwt.getSignatureAlgorithm(),
+                keySource(jwt),
+                settings.jwt().userIdClaim(),
+                settings.jwt()
+                        .authorizedParties()
+                        .map(parties -> ", authorized parties " + parties)
+                        .orElse(""));
     }
 
     static List<String> problems(JWTAuthContextInfo jwt, AuthSettings settings) {
@@ -71,7 +76,8 @@ public class AuthStartupCheck {
         if (jwt.getPublicKeyLocation() != null) {
             return jwt.getPublicKeyLocation();
         }
-        return jwt.getPublicKeyContent() != null || jwt.getSecretKeyContent() != null ? "inline configuration"
+        return jwt.getPublicKeyContent() != null || jwt.getSecretKeyContent() != null
+                ? "inline configuration"
                 : "nowhere (no key configured: every JWT is refused)";
     }
 }

@@ -1,11 +1,7 @@
 package dev.signet.auth;
 
-import dev.signet.error.ErrorCode;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.apikey.KeyKind;
+import dev.signet.error.ErrorCode;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -16,6 +12,8 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 
 /**
  * Reads {@code Authorization: Bearer <token>} and routes the token by its format: {@code sk-}/{@code dk-}
@@ -48,8 +46,9 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         } else if (looksLikeJwt(token)) {
             request = new BearerTokenRequest.Jwt(token);
         } else {
-            return Uni.createFrom().failure(
-                    ErrorCode.INVALID_TOKEN.unauthenticated("The bearer token is neither a JWT nor a Signet API key."));
+            return Uni.createFrom()
+                    .failure(ErrorCode.INVALID_TOKEN.unauthenticated(
+                            "The bearer token is neither a JWT nor a Signet API key."));
         }
         return providers.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context));
     }

@@ -1,9 +1,8 @@
 package dev.signet.auth;
 
-import java.util.UUID;
-
 import dev.signet.apikey.KeyKind;
 import io.quarkus.security.identity.SecurityIdentity;
+import java.util.UUID;
 
 /** Who is calling, as the identity providers established it. */
 public sealed interface Caller permits Caller.User, Caller.ApiKey {

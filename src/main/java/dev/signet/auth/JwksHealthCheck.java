@@ -1,12 +1,10 @@
 package dev.signet.auth;
 
+import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-
-import io.smallrye.health.api.Wellness;
 
 /**
  * The identity provider's key set at {@code /q/health/well}. Not a readiness check: while the provider is
@@ -29,6 +27,8 @@ public class JwksHealthCheck implements HealthCheck {
             return response.up().withData("keys", "configured locally").build();
         }
         jwks.age().ifPresent(age -> response.withData("age_seconds", age.toSeconds()));
-        return response.status(!Boolean.FALSE.equals(jwks.reachable()) && jwks.age().isPresent()).build();
+        return response.status(
+                        !Boolean.FALSE.equals(jwks.reachable()) && jwks.age().isPresent())
+                .build();
     }
 }

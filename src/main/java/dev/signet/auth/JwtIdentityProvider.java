@@ -1,13 +1,19 @@
 package dev.signet.auth;
 
 import dev.signet.error.ErrorCode;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.security.Key;
 import java.security.PublicKey;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -17,15 +23,6 @@ import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.lang.InvalidAlgorithmException;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
-
-import io.quarkus.security.identity.AuthenticationRequestContext;
-import io.quarkus.security.identity.IdentityProvider;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Verifies a JWT: the key comes from {@link RemoteJwks} when the key location is a JWKS URL, else from
@@ -47,7 +44,8 @@ public class JwtIdentityProvider implements IdentityProvider<BearerTokenRequest.
         this.parser = parser;
         this.jwks = jwks;
         this.rules = rules;
-        this.algorithms = config.getSignatureAlgorithm().stream().map(SignatureAlgorithm::getAlgorithm)
+        this.algorithms = config.getSignatureAlgorithm().stream()
+                .map(SignatureAlgorithm::getAlgorithm)
                 .collect(Collectors.toUnmodifiableSet());
         this.issuer = config.getIssuedBy();
     }
@@ -164,7 +162,8 @@ public class JwtIdentityProvider implements IdentityProvider<BearerTokenRequest.
         if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
             return ErrorCode.TOKEN_NOT_YET_VALID;
         }
-        if (invalid.hasErrorCode(ErrorCodes.EXPIRATION_MISSING) || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_MISSING)
+        if (invalid.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)
+                || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_MISSING)
                 || invalid.hasErrorCode(ErrorCodes.SUBJECT_MISSING)) {
             return ErrorCode.MISSING_CLAIMS;
         }

@@ -1,32 +1,6 @@
 package dev.signet.auth;
 
 import dev.signet.error.ErrorCode;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.Key;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
-import org.jose4j.jwk.EllipticCurveJsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.OctetKeyPairJsonWebKey;
-import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jwk.RsaJsonWebKey;
-import org.jose4j.jwk.Use;
-import org.jose4j.lang.JoseException;
-
 import dev.signet.ops.SignetMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -41,6 +15,29 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.OctetKeyPairJsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.Use;
+import org.jose4j.lang.JoseException;
 
 /**
  * The identity provider's key set, read from the JWKS URL in {@code mp.jwt.verify.publickey.location}. It
@@ -74,6 +71,7 @@ public class RemoteJwks {
     private CompletableFuture<KeySet> pending;
     /** Guarded by {@code lock}: when the last fetch started ({@link System#nanoTime()}), and how it ended. */
     private long lastAttempt;
+
     private boolean attempted;
     private boolean lastAttemptFailed;
     /** For logging state changes only: null until the first fetch ends. */
@@ -121,9 +119,10 @@ public class RemoteJwks {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxPoolSize(2)
                 .setName("signet-jwks"));
-        LOG.infof("JWT signing keys are read from %s every %s (unknown key ids: at most one extra read per %s; "
-                + "without a successful read the last set is trusted for %s)", url, settings.refreshInterval(),
-                settings.minRefreshInterval(), settings.maxStale());
+        LOG.infof(
+                "JWT signing keys are read from %s every %s (unknown key ids: at most one extra read per %s; "
+                        + "without a successful read the last set is trusted for %s)",
+                url, settings.refreshInterval(), settings.minRefreshInterval(), settings.maxStale());
         refresh(false);
         refreshTimer = vertx.setPeriodic(settings.refreshInterval().toMillis(), id -> refresh(true));
     }
@@ -171,8 +170,10 @@ public class RemoteJwks {
     /** The next fetch's set, delivered on the caller's Vert.x context (the request continues where it began). */
     private Uni<KeySet> afterFetch(boolean waitForSlot) {
         Context caller = Vertx.currentContext();
-        Uni<KeySet> fetched = Uni.createFrom().completionStage(() -> refresh(waitForSlot))
-                .onFailure().transform(failure -> ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE.unauthenticated());
+        Uni<KeySet> fetched = Uni.createFrom()
+                .completionStage(() -> refresh(waitForSlot))
+                .onFailure()
+                .transform(failure -> ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE.unauthenticated());
         return caller == null ? fetched : fetched.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
@@ -236,8 +237,7 @@ public class RemoteJwks {
                     }
                     String length = response.getHeader("Content-Length");
                     if (length != null && Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-                        return Future.<Buffer>failedFuture(
-                                "key set larger than " + MAX_BODY_BYTES + " bytes");
+                        return Future.<Buffer>failedFuture("key set larger than " + MAX_BODY_BYTES + " bytes");
                     }
                     return response.body();
                 })
@@ -269,16 +269,18 @@ public class RemoteJwks {
         metrics.jwksFetched(fetched != null);
         if (fetched != null) {
             if (Boolean.FALSE.equals(reachable)) {
-                LOG.warnf("The JWKS at %s answers again (%d keys); JWT callers are served again", location.get(),
-                        fetched.keys().size());
+                LOG.warnf(
+                        "The JWKS at %s answers again (%d keys); JWT callers are served again",
+                        location.get(), fetched.keys().size());
             }
             reachable = true;
             result.complete(fetched);
         } else {
             if (!Boolean.FALSE.equals(reachable)) {
-                LOG.warnf("The JWKS at %s cannot be read (%s); JWT callers whose key is not in the last set "
-                        + "(or after %s without a read) get 503 until it answers", location.get(), describe(failure),
-                        settings.maxStale());
+                LOG.warnf(
+                        "The JWKS at %s cannot be read (%s); JWT callers whose key is not in the last set "
+                                + "(or after %s without a read) get 503 until it answers",
+                        location.get(), describe(failure), settings.maxStale());
             }
             reachable = false;
             result.completeExceptionally(failure);
@@ -309,10 +311,10 @@ public class RemoteJwks {
         static KeySet parse(Buffer body) throws JoseException {
             List<PublicJsonWebKey> keys = new JsonWebKeySet(body.toString(StandardCharsets.UTF_8))
                     .getJsonWebKeys().stream()
-                    .filter(k -> k instanceof PublicJsonWebKey)
-                    .filter(k -> k.getUse() == null || Use.SIGNATURE.equals(k.getUse()))
-                    .map(PublicJsonWebKey.class::cast)
-                    .toList();
+                            .filter(k -> k instanceof PublicJsonWebKey)
+                            .filter(k -> k.getUse() == null || Use.SIGNATURE.equals(k.getUse()))
+                            .map(PublicJsonWebKey.class::cast)
+                            .toList();
             return new KeySet(keys, System.nanoTime());
         }
 

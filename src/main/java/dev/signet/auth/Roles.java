@@ -12,6 +12,5 @@ public final class Roles {
     /** A person in the platform-admin group: an admin in every team. */
     public static final String PLATFORM_ADMIN = "platform-admin";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

@@ -1,5 +1,10 @@
 package dev.signet.common;
 
+import dev.signet.error.Outages;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -7,12 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
-import dev.signet.error.Outages;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /**
  * Group commit for inserts: rows that arrive while {@code maxInFlight} statements are already running wait
@@ -43,8 +42,12 @@ public final class GroupInsert<T> {
      * @param insertOne one statement for one row (the idle case and the fallback after a failed group)
      * @param batchSizes told the size of every statement sent (for metrics)
      */
-    public GroupInsert(int maxBatch, int maxInFlight, Function<List<T>, Uni<Void>> insertMany,
-            Function<T, Uni<Void>> insertOne, Consumer<Integer> batchSizes) {
+    public GroupInsert(
+            int maxBatch,
+            int maxInFlight,
+            Function<List<T>, Uni<Void>> insertMany,
+            Function<T, Uni<Void>> insertOne,
+            Consumer<Integer> batchSizes) {
         if (maxBatch < 1 || maxInFlight < 1) {
             throw new IllegalArgumentException("maxBatch and maxInFlight must be at least 1");
         }
@@ -102,22 +105,31 @@ public final class GroupInsert<T> {
             }
             statement = safely(() -> insertMany.apply(rows));
         }
-        statement.subscribe().with(ok -> {
-            finished();
-            group.forEach(Waiter::succeed);
-        }, failure -> {
-            finished();
-            if (group.size() == 1 || Outages.isUnavailable(failure)) {
-                // The database is unavailable: a row-by-row retry would only add connection attempts, and after a
-                // connection lost at commit it could meet its own committed row. Every caller gets the outage.
-                group.forEach(waiter -> waiter.fail(failure));
-            } else {
-                // One bad row (e.g. a foreign workflow) fails the whole statement: find out whose it was.
-                for (Waiter<T> waiter : group) {
-                    safely(() -> insertOne.apply(waiter.row)).subscribe().with(o -> waiter.succeed(), waiter::fail);
-                }
-            }
-        });
+        statement
+                .subscribe()
+                .with(
+                        ok -> {
+                            finished();
+                            group.forEach(Waiter::succeed);
+                        },
+                        failure -> {
+                            finished();
+                            if (group.size() == 1 || Outages.isUnavailable(failure)) {
+                                // The database is unavailable: a row-by-row retry would only add connection attempts,
+                                // and after a
+                                // connection lost at commit it could meet its own committed row. Every caller gets the
+                                // outage.
+                                group.forEach(waiter -> waiter.fail(failure));
+                            } else {
+                                // One bad row (e.g. a foreign workflow) fails the whole statement: find out whose it
+                                // was.
+                                for (Waiter<T> waiter : group) {
+                                    safely(() -> insertOne.apply(waiter.row))
+                                            .subscribe()
+                                            .with(o -> waiter.succeed(), waiter::fail);
+                                }
+                            }
+                        });
     }
 
     private void finished() {

@@ -1,14 +1,12 @@
 package dev.signet.common;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import dev.signet.error.ApiException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-
-import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
-
-import dev.signet.error.ApiException;
 
 /** Identifiers and timestamps as the database stores them. */
 public final class Ids {
@@ -21,8 +19,7 @@ public final class Ids {
     private static final Lazy<TimeBasedEpochGenerator> UUID_V7 =
             new Lazy<>(() -> Generators.timeBasedEpochGenerator(new SecureRandom()));
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static UUID newId() {
         return UUID_V7.get().generate();

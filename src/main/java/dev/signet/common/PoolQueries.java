@@ -20,8 +20,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 public final class PoolQueries {
 
-    private PoolQueries() {
-    }
+    private PoolQueries() {}
 
     /** Runs {@code sql} as a prepared statement with {@code args} on a pooled connection. */
     public static Uni<RowSet<Row>> execute(Pool pool, String sql, Tuple args) {

@@ -11,8 +11,7 @@ import dev.signet.error.ApiException;
  */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     /** Whether PostgreSQL, HTTP headers and URLs can carry the string as it is. */
     public static boolean wellFormed(String s) {
@@ -38,12 +37,14 @@ public final class Text {
         if (!wellFormed(s)) {
             return false;
         }
-        for (int i = 0; i < s.length();) {
+        for (int i = 0; i < s.length(); ) {
             int codePoint = s.codePointAt(i);
             int type = Character.getType(codePoint);
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED
-                            && (codePoint & 0xFFFE) == 0xFFFE) {
+            if (type == Character.CONTROL
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.UNASSIGNED && (codePoint & 0xFFFE) == 0xFFFE) {
                 return false;
             }
             i += Character.charCount(codePoint);

@@ -1,12 +1,10 @@
 package dev.signet.common;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import jakarta.persistence.AttributeConverter;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-
-import jakarta.persistence.AttributeConverter;
-
-import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * A closed set whose values travel as lower-case words (in JSON, in query parameters, in the database's

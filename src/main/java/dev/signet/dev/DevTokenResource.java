@@ -1,22 +1,19 @@
 package dev.signet.dev;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-
+import dev.signet.team.Access;
+import dev.signet.team.Permission;
+import io.quarkus.arc.profile.IfBuildProfile;
+import io.smallrye.jwt.build.Jwt;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import dev.signet.team.Access;
-import dev.signet.team.Permission;
-import io.quarkus.arc.profile.IfBuildProfile;
-import io.smallrye.jwt.build.Jwt;
 
 /**
  * Dev mode only (removed from test and production builds): mints a JWT signed with the dev key, so a
@@ -26,13 +23,13 @@ import io.smallrye.jwt.build.Jwt;
 @Path("/dev/token")
 public class DevTokenResource {
 
-    public record DevToken(String accessToken, String tokenType, long expiresIn, String sub) {
-    }
+    public record DevToken(String accessToken, String tokenType, long expiresIn, String sub) {}
 
     private final String issuer;
     private final String audience;
 
-    public DevTokenResource(@ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
+    public DevTokenResource(
+            @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
             @ConfigProperty(name = "mp.jwt.verify.audiences") List<String> audiences) {
         this.issuer = issuer;
         this.audience = audiences.get(0);
@@ -41,8 +38,8 @@ public class DevTokenResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     @Access(Permission.PUBLIC)
-    public DevToken mint(@QueryParam("sub") @DefaultValue("dev-user") String subject,
-            @QueryParam("groups") List<String> groups) {
+    public DevToken mint(
+            @QueryParam("sub") @DefaultValue("dev-user") String subject, @QueryParam("groups") List<String> groups) {
         Duration lifetime = Duration.ofHours(12);
         String token = Jwt.issuer(issuer)
                 .audience(audience)

@@ -1,10 +1,5 @@
 package dev.signet.download;
 
-import java.time.Duration;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.asset.AssetKind;
 import dev.signet.asset.AssetRepository;
 import dev.signet.asset.ReadyObjects;
@@ -21,6 +16,9 @@ import dev.signet.workflow.WorkflowRepository;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.UUID;
 
 /** The three ways to download: a team path (000), a workflow resource (001), a public object key (004). */
 @ApplicationScoped
@@ -34,8 +32,12 @@ public class DownloadService {
     private final WorkflowRepository workflows;
     private final Outages outages;
 
-    public DownloadService(StorageService storage, AssetRepository assets, ReadyObjects readyObjects,
-            WorkflowRepository workflows, Outages outages) {
+    public DownloadService(
+            StorageService storage,
+            AssetRepository assets,
+            ReadyObjects readyObjects,
+            WorkflowRepository workflows,
+            Outages outages) {
         this.storage = storage;
         this.assets = assets;
         this.readyObjects = readyObjects;
@@ -71,30 +73,36 @@ public class DownloadService {
                         // also for workflows that do not exist: no answer tells another team's ids apart
                         throw ErrorCode.WORKFLOW_ACCESS_DENIED.exception(resourceUri);
                     }
-                    return uri.type().equals("uploads") ? fromAssets(workflowId, AssetKind.INPUT, uri.filename())
+                    return uri.type().equals("uploads")
+                            ? fromAssets(workflowId, AssetKind.INPUT, uri.filename())
                             : artifact(team, workflowId, uri.filename());
                 })
                 .map(key -> {
                     if (key == null) {
                         throw ErrorCode.WORKFLOW_RESOURCE_NOT_FOUND.exception(resourceUri);
                     }
-                    DownloadUrl url = storage.presignDownload(key, storage.config().downloadUrlTtl());
-                    return new WorkflowDownloadResponse(url.url(), url.expiresAt(), resourceUri, uri.filename(),
-                            traceId, workflowId.toString());
+                    DownloadUrl url =
+                            storage.presignDownload(key, storage.config().downloadUrlTtl());
+                    return new WorkflowDownloadResponse(
+                            url.url(), url.expiresAt(), resourceUri, uri.filename(), traceId, workflowId.toString());
                 })
-                .onFailure(outages::report).transform(e -> ErrorCode.DOWNLOAD_URL_UNAVAILABLE.exception());
+                .onFailure(outages::report)
+                .transform(e -> ErrorCode.DOWNLOAD_URL_UNAVAILABLE.exception());
     }
 
     private Uni<String> artifact(TeamContext team, UUID workflowId, String filename) {
         String key = ObjectKeys.artifactPrefix(team.teamId(), workflowId) + filename;
-        return storage.head(key).chain(object -> object.isPresent() ? Uni.createFrom().item(key)
-                : fromAssets(workflowId, AssetKind.OUTPUT, filename));
+        return storage.head(key)
+                .chain(object -> object.isPresent()
+                        ? Uni.createFrom().item(key)
+                        : fromAssets(workflowId, AssetKind.OUTPUT, filename));
     }
 
     /** The newest ready asset of the workflow with that kind and name, if its object is really there. */
     private Uni<String> fromAssets(UUID workflowId, AssetKind kind, String filename) {
         return Panache.withSession(() -> assets.findReadyFile(workflowId, kind, filename))
-                .chain(asset -> asset == null ? Uni.createFrom().nullItem()
+                .chain(asset -> asset == null
+                        ? Uni.createFrom().nullItem()
                         : storage.head(asset.objectKey).map(object -> object.isPresent() ? asset.objectKey : null));
     }
 
@@ -122,10 +130,10 @@ public class DownloadService {
             if (asset == null) {
                 throw ErrorCode.PUBLIC_OBJECT_NOT_FOUND.exception();
             }
-            String name = asset.fileName() != null ? asset.fileName()
-                    : objectKey.substring(objectKey.lastIndexOf('/') + 1);
-            return storage.presignDownload(objectKey, storage.config().downloadUrlTtl(),
-                    ContentDisposition.of(disposition, name));
+            String name =
+                    asset.fileName() != null ? asset.fileName() : objectKey.substring(objectKey.lastIndexOf('/') + 1);
+            return storage.presignDownload(
+                    objectKey, storage.config().downloadUrlTtl(), ContentDisposition.of(disposition, name));
         });
     }
 }

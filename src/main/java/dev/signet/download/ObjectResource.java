@@ -1,34 +1,29 @@
 package dev.signet.download;
 
-import java.net.URI;
-
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-
-import org.jboss.resteasy.reactive.RestQuery;
-
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.signet.download.DownloadDtos.DownloadLink;
 import dev.signet.ops.ApiExamples;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-
 import dev.signet.team.Access;
 import dev.signet.team.CurrentCaller;
 import dev.signet.team.Permission;
 import dev.signet.usage.UsageDtos.StorageUsage;
 import dev.signet.usage.UsageService;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /** Reference 004: {@code /api/v1/objects}. */
 @Path("/api/v1/objects")
@@ -46,39 +41,71 @@ public class ObjectResource {
         this.current = current;
     }
 
-    @Operation(operationId = "downloadObject", summary = "Public download: 302 to a presigned GET of the object",
+    @Operation(
+            operationId = "downloadObject",
+            summary = "Public download: 302 to a presigned GET of the object",
             description = "Public: the object key (it holds the random asset id) is the capability (reference 004). "
                     + "SDKs that do not follow redirects ask with `redirect=false` and get the URL as JSON.")
-    @APIResponse(responseCode = "302", description = "Redirect to a presigned GET URL of the object",
-            headers = @Header(name = "Location", description = "The presigned GET URL", required = true,
-                    schema = @Schema(type = SchemaType.STRING, format = "uri")))
-    @APIResponse(responseCode = "200", description = "With `redirect=false`: the presigned GET URL",
+    @APIResponse(
+            responseCode = "302",
+            description = "Redirect to a presigned GET URL of the object",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The presigned GET URL",
+                            required = true,
+                            schema = @Schema(type = SchemaType.STRING, format = "uri")))
+    @APIResponse(
+            responseCode = "200",
+            description = "With `redirect=false`: the presigned GET URL",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DownloadLink.class)))
-    @APIResponse(responseCode = "403", description = "A browser page of an origin that may not call the API "
-            + "(`origin_not_allowed`).")
+    @APIResponse(
+            responseCode = "403",
+            description = "A browser page of an origin that may not call the API " + "(`origin_not_allowed`).")
     @APIResponse(responseCode = "404", description = "No ready asset has that key.")
     @GET
     @Path("/download")
     @Access(Permission.PUBLIC)
     public Uni<Response> download(
             @Parameter(required = true, description = "The object key of a ready asset") @RestQuery String objectKey,
-            @Parameter(schema = @Schema(enumeration = { "attachment", "inline" }, defaultValue = "attachment"))
-            @RestQuery String type,
-            @Parameter(description = "`false`: answer the URL as JSON instead of redirecting",
-                    schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "true")) @RestQuery String redirect) {
+            @Parameter(
+                            schema =
+                                    @Schema(
+                                            enumeration = {"attachment", "inline"},
+                                            defaultValue = "attachment"))
+                    @RestQuery
+                    String type,
+            @Parameter(
+                            description = "`false`: answer the URL as JSON instead of redirecting",
+                            schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "true"))
+                    @RestQuery
+                    String redirect) {
         boolean follow = DownloadService.redirect(redirect);
-        return downloads.publicDownload(objectKey, type).map(link -> follow
-                ? Response.status(302).location(URI.create(link.url())).header("Cache-Control", "no-store").build()
-                : Response.ok(new DownloadLink(link.url(), link.expiresAt())).header("Cache-Control", "no-store")
-                        .build());
+        return downloads
+                .publicDownload(objectKey, type)
+                .map(link -> follow
+                        ? Response.status(302)
+                                .location(URI.create(link.url()))
+                                .header("Cache-Control", "no-store")
+                                .build()
+                        : Response.ok(new DownloadLink(link.url(), link.expiresAt()))
+                                .header("Cache-Control", "no-store")
+                                .build());
     }
 
-    @Operation(operationId = "getStorageUsage", summary = "Storage usage of the team, or of one creator",
+    @Operation(
+            operationId = "getStorageUsage",
+            summary = "Storage usage of the team, or of one creator",
             description = "`createdBy` narrows the figures to one creator: for owners, admins, platform admins and "
                     + "`sk-` keys (403 otherwise).")
-    @APIResponse(responseCode = "200", description = "Usage in bytes and files, with a per-workflow breakdown",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = StorageUsage.class),
-                    examples = @ExampleObject(name = "reference", value = ApiExamples.STORAGE_USAGE_RESPONSE)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Usage in bytes and files, with a per-workflow breakdown",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = StorageUsage.class),
+                            examples = @ExampleObject(name = "reference", value = ApiExamples.STORAGE_USAGE_RESPONSE)))
     @GET
     @Path("/storage-usage")
     @Access(Permission.USE)

@@ -1,5 +1,12 @@
 package dev.signet.download;
 
+import dev.signet.download.DownloadDtos.SignedUrlRequest;
+import dev.signet.download.DownloadDtos.SignedUrlResponse;
+import dev.signet.ops.ApiExamples;
+import dev.signet.team.Access;
+import dev.signet.team.CurrentCaller;
+import dev.signet.team.Permission;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -7,8 +14,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -16,14 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import dev.signet.ops.ApiExamples;
-
-import dev.signet.download.DownloadDtos.SignedUrlRequest;
-import dev.signet.download.DownloadDtos.SignedUrlResponse;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
-import io.smallrye.mutiny.Uni;
 
 /** Reference 000: a signed GET URL for an object in the caller's team namespace ({@code sk-} and {@code dk-} keys too). */
 @Path("/api/v1/inference/assets/signed-url")
@@ -40,16 +37,33 @@ public class SignedUrlResource {
         this.current = current;
     }
 
-    @Operation(operationId = "createSignedUrl", summary = "Signed URL for an object of the caller's team (reference 000)")
-    @APIResponse(responseCode = "200", description = "A signed GET URL",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SignedUrlResponse.class),
-                    examples = @ExampleObject(name = "reference", value = ApiExamples.SIGNED_URL_RESPONSE)))
+    @Operation(
+            operationId = "createSignedUrl",
+            summary = "Signed URL for an object of the caller's team (reference 000)")
+    @APIResponse(
+            responseCode = "200",
+            description = "A signed GET URL",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = SignedUrlResponse.class),
+                            examples = @ExampleObject(name = "reference", value = ApiExamples.SIGNED_URL_RESPONSE)))
     @APIResponse(responseCode = "404", description = "No object at that path in the team's storage.")
     @POST
     @Access(Permission.DOWNLOAD)
-    public Uni<SignedUrlResponse> sign(@RequestBody(required = true, content = @Content(mediaType = "application/json",
-                    examples = @ExampleObject(name = "reference", value = ApiExamples.SIGNED_URL_REQUEST)))
-            @Valid @NotNull(message = "a JSON body is required") SignedUrlRequest body) {
+    public Uni<SignedUrlResponse> sign(
+            @RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            examples =
+                                                    @ExampleObject(
+                                                            name = "reference",
+                                                            value = ApiExamples.SIGNED_URL_REQUEST)))
+                    @Valid
+                    @NotNull(message = "a JSON body is required")
+                    SignedUrlRequest body) {
         return service.signedUrl(current.team(), body.objectPath(), body.expiresIn());
     }
 }

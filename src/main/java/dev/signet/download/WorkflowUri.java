@@ -1,10 +1,9 @@
 package dev.signet.download;
 
-import java.util.UUID;
-
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
 import dev.signet.storage.ObjectKeys;
+import java.util.UUID;
 
 /** {@code workflow://{workflowId}/{uploads|artifacts}/{filename}}, parsed with reference 001's errors. */
 public record WorkflowUri(UUID workflowId, String type, String filename) {

@@ -7,8 +7,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record ErrorBody(Detail detail) {
 
     @RegisterForReflection
-    public record Detail(String code, String message) {
-    }
+    public record Detail(String code, String message) {}
 
     public static ErrorBody of(String code, String message) {
         return new ErrorBody(new Detail(code, message));

@@ -1,9 +1,8 @@
 package dev.signet.error;
 
+import io.quarkus.security.AuthenticationFailedException;
 import java.util.Locale;
 import java.util.Map;
-
-import io.quarkus.security.AuthenticationFailedException;
 
 /**
  * Every error Signet answers: its HTTP status, the {@code detail.code} clients read and the sentence of
@@ -27,8 +26,10 @@ public enum ErrorCode {
     /** Reference 001, word for word. */
     INVALID_RESOURCE_TYPE(400, "Invalid resource type '%s'. Expected 'uploads' or 'artifacts'"),
     /** A single PUT above S3's 5 GiB: {@code "<field>: …"}, pointing to the multipart endpoints. */
-    USE_MULTIPART(400, "%s: %d bytes is more than one PUT can carry (5 GiB, S3's limit): start a multipart upload "
-            + "with POST /api/v1/assets/multipart and send the file in parts."),
+    USE_MULTIPART(
+            400,
+            "%s: %d bytes is more than one PUT can carry (5 GiB, S3's limit): start a multipart upload "
+                    + "with POST /api/v1/assets/multipart and send the file in parts."),
 
     // --- 401: who is calling is not established ------------------------------------------------------
     MISSING_CREDENTIALS(401, "Authentication required: send 'Authorization: Bearer <JWT or API key>'."),
@@ -59,8 +60,8 @@ public enum ErrorCode {
     /** A browser page of an origin not in {@code signet.cors.origins}. */
     ORIGIN_NOT_ALLOWED(403, "Pages of this origin may not call the API (signet.cors.origins)."),
     /** Reference 001, word for word; also for workflows that do not exist, so ids cannot be probed. */
-    WORKFLOW_ACCESS_DENIED(403, "forbidden",
-            "Access denied to %s. Check that the workflow_id matches the requesting session."),
+    WORKFLOW_ACCESS_DENIED(
+            403, "forbidden", "Access denied to %s. Check that the workflow_id matches the requesting session."),
 
     // --- 404: not there, or not the caller's (never leak another team's things) ---------------------
     ROUTE_NOT_FOUND(404, "not_found", "No such resource."),
@@ -72,7 +73,9 @@ public enum ErrorCode {
     OBJECT_PATH_NOT_FOUND(404, "not_found", "No object at '%s'."),
     PUBLIC_OBJECT_NOT_FOUND(404, "not_found", "Object not found."),
     /** Reference 001, word for word. */
-    WORKFLOW_RESOURCE_NOT_FOUND(404, "not_found",
+    WORKFLOW_RESOURCE_NOT_FOUND(
+            404,
+            "not_found",
             "No resource at %s. The artifact does not exist or has expired. Retrying with the same URI will not succeed."),
     WEBHOOK_NOT_FOUND(404, "not_found", "Webhook not found."),
     EVENT_NOT_FOUND(404, "not_found", "event_id: no such event in this team."),
@@ -87,18 +90,26 @@ public enum ErrorCode {
     UPLOAD_MISMATCH(409, "%s The asset is now failed and the object was deleted."),
     /** Sign, list or complete on an asset that is no longer pending. */
     UPLOAD_NOT_PENDING(409, "invalid_state", "The asset is %s: its upload can no longer be continued."),
-    NOT_MULTIPART(409, "This asset was not started as a multipart upload: it takes one PUT to its upload URL, then "
-            + "a confirm."),
+    NOT_MULTIPART(
+            409,
+            "This asset was not started as a multipart upload: it takes one PUT to its upload URL, then "
+                    + "a confirm."),
     /** Confirming an asset that is a multipart upload. */
     IS_MULTIPART(409, "This asset is a multipart upload: complete it with POST /api/v1/assets/%s/multipart/complete."),
-    MULTIPART_EXPIRED(409, "upload_expired", "This multipart upload ran out of time at %s "
-            + "(signet.storage.multipart-ttl): start a new one."),
+    MULTIPART_EXPIRED(
+            409,
+            "upload_expired",
+            "This multipart upload ran out of time at %s " + "(signet.storage.multipart-ttl): start a new one."),
     /** Complete before every part is in storage; the asset stays pending. */
-    UPLOAD_INCOMPLETE(409, "%s Upload it (GET /api/v1/assets/%s/multipart/parts lists what storage holds), then "
-            + "complete again; the asset is still pending."),
+    UPLOAD_INCOMPLETE(
+            409,
+            "%s Upload it (GET /api/v1/assets/%s/multipart/parts lists what storage holds), then "
+                    + "complete again; the asset is still pending."),
     /** Storage no longer knows the upload (aborted or expired there, e.g. by a bucket lifecycle rule). */
-    UPLOAD_GONE(409, "The multipart upload no longer exists in storage (aborted or expired there). The asset is now "
-            + "failed: start a new upload."),
+    UPLOAD_GONE(
+            409,
+            "The multipart upload no longer exists in storage (aborted or expired there). The asset is now "
+                    + "failed: start a new upload."),
     ASSET_NOT_WRITABLE(409, "The asset is %s: only pending or ready assets can be updated."),
     TOO_MANY_WEBHOOKS(409, "A team can have at most %d webhooks: delete one first."),
     WEBHOOK_DISABLED(409, "The webhook is disabled: enable it (PATCH with \"enabled\": true) before re-sending."),

@@ -1,7 +1,17 @@
 package dev.signet.error;
 
-import java.util.stream.Collectors;
-
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.signet.common.JsonConfig;
+import dev.signet.common.Text;
+import dev.signet.common.WireEnum;
+import dev.signet.ops.SignetMetrics;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -10,24 +20,9 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-
-import dev.signet.error.ErrorCode;
-import dev.signet.common.JsonConfig;
-import dev.signet.common.Text;
-import dev.signet.common.WireEnum;
-import dev.signet.ops.SignetMetrics;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 
 /** Renders every failure in the design's error shape; never leaks stack traces, SQL or endpoints. */
 public class ErrorMapper {
@@ -228,14 +223,14 @@ public class ErrorMapper {
             return "must be an ISO-8601 timestamp such as 2030-01-31T12:00:00Z";
         }
         if (type.isEnum()) {
-            return "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(value -> value instanceof WireEnum wire ? wire.wire() : value.toString())
-                    .collect(Collectors.joining(", "));
+            return "must be one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(value -> value instanceof WireEnum wire ? wire.wire() : value.toString())
+                            .collect(Collectors.joining(", "));
         }
         if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "must be an array";
         }
         return "must be a JSON object";
     }
-
 }

@@ -1,5 +1,15 @@
 package dev.signet.error;
 
+import dev.signet.common.PoolQueries;
+import dev.signet.storage.StorageService;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -13,20 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
-
 import org.jboss.logging.Logger;
-
-import dev.signet.common.PoolQueries;
-import dev.signet.storage.StorageService;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.sqlclient.ClosedConnectionException;
-import io.vertx.sqlclient.DatabaseException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -69,8 +66,11 @@ public class Outages {
      * not always on the class path.
      */
     private static final Set<String> TRANSPORT_FAILURES = Set.of(
-            "ConnectTimeoutException", "NativeIoException", "NoStackTraceTimeoutException",
-            "ConnectionPoolTooBusyException", "PoolClosedException");
+            "ConnectTimeoutException",
+            "NativeIoException",
+            "NoStackTraceTimeoutException",
+            "ConnectionPoolTooBusyException",
+            "PoolClosedException");
 
     /** The messages of the pool's own timeouts: {@code Pool.preparedQuery} and {@code getConnection}. */
     private static final Set<String> POOL_TIMEOUTS = Set.of("Timeout waiting for connection", "Timeout");
@@ -81,8 +81,10 @@ public class Outages {
 
     @Inject
     public Outages(Vertx vertx, Pool pool, Instance<StorageService> storage) {
-        this(service -> service == Service.DATABASE ? PoolQueries.execute(pool, "SELECT 1")
-                : storage.get().checkBucket(),
+        this(
+                service -> service == Service.DATABASE
+                        ? PoolQueries.execute(pool, "SELECT 1")
+                        : storage.get().checkBucket(),
                 (delay, task) -> vertx.setTimer(delay.toMillis(), id -> task.run()));
     }
 
@@ -113,8 +115,10 @@ public class Outages {
             }
             Outage started = new Outage(System.nanoTime());
             if (open.compareAndSet(slot, null, started)) {
-                LOG.warnf("%s is unavailable (%s): answering 503 with Retry-After until it is back, checking every "
-                        + "%d s", service.label(), describe(failure), PROBE_EVERY.toSeconds());
+                LOG.warnf(
+                        "%s is unavailable (%s): answering 503 with Retry-After until it is back, checking every "
+                                + "%d s",
+                        service.label(), describe(failure), PROBE_EVERY.toSeconds());
                 scheduleProbe(service, started);
                 return true;
             }
@@ -140,8 +144,10 @@ public class Outages {
 
     private void ended(Service service, Outage outage) {
         if (open.compareAndSet(service.ordinal(), outage, null)) {
-            LOG.infof("%s is available again after %d ms; %d failed requests were answered 503 meanwhile",
-                    service.label(), Duration.ofNanos(System.nanoTime() - outage.started).toMillis(),
+            LOG.infof(
+                    "%s is available again after %d ms; %d failed requests were answered 503 meanwhile",
+                    service.label(),
+                    Duration.ofNanos(System.nanoTime() - outage.started).toMillis(),
                     outage.failures.get());
         }
     }
@@ -182,12 +188,17 @@ public class Outages {
             return s3.statusCode() >= 500; // 500 InternalError, 503 SlowDown
         }
         String name = t.getClass().getSimpleName();
-        return t instanceof ClosedConnectionException || t instanceof ConnectException
-                || t instanceof SocketException || t instanceof UnknownHostException
-                || t instanceof ClosedChannelException || t instanceof InterruptedIOException
+        return t instanceof ClosedConnectionException
+                || t instanceof ConnectException
+                || t instanceof SocketException
+                || t instanceof UnknownHostException
+                || t instanceof ClosedChannelException
+                || t instanceof InterruptedIOException
                 || t instanceof TimeoutException
-                || t instanceof SdkClientException || TRANSPORT_FAILURES.contains(name)
-                || (t.getMessage() != null && POOL_TIMEOUTS.contains(t.getMessage())
+                || t instanceof SdkClientException
+                || TRANSPORT_FAILURES.contains(name)
+                || (t.getMessage() != null
+                        && POOL_TIMEOUTS.contains(t.getMessage())
                         && (name.equals("VertxException") || name.equals("NoStackTraceThrowable")));
     }
 

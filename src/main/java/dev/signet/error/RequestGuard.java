@@ -1,16 +1,5 @@
 package dev.signet.error;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import dev.signet.common.Text;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.http.HttpHeaders;
@@ -18,6 +7,14 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The HTTP edge, before any endpoint: refuses what no endpoint may see (a path, query parameter or header
@@ -33,7 +30,8 @@ public class RequestGuard {
     private final int maxRequestLine;
     private final int maxHeaderBytes;
 
-    public RequestGuard(@ConfigProperty(name = "signet.http.max-request-line", defaultValue = "8192") int maxRequestLine,
+    public RequestGuard(
+            @ConfigProperty(name = "signet.http.max-request-line", defaultValue = "8192") int maxRequestLine,
             @ConfigProperty(name = "signet.http.max-header-bytes", defaultValue = "32768") int maxHeaderBytes) {
         this.maxRequestLine = maxRequestLine;
         this.maxHeaderBytes = maxHeaderBytes;
@@ -43,7 +41,7 @@ public class RequestGuard {
         router.route().order(Integer.MIN_VALUE + 1).handler(this::check);
         router.route().order(Integer.MIN_VALUE + 1).failureHandler(RequestGuard::failed);
         // Failures before any route matched (a path that cannot be decoded) reach the router's error handlers.
-        for (int status : new int[] { 400, 404, 405, 413, 414, 431 }) {
+        for (int status : new int[] {400, 404, 405, 413, 414, 431}) {
             router.errorHandler(status, RequestGuard::failed);
         }
     }
@@ -80,14 +78,15 @@ public class RequestGuard {
             if (!printable(decoded.path())) {
                 return ErrorCode.invalidField("path", "must not contain control characters or invalid text");
             }
-            for (Map.Entry<String, List<String>> parameter : decoded.parameters().entrySet()) {
+            for (Map.Entry<String, List<String>> parameter :
+                    decoded.parameters().entrySet()) {
                 if (!printable(parameter.getKey())) {
                     return ErrorCode.invalidField("query", "parameter names must be printable text");
                 }
                 for (String value : parameter.getValue()) {
                     if (!printable(value)) {
-                        return ErrorCode.invalidField(parameter.getKey(),
-                                "must not contain control characters or invalid text");
+                        return ErrorCode.invalidField(
+                                parameter.getKey(), "must not contain control characters or invalid text");
                     }
                 }
             }

@@ -3,12 +3,12 @@ package dev.signet.ops;
 /** Request and response examples of the OpenAPI document, taken from the reference pages Signet serves. */
 public final class ApiExamples {
 
-    private ApiExamples() {
-    }
+    private ApiExamples() {}
 
     /** Reference 000. */
     public static final String SIGNED_URL_REQUEST = """
             {"object_path": "results/abc123/output.json", "expires_in": 3600}""";
+
     public static final String SIGNED_URL_RESPONSE = """
             {"object_path": "results/abc123/output.json",
              "signed_url": "https://storage.example.com/results/abc123/output.json?X-Amz-Signature=...",
@@ -17,6 +17,7 @@ public final class ApiExamples {
     /** Reference 001. */
     public static final String WORKFLOW_DOWNLOAD_REQUEST = """
             {"resource_uri": "workflow://550e8400-e29b-41d4-a716-446655440000/uploads/customers.csv"}""";
+
     public static final String WORKFLOW_DOWNLOAD_RESPONSE = """
             {"download_url": "https://s3.amazonaws.com/bucket/uploads/550e.../customers.csv?X-Amz-Signature=...",
              "download_expires_at": "2025-01-16T13:00:00Z",
@@ -44,6 +45,7 @@ public final class ApiExamples {
     /** A multipart upload of a 20 GiB video. */
     public static final String MULTIPART_REQUEST = """
             {"type": "video", "content_type": "video/mp4", "file_name": "take-7.mp4", "file_size": 21474836480}""";
+
     public static final String MULTIPART_RESPONSE = """
             {"asset": {"id": "019de7f7-3a52-74d1-9eeb-323e0bfb7bb9", "state": "pending_upload",
                        "type": "video", "kind": "input", "content_type": "video/mp4", "file_name": "take-7.mp4",
@@ -58,6 +60,7 @@ public final class ApiExamples {
     /** Reference 003. */
     public static final String PRESIGN_REQUEST = """
             {"file_name": "input_image.png", "file_size": 1048576, "content_type": "image/png"}""";
+
     public static final String PRESIGN_RESPONSE = """
             {"file_key": "inputs/019abc12-3456-7890-abcd-ef1234567890/550e8400-e29b-41d4-a716-446655440000/aW1hZ2UvcG5n/input_image.png",
              "upload_url": "https://s3.example.com/bucket/key?X-Amz-Signature=...",

@@ -1,16 +1,5 @@
 package dev.signet.ops;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import dev.signet.error.ErrorBody;
 import dev.signet.error.ErrorCode;
 import io.smallrye.config.ConfigMapping;
@@ -22,6 +11,15 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Cross-origin calls from browser apps. Credentials are bearer tokens, never cookies, so no
@@ -35,8 +33,8 @@ import io.vertx.ext.web.RoutingContext;
 public class Cors {
 
     static final List<String> METHODS = List.of("GET", "POST", "PATCH", "DELETE");
-    static final List<String> REQUEST_HEADERS = List.of("Authorization", "Content-Type", "X-Team-ID", "traceparent",
-            "tracestate");
+    static final List<String> REQUEST_HEADERS =
+            List.of("Authorization", "Content-Type", "X-Team-ID", "traceparent", "tracestate");
     static final List<String> EXPOSED_HEADERS = List.of("Location", "WWW-Authenticate", "Retry-After");
 
     /** {@code signet.cors.*}. */
@@ -67,7 +65,8 @@ public class Cors {
     public Cors(Settings settings) {
         List<String> configured = settings.origins().orElse(List.of());
         this.anyOrigin = configured.contains("*");
-        this.origins = Set.copyOf(configured.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList());
+        this.origins = Set.copyOf(
+                configured.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList());
         this.allowedHeaders = join(REQUEST_HEADERS, settings.allowedHeaders());
         this.exposedHeaders = join(EXPOSED_HEADERS, settings.exposedHeaders());
         this.maxAge = Long.toString(settings.maxAge().toSeconds());
@@ -88,7 +87,8 @@ public class Cors {
         }
         if (!allowed(origin)) {
             ErrorCode refused = ErrorCode.ORIGIN_NOT_ALLOWED;
-            response.setStatusCode(refused.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            response.setStatusCode(refused.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(Json.encode(ErrorBody.of(refused.code(), refused.message())));
             return;
         }

@@ -1,14 +1,12 @@
 package dev.signet.ops;
 
+import io.quarkus.logging.LoggingFilter;
 import java.util.List;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.jboss.logmanager.ExtLogRecord;
-
-import io.quarkus.logging.LoggingFilter;
 
 /**
  * Keeps credentials out of every log line, Signet's and its libraries': bearer tokens, JWTs, {@code sk-}/
@@ -21,6 +19,7 @@ public final class LogScrubber implements Filter {
     private static final String REDACTED = "[REDACTED]";
     /** Cheap pre-check: a line without any of these needs no regular expression. */
     private static final List<String> MARKERS = List.of("earer", "sk-", "dk-", "eyJ", "X-Amz-", "x-amz-");
+
     private static final List<Rule> RULES = List.of(
             new Rule(Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+"), "$1" + REDACTED),
             new Rule(Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"), REDACTED),
@@ -28,8 +27,7 @@ public final class LogScrubber implements Filter {
             // a presigned URL's whole query string: signature, credential scope, token and signed headers
             new Rule(Pattern.compile("\\?([^\\s\"'<>]*(?i:x-amz-)[^\\s\"'<>]*)"), "?" + REDACTED));
 
-    private record Rule(Pattern pattern, String replacement) {
-    }
+    private record Rule(Pattern pattern, String replacement) {}
 
     @Override
     public boolean isLoggable(LogRecord record) {

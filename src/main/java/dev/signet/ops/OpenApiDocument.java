@@ -1,11 +1,16 @@
 package dev.signet.ops;
 
+import dev.signet.common.Text;
+import dev.signet.common.WireEnum;
+import dev.signet.team.Access;
+import dev.signet.team.Permission;
+import dev.signet.team.TeamAccess;
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -17,20 +22,12 @@ import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
-
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.ClassInfo;
-import org.jboss.jandex.RecordComponentInfo;
 import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
-
-import dev.signet.common.Text;
-import dev.signet.common.WireEnum;
-import dev.signet.team.Access;
-import dev.signet.team.Permission;
-import dev.signet.team.TeamAccess;
-import io.quarkus.smallrye.openapi.OpenApiFilter;
+import org.jboss.jandex.RecordComponentInfo;
 
 /**
  * Finishes the generated document with what annotations cannot say once for all operations: the two bearer
@@ -43,7 +40,8 @@ public class OpenApiDocument implements OASFilter {
     private static final DotName ACCESS = DotName.createSimple(Access.class);
     private static final DotName NULLABLE = DotName.createSimple("jakarta.annotation.Nullable");
     private static final DotName PATH = DotName.createSimple(jakarta.ws.rs.Path.class);
-    private static final List<String> HTTP_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    private static final List<String> HTTP_METHODS =
+            List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
     /** Who may call each operation ("POST /api/v1/assets/upload-url"), from the {@link Access} declarations. */
     private final Map<String, Permission> access;
@@ -72,6 +70,7 @@ public class OpenApiDocument implements OASFilter {
     static final String ERROR = "Error";
     /** The name Quarkus gives the scheme it derives from smallrye-jwt. */
     private static final String GENERATED_SCHEME = "SecurityScheme";
+
     private static final List<String> GENERIC = List.of("Not Authorized", "Not Allowed", "Bad Request");
 
     @Override
@@ -88,13 +87,21 @@ public class OpenApiDocument implements OASFilter {
         if (components.getSecuritySchemes() != null) {
             components.removeSecurityScheme(GENERATED_SCHEME);
         }
-        components.addSecurityScheme(JWT, OASFactory.createSecurityScheme()
-                .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
-                .description("A JWT of your identity provider. Team-scoped endpoints need `X-Team-ID`."));
-        components.addSecurityScheme(API_KEY, OASFactory.createSecurityScheme()
-                .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("sk-… or dk-…")
-                .description("An API key minted with POST /api/v1/api-keys: `sk-` (full access to its team) or "
-                        + "`dk-` (download URLs only). Any `X-Team-ID` sent is ignored."));
+        components.addSecurityScheme(
+                JWT,
+                OASFactory.createSecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("JWT")
+                        .description("A JWT of your identity provider. Team-scoped endpoints need `X-Team-ID`."));
+        components.addSecurityScheme(
+                API_KEY,
+                OASFactory.createSecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("sk-… or dk-…")
+                        .description("An API key minted with POST /api/v1/api-keys: `sk-` (full access to its team) or "
+                                + "`dk-` (download URLs only). Any `X-Team-ID` sent is ignored."));
         components.addSchema(ERROR, errorSchema());
         if (components.getSchemas() != null) {
             Set<String> requests = requestSchemas(openAPI);
@@ -102,7 +109,8 @@ public class OpenApiDocument implements OASFilter {
                 exact(name, schema, requests.contains(name));
                 if (wireEnums.contains(name) && schema.getEnumeration() != null) {
                     schema.setEnumeration(new ArrayList<>(schema.getEnumeration().stream()
-                            .map(value -> (Object) String.valueOf(value).toLowerCase(java.util.Locale.ROOT)).toList()));
+                            .map(value -> (Object) String.valueOf(value).toLowerCase(java.util.Locale.ROOT))
+                            .toList()));
                 }
             });
         }
@@ -133,10 +141,14 @@ public class OpenApiDocument implements OASFilter {
         }
         operation.addExtension("x-signet-access", permission.name().toLowerCase(java.util.Locale.ROOT));
         if (permission.scope() == Permission.Scope.TEAM_HEADER) {
-            operation.addParameter(OASFactory.createParameter().name(TeamAccess.TEAM_HEADER).in(Parameter.In.HEADER)
+            operation.addParameter(OASFactory.createParameter()
+                    .name(TeamAccess.TEAM_HEADER)
+                    .in(Parameter.In.HEADER)
                     .description("The team to act in, for JWT callers (required for them: missing or malformed → "
                             + "400, not a member → 403). Ignored for `sk-`/`dk-` keys.")
-                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uuid")));
+                    .schema(OASFactory.createSchema()
+                            .addType(Schema.SchemaType.STRING)
+                            .format("uuid")));
         }
         boolean hasPathParameter = false;
         if (operation.getParameters() != null) {
@@ -146,12 +158,15 @@ public class OpenApiDocument implements OASFilter {
                 }
             }
         }
-        APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses()
-                : operation.getResponses();
+        APIResponses responses =
+                operation.getResponses() == null ? OASFactory.createAPIResponses() : operation.getResponses();
         operation.responses(responses);
         if (secured) {
-            addIfAbsent(responses, "401", "Missing, malformed, expired or revoked credential; `detail.code` says which "
-                    + "(e.g. `token_expired`, `wrong_audience`, `unknown_key`, `api_key_revoked`).");
+            addIfAbsent(
+                    responses,
+                    "401",
+                    "Missing, malformed, expired or revoked credential; `detail.code` says which "
+                            + "(e.g. `token_expired`, `wrong_audience`, `unknown_key`, `api_key_revoked`).");
             addIfAbsent(responses, "403", "The credential may not do this, or the caller is not a member of the team.");
         }
         // Any request may carry a bad header, URL or query (the HTTP edge refuses those for every operation).
@@ -166,8 +181,11 @@ public class OpenApiDocument implements OASFilter {
         if (hasPathParameter) {
             addIfAbsent(responses, "404", "Not found in the caller's team.");
         }
-        addIfAbsent(responses, "503", "The database, the object storage or (for JWT callers) the identity "
-                + "provider's key set is unreachable; retry after `Retry-After` seconds.");
+        addIfAbsent(
+                responses,
+                "503",
+                "The database, the object storage or (for JWT callers) the identity "
+                        + "provider's key set is unreachable; retry after `Retry-After` seconds.");
         responses.getAPIResponses().forEach((code, response) -> {
             if (code.startsWith("4") || code.startsWith("5")) {
                 response.content(errorContent());
@@ -187,7 +205,8 @@ public class OpenApiDocument implements OASFilter {
         }
         List<String> required = new ArrayList<>();
         for (RecordComponentInfo component : record.recordComponents()) {
-            String property = schema.getProperties().containsKey(component.name()) ? component.name()
+            String property = schema.getProperties().containsKey(component.name())
+                    ? component.name()
                     : Text.snakeCase(component.name());
             Schema field = schema.getProperties().get(property);
             if (field == null) {
@@ -207,9 +226,10 @@ public class OpenApiDocument implements OASFilter {
     /** The same schema, or null: {@code type: [x, "null"]}, or {@code anyOf} a reference and null. */
     private static Schema orNull(Schema field) {
         if (field.getRef() != null) {
-            return OASFactory.createSchema().anyOf(new ArrayList<>(List.of(
-                    OASFactory.createSchema().ref(field.getRef()),
-                    OASFactory.createSchema().addType(Schema.SchemaType.NULL))));
+            return OASFactory.createSchema()
+                    .anyOf(new ArrayList<>(List.of(
+                            OASFactory.createSchema().ref(field.getRef()),
+                            OASFactory.createSchema().addType(Schema.SchemaType.NULL))));
         }
         if (field.getType() != null && !field.getType().contains(Schema.SchemaType.NULL)) {
             field.addType(Schema.SchemaType.NULL);
@@ -228,7 +248,8 @@ public class OpenApiDocument implements OASFilter {
                 continue;
             }
             for (Operation operation : item.getOperations().values()) {
-                if (operation.getRequestBody() == null || operation.getRequestBody().getContent() == null) {
+                if (operation.getRequestBody() == null
+                        || operation.getRequestBody().getContent() == null) {
                     continue;
                 }
                 operation.getRequestBody().getContent().getMediaTypes().values().forEach(media -> {
@@ -240,7 +261,8 @@ public class OpenApiDocument implements OASFilter {
             }
         }
         // the records a request body holds (the parts of a multipart completion) are read from requests too
-        Map<String, Schema> schemas = openAPI.getComponents() == null ? null : openAPI.getComponents().getSchemas();
+        Map<String, Schema> schemas =
+                openAPI.getComponents() == null ? null : openAPI.getComponents().getSchemas();
         java.util.Deque<String> todo = new java.util.ArrayDeque<>(names);
         while (schemas != null && !todo.isEmpty()) {
             Schema schema = schemas.get(todo.pop());
@@ -248,7 +270,7 @@ public class OpenApiDocument implements OASFilter {
                 continue;
             }
             for (Schema property : schema.getProperties().values()) {
-                for (Schema held : new Schema[] { property, property.getItems() }) {
+                for (Schema held : new Schema[] {property, property.getItems()}) {
                     if (held != null && held.getRef() != null) {
                         String name = held.getRef().substring(held.getRef().lastIndexOf('/') + 1);
                         if (names.add(name)) {
@@ -261,17 +283,17 @@ public class OpenApiDocument implements OASFilter {
         return names;
     }
 
-
     /** "METHOD /path" of every method carrying {@link Access}, with its permission. */
     private static Map<String, Permission> declarations(IndexView index) {
         Map<String, Permission> declared = new java.util.HashMap<>();
         for (AnnotationInstance annotation : index.getAnnotations(ACCESS)) {
             MethodInfo method = annotation.target().asMethod();
-            String path = join(value(method.declaringClass().declaredAnnotation(PATH)),
-                    value(method.annotation(PATH)));
+            String path = join(value(method.declaringClass().declaredAnnotation(PATH)), value(method.annotation(PATH)));
             for (String http : HTTP_METHODS) {
                 if (method.hasAnnotation(DotName.createSimple("jakarta.ws.rs." + http))) {
-                    declared.put(http + " " + path, Permission.valueOf(annotation.value().asEnum()));
+                    declared.put(
+                            http + " " + path,
+                            Permission.valueOf(annotation.value().asEnum()));
                 }
             }
         }
@@ -298,8 +320,11 @@ public class OpenApiDocument implements OASFilter {
     }
 
     private static Content errorContent() {
-        return OASFactory.createContent().addMediaType("application/json", OASFactory.createMediaType()
-                .schema(OASFactory.createSchema().ref(ERROR)));
+        return OASFactory.createContent()
+                .addMediaType(
+                        "application/json",
+                        OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().ref(ERROR)));
     }
 
     /** In a fixed key order, so the document is the same on every build. */
@@ -312,12 +337,17 @@ public class OpenApiDocument implements OASFilter {
 
     private static Schema errorSchema() {
         Schema string = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
-        Schema detail = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                .addProperty("code", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .description("Stable machine-readable code, e.g. `invalid_request`, `not_found`."))
+        Schema detail = OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
+                .addProperty(
+                        "code",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.STRING)
+                                .description("Stable machine-readable code, e.g. `invalid_request`, `not_found`."))
                 .addProperty("message", string.description("What went wrong, for people."))
                 .required(List.of("code", "message"));
-        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+        return OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
                 .description("The one error shape of the API.")
                 .addProperty("detail", detail)
                 .required(List.of("detail"))

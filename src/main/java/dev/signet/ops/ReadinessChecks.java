@@ -1,19 +1,16 @@
 package dev.signet.ops;
 
-import java.time.Duration;
-import java.util.function.Supplier;
-
-import jakarta.inject.Singleton;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
-
 import dev.signet.common.PoolQueries;
 import dev.signet.storage.StorageService;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness: PostgreSQL answers {@code SELECT 1} and the bucket answers a HEAD. Each outcome is kept for
@@ -22,8 +19,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  */
 public final class ReadinessChecks {
 
-    private ReadinessChecks() {
-    }
+    private ReadinessChecks() {}
 
     /** A check whose outcome is kept for {@code cache} and which counts as DOWN after {@code timeout}. */
     abstract static class Cached implements AsyncHealthCheck {
@@ -31,12 +27,19 @@ public final class ReadinessChecks {
         private final Uni<HealthCheckResponse> check;
 
         Cached(String name, Supplier<Uni<?>> probe, Duration timeout, Duration cache) {
-            this.check = Uni.createFrom().deferred(() -> probe.get()
-                    .ifNoItem().after(timeout).fail()
-                    .map(ignored -> HealthCheckResponse.up(name))
-                    .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(name).down()
-                            .withData("error", failure.getClass().getSimpleName()).build()))
-                    .memoize().atLeast(cache);
+            this.check = Uni.createFrom()
+                    .deferred(() -> probe.get()
+                            .ifNoItem()
+                            .after(timeout)
+                            .fail()
+                            .map(ignored -> HealthCheckResponse.up(name))
+                            .onFailure()
+                            .recoverWithItem(failure -> HealthCheckResponse.named(name)
+                                    .down()
+                                    .withData("error", failure.getClass().getSimpleName())
+                                    .build()))
+                    .memoize()
+                    .atLeast(cache);
         }
 
         @Override
@@ -49,7 +52,9 @@ public final class ReadinessChecks {
     @Singleton
     public static class Database extends Cached {
 
-        public Database(Pool pool, @ConfigProperty(name = "signet.health.timeout") Duration timeout,
+        public Database(
+                Pool pool,
+                @ConfigProperty(name = "signet.health.timeout") Duration timeout,
                 @ConfigProperty(name = "signet.health.cache") Duration cache) {
             super("postgresql", () -> PoolQueries.execute(pool, "SELECT 1"), timeout, cache);
         }
@@ -59,7 +64,9 @@ public final class ReadinessChecks {
     @Singleton
     public static class Bucket extends Cached {
 
-        public Bucket(StorageService storage, @ConfigProperty(name = "signet.health.timeout") Duration timeout,
+        public Bucket(
+                StorageService storage,
+                @ConfigProperty(name = "signet.health.timeout") Duration timeout,
                 @ConfigProperty(name = "signet.health.cache") Duration cache) {
             super("bucket", storage::checkBucket, timeout, cache);
         }

@@ -1,14 +1,12 @@
 package dev.signet.ops;
 
-import java.util.List;
-import java.util.function.Supplier;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Signet's own meters (Prometheus names: {@code signet_urls_issued_total{kind}},
@@ -25,6 +23,7 @@ public class SignetMetrics {
     private final MeterRegistry registry;
     /** Kept: counted on every presigned URL, so no registry lookup per request. */
     private final Counter uploadUrls;
+
     private final Counter downloadUrls;
     private final DistributionSummary assetInsertRows;
 
@@ -34,7 +33,8 @@ public class SignetMetrics {
         this.uploadUrls = urls(registry, "upload");
         this.downloadUrls = urls(registry, "download");
         this.assetInsertRows = DistributionSummary.builder("signet.asset.insert.rows")
-                .description("Rows per INSERT statement of new uploads (group commit)").register(registry);
+                .description("Rows per INSERT statement of new uploads (group commit)")
+                .register(registry);
         registry.counter("signet.sweeper.expired");
         for (String outcome : List.of("delivered", "http_error", "timeout", "connection_failed", "refused_target")) {
             registry.counter("signet.webhook.attempts", "outcome", outcome);
@@ -62,7 +62,8 @@ public class SignetMetrics {
     /** Rows of new uploads waiting for their grouped INSERT (read when scraped). */
     public void assetInsertsWaiting(Supplier<Number> waiting) {
         Gauge.builder("signet.asset.insert.waiting", waiting)
-                .description("New upload rows waiting for a grouped INSERT").register(registry);
+                .description("New upload rows waiting for a grouped INSERT")
+                .register(registry);
     }
 
     /** {@code ready}, or the error code a confirm ended with ({@code upload_missing}, {@code upload_mismatch}, …). */
@@ -96,7 +97,9 @@ public class SignetMetrics {
     }
 
     private static Counter urls(MeterRegistry registry, String kind) {
-        return Counter.builder("signet.urls.issued").tag("kind", kind)
-                .description("Presigned URLs issued").register(registry);
+        return Counter.builder("signet.urls.issued")
+                .tag("kind", kind)
+                .description("Presigned URLs issued")
+                .register(registry);
     }
 }

@@ -1,21 +1,19 @@
 package dev.signet.storage;
 
+import dev.signet.error.ApiException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-
-import dev.signet.error.ApiException;
 
 /** Well-formed media types (RFC 6838 names, optional parameters) and the configured allowlist. */
 public final class ContentTypes {
 
     private static final String TOKEN = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
-    private static final Pattern MEDIA_TYPE = Pattern.compile(
-            TOKEN + "/" + TOKEN + "(\\s*;\\s*" + TOKEN + "=(" + TOKEN + "|\"[^\"\\p{Cntrl}]*\"))*");
+    private static final Pattern MEDIA_TYPE =
+            Pattern.compile(TOKEN + "/" + TOKEN + "(\\s*;\\s*" + TOKEN + "=(" + TOKEN + "|\"[^\"\\p{Cntrl}]*\"))*");
     public static final int MAX_LENGTH = 255;
 
-    private ContentTypes() {
-    }
+    private ContentTypes() {}
 
     /** The content type, checked for shape and against {@code allowed} ({@code type/*} wildcards). */
     public static String require(String field, String contentType, List<String> allowed) {
@@ -37,7 +35,9 @@ public final class ContentTypes {
     /** {@code type/subtype} in lower case, without parameters. */
     public static String essence(String contentType) {
         int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase(Locale.ROOT);
     }
 
     static boolean matches(String pattern, String contentType) {

@@ -1,11 +1,10 @@
 package dev.signet.storage;
 
+import dev.signet.common.Text;
+import dev.signet.error.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
-
-import dev.signet.common.Text;
-import dev.signet.error.ApiException;
 
 /**
  * The object-key rules: every key contains the random asset id (so a key can serve as a download
@@ -16,8 +15,7 @@ public final class ObjectKeys {
     public static final int MAX_FILE_NAME_BYTES = 255;
     public static final int MAX_KEY_BYTES = 1024;
 
-    private ObjectKeys() {
-    }
+    private ObjectKeys() {}
 
     /** {@code {team_id}/{kind}s/{asset_id}/{file_name}}, or without the name when there is none. */
     public static String assetKey(UUID teamId, String kind, UUID assetId, String fileName) {
@@ -27,8 +25,8 @@ public final class ObjectKeys {
 
     /** Reference 003's shape: {@code inputs/{team}/{uuid}/{base64url(content_type)}/{file_name}}. */
     public static String workflowInputKey(UUID teamId, UUID assetId, String contentType, String fileName) {
-        String encodedType = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(contentType.getBytes(StandardCharsets.UTF_8));
+        String encodedType =
+                Base64.getUrlEncoder().withoutPadding().encodeToString(contentType.getBytes(StandardCharsets.UTF_8));
         return requireFits("inputs/" + teamId + "/" + assetId + "/" + encodedType + "/" + fileName, "file_name");
     }
 

@@ -1,15 +1,13 @@
 package dev.signet.storage;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /** Where objects live and what a signed URL may allow. */
 @ConfigMapping(prefix = "signet.storage")

@@ -1,5 +1,16 @@
 package dev.signet.storage;
 
+import dev.signet.error.ApiException;
+import dev.signet.ops.SignetMetrics;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,22 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-
-import dev.signet.error.ApiException;
-import dev.signet.ops.SignetMetrics;
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
-import io.quarkus.cache.CaffeineCache;
-import io.quarkus.runtime.Startup;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -51,32 +48,28 @@ public class StorageService {
 
     /** SigV4 presigned URLs live at most 7 days. */
     public static final Duration MAX_TTL = Duration.ofDays(7);
+
     public static final Duration MIN_TTL = Duration.ofSeconds(1);
     /** The header that makes storage check a body's SHA-256 (base64) and keep it with the object. */
     public static final String CHECKSUM_SHA256_HEADER = "x-amz-checksum-sha256";
 
     /** A presigned PUT and the headers the client must send with it (they are signed in). */
-    public record UploadUrl(String url, Map<String, String> headers, Instant expiresAt) {
-    }
+    public record UploadUrl(String url, Map<String, String> headers, Instant expiresAt) {}
 
     /** A presigned GET. */
-    public record DownloadUrl(String url, Instant expiresAt) {
-    }
+    public record DownloadUrl(String url, Instant expiresAt) {}
 
     /**
      * What S3 says of a stored object; {@code checksumSha256} (base64, for a multipart object the composite
      * {@code <base64>-<parts>}) only from {@link #headWithChecksum} and only where storage keeps one.
      */
-    public record StoredObject(long size, String contentType, String etag, String checksumSha256) {
-    }
+    public record StoredObject(long size, String contentType, String etag, String checksumSha256) {}
 
     /** A part of a multipart upload as storage holds it. */
-    public record StoredPart(int partNumber, String etag, long size) {
-    }
+    public record StoredPart(int partNumber, String etag, long size) {}
 
     /** A part to complete a multipart upload with; {@code checksumSha256} only when the upload declares them. */
-    public record PartToComplete(int partNumber, String etag, String checksumSha256) {
-    }
+    public record PartToComplete(int partNumber, String etag, String checksumSha256) {}
 
     /** Storage refused a request for a reason of the request's (an S3 4xx other than 404), with its error code. */
     public static final class Refused extends RuntimeException {
@@ -95,6 +88,7 @@ public class StorageService {
 
     /** Objects known to exist (positive answers only): see {@link #exists(String)}. */
     public static final String EXISTS_CACHE = "object-exists";
+
     private static final Logger LOG = Logger.getLogger(StorageService.class);
 
     private final UrlSigner signer;
@@ -104,15 +98,24 @@ public class StorageService {
     private final CaffeineCache existing;
     private final String builtOn = Thread.currentThread().getName();
 
-    public StorageService(S3AsyncClient s3, StorageConfig config, SignetMetrics metrics,
+    public StorageService(
+            S3AsyncClient s3,
+            StorageConfig config,
+            SignetMetrics metrics,
             @ConfigProperty(name = "quarkus.s3.path-style-access", defaultValue = "false") boolean pathStyle,
             @CacheName(EXISTS_CACHE) Cache existing) {
         long start = System.nanoTime();
         var client = s3.serviceClientConfiguration(); // the client is a lazy bean: this builds it
         // URLs are signed for the endpoint clients reach: the public one if configured, else Signet's own.
         URI endpoint = config.publicEndpoint().or(client::endpointOverride).orElse(null);
-        this.signer = new UrlSigner(endpoint, client.region().id(), client.credentialsProvider(), pathStyle,
-                config.bucket(), Infrastructure.getDefaultWorkerPool(), Clock.systemUTC());
+        this.signer = new UrlSigner(
+                endpoint,
+                client.region().id(),
+                client.credentialsProvider(),
+                pathStyle,
+                config.bucket(),
+                Infrastructure.getDefaultWorkerPool(),
+                Clock.systemUTC());
         this.existing = existing.as(CaffeineCache.class);
         this.s3 = s3;
         this.config = config;
@@ -128,14 +131,20 @@ public class StorageService {
         } catch (SdkClientException noCredentialsYet) {
             // UrlSigner logged it; URLs are refused (503) until the provider answers, start-up goes on
         }
-        LOG.infof("S3 client and URL signer built in %d ms on thread %s (credentials: %s)",
-                (System.nanoTime() - start) / 1_000_000, builtOn,
+        LOG.infof(
+                "S3 client and URL signer built in %d ms on thread %s (credentials: %s)",
+                (System.nanoTime() - start) / 1_000_000,
+                builtOn,
                 client.credentialsProvider().getClass().getSimpleName());
         // The SDK prepares its request pipeline (endpoint rules, interceptors, marshallers, signer) during the first
         // call, on the calling thread: one HEAD of the bucket on a worker does that now, in parallel with the rest of
         // start-up, rather than on the event loop of the first request. Its outcome is readiness's business.
-        Infrastructure.getDefaultWorkerPool().execute(() -> checkBucket().subscribe().with(ok -> {
-        }, failure -> LOG.debugf("first HEAD of the bucket at start-up failed: %s", failure)));
+        Infrastructure.getDefaultWorkerPool()
+                .execute(() -> checkBucket()
+                        .subscribe()
+                        .with(
+                                ok -> {},
+                                failure -> LOG.debugf("first HEAD of the bucket at start-up failed: %s", failure)));
     }
 
     /** The thread this service, its S3 client and its signer were built on (start-up: never an event loop). */
@@ -205,8 +214,8 @@ public class StorageService {
      * when declared, its {@code x-amz-checksum-sha256} (returned: the client sends it). Storage refuses another
      * size (403) and other bytes (400 BadDigest).
      */
-    public UploadUrl presignUploadPart(String key, String uploadId, int partNumber, long size, String checksumSha256,
-            Duration ttl) {
+    public UploadUrl presignUploadPart(
+            String key, String uploadId, int partNumber, long size, String checksumSha256, Duration ttl) {
         requireTtl("ttl", ttl);
         Map<String, String> sent = new LinkedHashMap<>();
         if (checksumSha256 != null) {
@@ -227,9 +236,10 @@ public class StorageService {
      * {@code sha256} every part must declare its SHA-256 and the object gets the composite checksum.
      */
     public Uni<String> createMultipartUpload(String key, String contentType, boolean sha256) {
-        return call(() -> s3.createMultipartUpload(request -> request.bucket(config.bucket()).key(key)
-                .contentType(contentType)
-                .checksumAlgorithm(sha256 ? ChecksumAlgorithm.SHA256 : null)))
+        return call(() -> s3.createMultipartUpload(request -> request.bucket(config.bucket())
+                        .key(key)
+                        .contentType(contentType)
+                        .checksumAlgorithm(sha256 ? ChecksumAlgorithm.SHA256 : null)))
                 .map(CreateMultipartUploadResponse::uploadId);
     }
 
@@ -238,17 +248,23 @@ public class StorageService {
      * (completed or aborted: AWS answers 404, while S3Proxy lists no parts).
      */
     public Uni<Optional<List<StoredPart>>> listParts(String key, String uploadId) {
-        return listParts(key, uploadId, null, new ArrayList<>()).map(Optional::of)
-                .onFailure(StorageService::isNotFound).recoverWithItem(Optional.empty());
+        return listParts(key, uploadId, null, new ArrayList<>())
+                .map(Optional::of)
+                .onFailure(StorageService::isNotFound)
+                .recoverWithItem(Optional.empty());
     }
 
     private Uni<List<StoredPart>> listParts(String key, String uploadId, Integer marker, List<StoredPart> seen) {
-        return call(() -> s3.listParts(request -> request.bucket(config.bucket()).key(key).uploadId(uploadId)
-                .partNumberMarker(marker)))
+        return call(() -> s3.listParts(request -> request.bucket(config.bucket())
+                        .key(key)
+                        .uploadId(uploadId)
+                        .partNumberMarker(marker)))
                 .chain(page -> {
-                    page.parts().forEach(part -> seen.add(new StoredPart(part.partNumber(), unquote(part.eTag()),
-                            part.size())));
-                    if (Boolean.TRUE.equals(page.isTruncated()) && page.nextPartNumberMarker() != null
+                    page.parts()
+                            .forEach(part ->
+                                    seen.add(new StoredPart(part.partNumber(), unquote(part.eTag()), part.size())));
+                    if (Boolean.TRUE.equals(page.isTruncated())
+                            && page.nextPartNumberMarker() != null
                             && !page.parts().isEmpty()) {
                         return listParts(key, uploadId, page.nextPartNumberMarker(), seen);
                     }
@@ -264,26 +280,36 @@ public class StorageService {
     public Uni<Optional<String>> completeMultipartUpload(String key, String uploadId, List<PartToComplete> parts) {
         List<CompletedPart> completed = new ArrayList<>(parts.size());
         for (PartToComplete part : parts) {
-            completed.add(CompletedPart.builder().partNumber(part.partNumber()).eTag(part.etag())
-                    .checksumSHA256(part.checksumSha256()).build());
+            completed.add(CompletedPart.builder()
+                    .partNumber(part.partNumber())
+                    .eTag(part.etag())
+                    .checksumSHA256(part.checksumSha256())
+                    .build());
         }
-        return call(() -> s3.completeMultipartUpload(request -> request.bucket(config.bucket()).key(key)
-                .uploadId(uploadId).multipartUpload(upload -> upload.parts(completed))))
+        return call(() -> s3.completeMultipartUpload(request -> request.bucket(config.bucket())
+                        .key(key)
+                        .uploadId(uploadId)
+                        .multipartUpload(upload -> upload.parts(completed))))
                 .map(done -> Optional.of(unquote(done.eTag())))
-                .onFailure(StorageService::isNotFound).recoverWithItem(Optional.empty())
-                .onFailure(StorageService::isRefusal).transform(e -> {
+                .onFailure(StorageService::isNotFound)
+                .recoverWithItem(Optional.empty())
+                .onFailure(StorageService::isRefusal)
+                .transform(e -> {
                     S3Exception refused = (S3Exception) e;
-                    String code = refused.awsErrorDetails() == null ? null : refused.awsErrorDetails().errorCode();
+                    String code = refused.awsErrorDetails() == null
+                            ? null
+                            : refused.awsErrorDetails().errorCode();
                     return new Refused(code == null ? "HTTP " + refused.statusCode() : code, refused.getMessage());
                 });
     }
 
     /** Aborts the upload: storage drops its parts. An upload storage no longer knows is no failure. */
     public Uni<Void> abortMultipartUpload(String key, String uploadId) {
-        return call(() -> s3.abortMultipartUpload(request -> request.bucket(config.bucket()).key(key)
-                .uploadId(uploadId)))
+        return call(() -> s3.abortMultipartUpload(
+                        request -> request.bucket(config.bucket()).key(key).uploadId(uploadId)))
                 .replaceWithVoid()
-                .onFailure(StorageService::isNotFound).recoverWithNull();
+                .onFailure(StorageService::isNotFound)
+                .recoverWithNull();
     }
 
     public DownloadUrl presignDownload(String key, Duration ttl) {
@@ -296,8 +322,8 @@ public class StorageService {
      */
     public DownloadUrl presignDownload(String key, Duration ttl, String contentDisposition) {
         requireTtl("expires_in", ttl);
-        Map<String, String> query = contentDisposition == null ? Map.of()
-                : Map.of("response-content-disposition", contentDisposition);
+        Map<String, String> query =
+                contentDisposition == null ? Map.of() : Map.of("response-content-disposition", contentDisposition);
         UrlSigner.Signed signed = signer.sign(SdkHttpMethod.GET, key, Map.of(), query, ttl);
         metrics.downloadUrlIssued();
         return new DownloadUrl(signed.url(), signed.expiresAt());
@@ -305,9 +331,11 @@ public class StorageService {
 
     /** The object's size and type, or empty when there is none. */
     public Uni<Optional<StoredObject>> head(String key) {
-        return call(() -> s3.headObject(request -> request.bucket(config.bucket()).key(key)))
+        return call(() ->
+                        s3.headObject(request -> request.bucket(config.bucket()).key(key)))
                 .map(head -> Optional.of(new StoredObject(head.contentLength(), head.contentType(), head.eTag(), null)))
-                .onFailure(StorageService::isNotFound).recoverWithItem(Optional.empty());
+                .onFailure(StorageService::isNotFound)
+                .recoverWithItem(Optional.empty());
     }
 
     /**
@@ -315,11 +343,12 @@ public class StorageService {
      * signed {@code x-amz-checksum-sha256} recorded, or the composite of a multipart upload completed with them.
      */
     public Uni<Optional<StoredObject>> headWithChecksum(String key) {
-        return call(() -> s3.headObject(request -> request.bucket(config.bucket()).key(key)
-                .checksumMode(ChecksumMode.ENABLED)))
-                .map(head -> Optional.of(new StoredObject(head.contentLength(), head.contentType(), head.eTag(),
-                        head.checksumSHA256())))
-                .onFailure(StorageService::isNotFound).recoverWithItem(Optional.empty());
+        return call(() -> s3.headObject(
+                        request -> request.bucket(config.bucket()).key(key).checksumMode(ChecksumMode.ENABLED)))
+                .map(head -> Optional.of(
+                        new StoredObject(head.contentLength(), head.contentType(), head.eTag(), head.checksumSHA256())))
+                .onFailure(StorageService::isNotFound)
+                .recoverWithItem(Optional.empty());
     }
 
     /**
@@ -342,14 +371,16 @@ public class StorageService {
 
     /** Deletes the object; deleting what is not there succeeds. */
     public Uni<Void> delete(String key) {
-        return call(() -> s3.deleteObject(request -> request.bucket(config.bucket()).key(key)))
+        return call(() -> s3.deleteObject(
+                        request -> request.bucket(config.bucket()).key(key)))
                 .call(() -> existing.invalidate(key))
                 .replaceWithVoid();
     }
 
     /** Succeeds when the bucket answers (a HEAD of the bucket: cheap, no listing). */
     public Uni<Void> checkBucket() {
-        return call(() -> s3.headBucket(request -> request.bucket(config.bucket()))).replaceWithVoid();
+        return call(() -> s3.headBucket(request -> request.bucket(config.bucket())))
+                .replaceWithVoid();
     }
 
     /**
@@ -359,10 +390,11 @@ public class StorageService {
     private static <T> Uni<T> call(Supplier<CompletableFuture<T>> call) {
         return Uni.createFrom().deferred(() -> {
             Context context = Vertx.currentContext();
-            Uni<T> result = Uni.createFrom().completionStage(call)
-                    .onFailure(CompletionException.class).transform(Throwable::getCause);
-            return context == null ? result
-                    : result.emitOn(command -> context.runOnContext(ignored -> command.run()));
+            Uni<T> result = Uni.createFrom()
+                    .completionStage(call)
+                    .onFailure(CompletionException.class)
+                    .transform(Throwable::getCause);
+            return context == null ? result : result.emitOn(command -> context.runOnContext(ignored -> command.run()));
         });
     }
 
@@ -372,8 +404,12 @@ public class StorageService {
 
     /** A 4xx that is about the request (not found, throttling and credentials aside). */
     private static boolean isRefusal(Throwable failure) {
-        return failure instanceof S3Exception s3 && s3.statusCode() >= 400 && s3.statusCode() < 500
-                && s3.statusCode() != 403 && s3.statusCode() != 404 && s3.statusCode() != 429;
+        return failure instanceof S3Exception s3
+                && s3.statusCode() >= 400
+                && s3.statusCode() < 500
+                && s3.statusCode() != 403
+                && s3.statusCode() != 404
+                && s3.statusCode() != 429;
     }
 
     private static String unquote(String etag) {

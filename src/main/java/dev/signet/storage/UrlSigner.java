@@ -10,9 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.jboss.logging.Logger;
-
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -43,8 +41,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 public final class UrlSigner {
 
     /** A presigned URL and the instant it stops working (X-Amz-Date has whole seconds). */
-    public record Signed(String url, Instant expiresAt) {
-    }
+    public record Signed(String url, Instant expiresAt) {}
 
     /** How long before they expire credentials are fetched again. */
     static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
@@ -52,11 +49,11 @@ public final class UrlSigner {
     static final Duration REFRESH_EVERY = Duration.ofMinutes(1);
     /** After a failed fetch, the next one waits this long. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
     private static final Logger LOG = Logger.getLogger(UrlSigner.class);
 
     /** Credentials in use, and when to fetch the next (epoch milliseconds). */
-    private record Held(AwsCredentialsIdentity identity, long refreshAt, long expiresAt) {
-    }
+    private record Held(AwsCredentialsIdentity identity, long refreshAt, long expiresAt) {}
 
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
@@ -66,6 +63,7 @@ public final class UrlSigner {
     private volatile Held held;
     /** No fetch before this (epoch milliseconds): set after a failed one. */
     private volatile long nextAttempt;
+
     private final String region;
     private final String scheme;
     private final String host;
@@ -77,8 +75,12 @@ public final class UrlSigner {
      * @param endpoint  the endpoint clients reach, or null for AWS's (in the {@code aws} partition)
      * @param pathStyle bucket in the path rather than in the host name (forced for bucket names with dots)
      */
-    public UrlSigner(URI endpoint, String region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
-            boolean pathStyle, String bucket) {
+    public UrlSigner(
+            URI endpoint,
+            String region,
+            IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+            boolean pathStyle,
+            String bucket) {
         this(endpoint, region, credentials, pathStyle, bucket, ForkJoinPool.commonPool(), Clock.systemUTC());
     }
 
@@ -88,10 +90,17 @@ public final class UrlSigner {
      * @param refresher where credentials are fetched again (a worker pool, never the event loop)
      * @param clock     the signing time (X-Amz-Date) and the credentials' expiry are read from it
      */
-    public UrlSigner(URI endpoint, String region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
-            boolean pathStyle, String bucket, Executor refresher, Clock clock) {
+    public UrlSigner(
+            URI endpoint,
+            String region,
+            IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+            boolean pathStyle,
+            String bucket,
+            Executor refresher,
+            Clock clock) {
         // AWS itself: the SDK's default endpoint, which for us-east-1 is still the global one
-        URI base = endpoint != null ? endpoint
+        URI base = endpoint != null
+                ? endpoint
                 : URI.create("https://s3." + (region.equals("us-east-1") ? "" : region + ".") + "amazonaws.com");
         String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
         boolean inPath = pathStyle || bucket.contains(".");
@@ -110,8 +119,8 @@ public final class UrlSigner {
      * Signs {@code method} on the object {@code key} for {@code ttl}; {@code headers} become signed headers
      * the client must send as given, {@code query} extra signed query parameters.
      */
-    public Signed sign(SdkHttpMethod method, String key, Map<String, String> headers, Map<String, String> query,
-            Duration ttl) {
+    public Signed sign(
+            SdkHttpMethod method, String key, Map<String, String> headers, Map<String, String> query, Duration ttl) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         AwsCredentialsIdentity identity = identity(now.toEpochMilli());
         SdkHttpRequest.Builder request = SdkHttpRequest.builder()
@@ -124,17 +133,16 @@ public final class UrlSigner {
         }
         headers.forEach(request::putHeader);
         query.forEach(request::putRawQueryParameter);
-        SdkHttpRequest signed = signer.sign(sign -> sign
-                .identity(identity)
-                .request(request.build())
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AuthLocation.QUERY_STRING)
-                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, ttl)
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)))
+        SdkHttpRequest signed = signer.sign(sign -> sign.identity(identity)
+                        .request(request.build())
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, ttl)
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)))
                 .request();
         return new Signed(url(signed), now.plus(ttl));
     }
@@ -176,8 +184,11 @@ public final class UrlSigner {
         } catch (RuntimeException e) {
             nextAttempt = now + RETRY_AFTER.toMillis();
             Held current = held;
-            LOG.warnf("S3 credentials could not be resolved (%s); %s", e.getCause() != null ? e.getCause() : e,
-                    current == null ? "URLs cannot be signed until they are"
+            LOG.warnf(
+                    "S3 credentials could not be resolved (%s); %s",
+                    e.getCause() != null ? e.getCause() : e,
+                    current == null
+                            ? "URLs cannot be signed until they are"
                             : "the current ones are used until " + Instant.ofEpochMilli(current.expiresAt()));
             return;
         }
@@ -190,8 +201,8 @@ public final class UrlSigner {
             // REFRESH_AHEAD before expiry, or half-way for short-lived credentials
             refreshAt = Math.max(now + (expiresAt - now) / 2, expiresAt - REFRESH_AHEAD.toMillis());
         } else {
-            refreshAt = credentials instanceof StaticCredentialsProvider ? Long.MAX_VALUE
-                    : now + REFRESH_EVERY.toMillis();
+            refreshAt =
+                    credentials instanceof StaticCredentialsProvider ? Long.MAX_VALUE : now + REFRESH_EVERY.toMillis();
         }
         held = new Held(identity, refreshAt, expiresAt);
     }
@@ -200,7 +211,9 @@ public final class UrlSigner {
     private static String url(SdkHttpRequest signed) {
         String query = signed.encodedQueryParameters().orElse("");
         StringBuilder url = new StringBuilder(signed.encodedPath().length() + query.length() + 64)
-                .append(signed.protocol()).append("://").append(signed.host());
+                .append(signed.protocol())
+                .append("://")
+                .append(signed.host());
         if (!SdkHttpUtils.isUsingStandardPort(signed.protocol(), signed.port())) {
             url.append(':').append(signed.port());
         }

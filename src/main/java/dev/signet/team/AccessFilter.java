@@ -1,14 +1,5 @@
 package dev.signet.team;
 
-import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ResourceInfo;
-
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import dev.signet.auth.Caller;
 import dev.signet.auth.Roles;
 import dev.signet.error.ErrorCode;
@@ -16,6 +7,12 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Checks every endpoint's {@link Access} before it runs: deny by default (no declaration, no access), 401
@@ -53,10 +50,16 @@ public class AccessFilter {
                     requireIdentityPermission(permission, identity, caller);
                     yield Uni.createFrom().voidItem();
                 }
-                case TEAM_HEADER -> teams.fromHeader(caller, request.getHeaderString(TeamAccess.TEAM_HEADER))
-                        .invoke(team -> current.set(team.require(permission))).replaceWithVoid();
-                case TEAM_PATH -> teams.fromPath(caller, request.getUriInfo().getPathParameters().getFirst("teamId"))
-                        .invoke(team -> current.set(team.require(permission))).replaceWithVoid();
+                case TEAM_HEADER ->
+                    teams.fromHeader(caller, request.getHeaderString(TeamAccess.TEAM_HEADER))
+                            .invoke(team -> current.set(team.require(permission)))
+                            .replaceWithVoid();
+                case TEAM_PATH ->
+                    teams.fromPath(
+                                    caller,
+                                    request.getUriInfo().getPathParameters().getFirst("teamId"))
+                            .invoke(team -> current.set(team.require(permission)))
+                            .replaceWithVoid();
             };
         });
     }

@@ -27,10 +27,12 @@ public enum CallerKind {
         if (platformAdmin) {
             return PLATFORM_ADMIN;
         }
-        return role == null ? null : switch (role) {
-            case OWNER -> OWNER;
-            case ADMIN -> ADMIN;
-            case MEMBER -> MEMBER;
-        };
+        return role == null
+                ? null
+                : switch (role) {
+                    case OWNER -> OWNER;
+                    case ADMIN -> ADMIN;
+                    case MEMBER -> MEMBER;
+                };
     }
 }

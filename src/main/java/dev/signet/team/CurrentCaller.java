@@ -1,9 +1,8 @@
 package dev.signet.team;
 
-import jakarta.enterprise.context.RequestScoped;
-
 import dev.signet.auth.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
 
 /**
  * Who calls in the current request and in which team, as {@link AccessFilter} established and checked it

@@ -1,14 +1,13 @@
 package dev.signet.team;
 
-import java.io.Serializable;
-import java.time.Instant;
-import java.util.Objects;
-import java.util.UUID;
-
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
 
 /** A user's role in a team. */
 @Entity
@@ -18,8 +17,10 @@ public class Membership {
 
     @Id
     public UUID teamId;
+
     @Id
     public String userId;
+
     public Role role;
     public Instant createdAt;
 
@@ -27,8 +28,7 @@ public class Membership {
         public UUID teamId;
         public String userId;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(UUID teamId, String userId) {
             this.teamId = teamId;

@@ -7,10 +7,9 @@ import static dev.signet.team.CallerKind.MEMBER;
 import static dev.signet.team.CallerKind.OWNER;
 import static dev.signet.team.CallerKind.PLATFORM_ADMIN;
 
+import dev.signet.error.ErrorCode;
 import java.util.EnumSet;
 import java.util.Set;
-
-import dev.signet.error.ErrorCode;
 
 /**
  * What an operation requires of its caller: the columns of the access matrix, and the one place that says

@@ -4,7 +4,9 @@ import dev.signet.common.WireEnum;
 
 /** A member's role in a team (what each may do is in {@link Permission}). */
 public enum Role implements WireEnum {
-    OWNER, ADMIN, MEMBER;
+    OWNER,
+    ADMIN,
+    MEMBER;
 
     @jakarta.persistence.Converter(autoApply = true)
     public static class Column extends WireEnum.Converter<Role> {

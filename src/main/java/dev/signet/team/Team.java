@@ -1,11 +1,10 @@
 package dev.signet.team;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
 
 /** A tenant: it owns assets, workflows and API keys. */
 @Entity
@@ -14,6 +13,7 @@ public class Team {
 
     @Id
     public UUID id;
+
     public String name;
     public String createdBy;
     public Instant createdAt;

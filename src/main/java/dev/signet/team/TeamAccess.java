@@ -1,10 +1,5 @@
 package dev.signet.team;
 
-import java.util.Optional;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.apikey.KeyKind;
 import dev.signet.auth.Caller;
 import dev.signet.common.Ids;
@@ -14,6 +9,9 @@ import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Decides which team a request acts in and what the caller is there. API keys carry their team (any
@@ -31,7 +29,8 @@ public class TeamAccess {
     private final TeamRepository teams;
     private final Cache roles;
 
-    public TeamAccess(MembershipRepository memberships, TeamRepository teams, @CacheName(MEMBERSHIP_CACHE) Cache roles) {
+    public TeamAccess(
+            MembershipRepository memberships, TeamRepository teams, @CacheName(MEMBERSHIP_CACHE) Cache roles) {
         this.memberships = memberships;
         this.teams = teams;
         this.roles = roles;
@@ -89,9 +88,10 @@ public class TeamAccess {
      * within the cache's expiry, as revoked API keys are.
      */
     private Uni<Optional<Role>> role(UUID teamId, String userId) {
-        return roles.getAsync(new MemberKey(teamId, userId), key -> Panache.withSession(
-                () -> memberships.findMember(teamId, userId))
-                .map(membership -> Optional.ofNullable(membership == null ? null : membership.role)));
+        return roles.getAsync(
+                new MemberKey(teamId, userId),
+                key -> Panache.withSession(() -> memberships.findMember(teamId, userId))
+                        .map(membership -> Optional.ofNullable(membership == null ? null : membership.role)));
     }
 
     /** After adding or removing a member: the next request of that user sees it. */
@@ -99,6 +99,5 @@ public class TeamAccess {
         return roles.invalidate(new MemberKey(teamId, userId));
     }
 
-    private record MemberKey(UUID teamId, String userId) {
-    }
+    private record MemberKey(UUID teamId, String userId) {}
 }

@@ -1,8 +1,7 @@
 package dev.signet.team;
 
-import java.util.UUID;
-
 import dev.signet.auth.Caller;
+import java.util.UUID;
 
 /** The team a request acts in, and what the caller is there ({@link CallerKind}). */
 public record TeamContext(UUID teamId, Caller caller, CallerKind kind) {

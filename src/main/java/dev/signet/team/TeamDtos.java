@@ -1,36 +1,29 @@
 package dev.signet.team;
 
+import dev.signet.auth.AccessTokenRules;
+import dev.signet.common.Name;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import dev.signet.auth.AccessTokenRules;
-import dev.signet.common.Name;
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 /** Request and response bodies of the team endpoints (snake_case on the wire). */
 public final class TeamDtos {
 
-    private TeamDtos() {
-    }
+    private TeamDtos() {}
 
-    public record CreateTeam(
-            @Name(max = 100) String name) {
-    }
+    public record CreateTeam(@Name(max = 100) String name) {}
 
     @RegisterForReflection // built into a Response at run time: native images need it registered
     /** {@code role} is null for an API key (it belongs to the team, it is no member). */
-    public record TeamView(UUID id, String name, @Nullable Role role, Instant createdAt) {
-    }
+    public record TeamView(UUID id, String name, @Nullable Role role, Instant createdAt) {}
 
-    public record TeamList(List<TeamView> items) {
-    }
+    public record TeamList(List<TeamView> items) {}
 
     public record AddMember(
             @Name(max = AccessTokenRules.MAX_USER_ID_LENGTH) String userId,
-            @Nullable Role role) {
-    }
+            @Nullable Role role) {}
 
     @RegisterForReflection // built into a Response at run time: native images need it registered
     public record MemberView(String userId, Role role, Instant createdAt) {
@@ -39,6 +32,5 @@ public final class TeamDtos {
         }
     }
 
-    public record MemberList(List<MemberView> items) {
-    }
+    public record MemberList(List<MemberView> items) {}
 }

@@ -1,10 +1,5 @@
 package dev.signet.team;
 
-import java.util.List;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.auth.Caller;
 import dev.signet.common.Ids;
 import dev.signet.error.ErrorCode;
@@ -14,6 +9,9 @@ import dev.signet.team.TeamDtos.TeamView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
 
 /** Teams and their members: who may create, see and change them. */
 @ApplicationScoped
@@ -50,14 +48,17 @@ public class TeamService {
             return teams.findById(key.teamId())
                     .map(team -> List.of(new TeamView(team.id, team.name, null, team.createdAt)));
         }
-        return teams.listForUser(((Caller.User) caller).userId()).map(rows -> rows.stream()
-                .map(row -> new TeamView(row.team().id, row.team().name, row.role(), row.team().createdAt))
-                .toList());
+        return teams.listForUser(((Caller.User) caller).userId())
+                .map(rows -> rows.stream()
+                        .map(row -> new TeamView(row.team().id, row.team().name, row.role(), row.team().createdAt))
+                        .toList());
     }
 
     @WithSession
     public Uni<List<MemberView>> listMembers(TeamContext team) {
-        return memberships.listForTeam(team.teamId()).map(list -> list.stream().map(MemberView::of).toList());
+        return memberships
+                .listForTeam(team.teamId())
+                .map(list -> list.stream().map(MemberView::of).toList());
     }
 
     @WithTransaction
@@ -70,7 +71,10 @@ public class TeamService {
                 return Uni.createFrom().failure(ErrorCode.ALREADY_MEMBER.exception());
             }
             Membership member = membership(team.teamId(), userId, role);
-            return memberships.persist(member).call(() -> access.forget(team.teamId(), userId)).map(MemberView::of);
+            return memberships
+                    .persist(member)
+                    .call(() -> access.forget(team.teamId(), userId))
+                    .map(MemberView::of);
         });
     }
 
@@ -82,14 +86,16 @@ public class TeamService {
             }
             Role role = member.role;
             requireMayGrant(team, role);
-            Uni<Void> lastOwnerCheck = role != Role.OWNER ? Uni.createFrom().voidItem()
+            Uni<Void> lastOwnerCheck = role != Role.OWNER
+                    ? Uni.createFrom().voidItem()
                     : memberships.countOwners(team.teamId()).map(owners -> {
                         if (owners <= 1) {
                             throw ErrorCode.LAST_OWNER.exception();
                         }
                         return null;
                     });
-            return lastOwnerCheck.chain(() -> memberships.delete(member))
+            return lastOwnerCheck
+                    .chain(() -> memberships.delete(member))
                     .call(() -> access.forget(team.teamId(), userId));
         });
     }

@@ -1,22 +1,23 @@
 package dev.signet.usage;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
 
 /** Reference 004 answers in camelCase, unlike the rest of the API. */
 public final class UsageDtos {
 
-    private UsageDtos() {
-    }
+    private UsageDtos() {}
 
     @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
-    public record StorageUsage(String orgKey, long totalBytes, long inputBytes, long outputBytes, long fileCount,
-            List<WorkflowUsage> breakdown) {
-    }
+    public record StorageUsage(
+            String orgKey,
+            long totalBytes,
+            long inputBytes,
+            long outputBytes,
+            long fileCount,
+            List<WorkflowUsage> breakdown) {}
 
     @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
-    public record WorkflowUsage(String workflowId, String workflowName, long bytes, long fileCount) {
-    }
+    public record WorkflowUsage(String workflowId, String workflowName, long bytes, long fileCount) {}
 }

@@ -1,11 +1,5 @@
 package dev.signet.usage;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.asset.AssetKind;
 import dev.signet.common.PoolQueries;
 import dev.signet.common.WireEnum;
@@ -13,6 +7,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /** Reads the usage counters the {@code assets_usage} trigger keeps (migration V2). */
 @ApplicationScoped
@@ -21,8 +19,7 @@ public class UsageRepository {
     public static final UUID NO_WORKFLOW = new UUID(0, 0);
 
     /** Ready bytes and files of one (workflow, kind) of a team. */
-    public record Counter(UUID workflowId, String workflowName, AssetKind kind, long bytes, long files) {
-    }
+    public record Counter(UUID workflowId, String workflowName, AssetKind kind, long bytes, long files) {}
 
     private final Pool pool;
 
@@ -41,8 +38,12 @@ public class UsageRepository {
         return PoolQueries.execute(pool, sql, Tuple.of(teamId, createdBy)).map(rows -> {
             List<Counter> counters = new ArrayList<>();
             for (Row row : rows) {
-                counters.add(new Counter(row.getUUID("workflow_id"), row.getString("name"), WireEnum.fromWire(AssetKind.class, row.getString("kind")),
-                        row.getLong("bytes"), row.getLong("files")));
+                counters.add(new Counter(
+                        row.getUUID("workflow_id"),
+                        row.getString("name"),
+                        WireEnum.fromWire(AssetKind.class, row.getString("kind")),
+                        row.getLong("bytes"),
+                        row.getLong("files")));
             }
             return counters;
         });

@@ -1,13 +1,5 @@
 package dev.signet.usage;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.asset.AssetKind;
 import dev.signet.auth.AccessTokenRules;
 import dev.signet.common.Text;
@@ -16,6 +8,12 @@ import dev.signet.team.TeamContext;
 import dev.signet.usage.UsageDtos.StorageUsage;
 import dev.signet.usage.UsageDtos.WorkflowUsage;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** Reference 004's storage usage of the active team: ready assets only. */
 @ApplicationScoped
@@ -57,7 +55,8 @@ public class UsageService {
             }
         }
         List<WorkflowUsage> breakdown = new ArrayList<>();
-        perWorkflow.forEach((id, totals) -> breakdown.add(new WorkflowUsage(id.toString(), names.get(id), totals[0], totals[1])));
+        perWorkflow.forEach(
+                (id, totals) -> breakdown.add(new WorkflowUsage(id.toString(), names.get(id), totals[0], totals[1])));
         return new StorageUsage(teamId.toString(), input + output, input, output, files, breakdown);
     }
 }

@@ -1,10 +1,8 @@
 package dev.signet.webhook;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import dev.signet.common.WireEnum;
+import java.util.List;
 
 /**
  * What happened to an asset, as the {@code type} of an event: one per change of state, and {@code asset.updated}

@@ -1,5 +1,13 @@
 package dev.signet.webhook;
 
+import dev.signet.common.Text;
+import dev.signet.error.ApiException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -7,16 +15,6 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import dev.signet.common.Text;
-import dev.signet.error.ApiException;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 
 /**
  * Which webhook targets Signet may call: an {@code http(s)} URL whose host resolves only to public addresses.
@@ -54,12 +52,14 @@ public class TargetGuard {
     }
 
     private static final byte[][] METADATA = {
-            { (byte) 169, (byte) 254, (byte) 169, (byte) 254 }, { 100, 100, 100, (byte) 200 },
-            { (byte) 168, 63, (byte) 129, 16 }, { (byte) 192, 0, 0, (byte) 192 } };
+        {(byte) 169, (byte) 254, (byte) 169, (byte) 254}, {100, 100, 100, (byte) 200},
+        {(byte) 168, 63, (byte) 129, 16}, {(byte) 192, 0, 0, (byte) 192}
+    };
 
     /** fd00:ec2::254 */
-    private static final byte[] AWS_METADATA_V6 = { (byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02,
-            0x54 };
+    private static final byte[] AWS_METADATA_V6 = {
+        (byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54
+    };
 
     private final boolean allowPrivate;
     private final WorkerExecutor resolver;
@@ -92,7 +92,8 @@ public class TargetGuard {
             throw ApiException.invalidField(field, "must be at most " + MAX_URL_LENGTH + " characters");
         }
         if (!Text.visible(url) || url.chars().anyMatch(c -> c == ' ' || c > 0x7e)) {
-            throw ApiException.invalidField(field, "must be an absolute http or https URL (percent-encode anything else)");
+            throw ApiException.invalidField(
+                    field, "must be an absolute http or https URL (percent-encode anything else)");
         }
         URI uri;
         try {
@@ -124,12 +125,15 @@ public class TargetGuard {
      * {@link RefusedTarget} when one is not, or when the name does not resolve.
      */
     public Uni<InetAddress> resolve(Target target) {
-        return Uni.createFrom().<InetAddress[]>emitter(emitter -> resolver.<InetAddress[]>executeBlocking(
-                () -> InetAddress.getAllByName(target.host()), false)
-                .onSuccess(emitter::complete)
-                .onFailure(failure -> emitter.fail(failure instanceof UnknownHostException
-                        ? new RefusedTarget("the host name does not resolve")
-                        : new RefusedTarget("the host name could not be resolved: " + failure.getMessage()))))
+        return Uni.createFrom()
+                .<InetAddress[]>emitter(emitter -> resolver.<InetAddress[]>executeBlocking(
+                                () -> InetAddress.getAllByName(target.host()), false)
+                        .onSuccess(emitter::complete)
+                        .onFailure(failure -> emitter.fail(
+                                failure instanceof UnknownHostException
+                                        ? new RefusedTarget("the host name does not resolve")
+                                        : new RefusedTarget(
+                                                "the host name could not be resolved: " + failure.getMessage()))))
                 .map(addresses -> {
                     if (!allowPrivate) {
                         for (InetAddress address : addresses) {
@@ -174,7 +178,13 @@ public class TargetGuard {
             if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0 && b[3] == 0) {
                 return "a Teredo tunnel address";
             }
-            if ((b[0] & 0xff) == 0x01 && b[1] == 0 && b[2] == 0 && b[3] == 0 && b[4] == 0 && b[5] == 0 && b[6] == 0
+            if ((b[0] & 0xff) == 0x01
+                    && b[1] == 0
+                    && b[2] == 0
+                    && b[3] == 0
+                    && b[4] == 0
+                    && b[5] == 0
+                    && b[6] == 0
                     && b[7] == 0) {
                 return "a discard-only address";
             }
@@ -206,7 +216,8 @@ public class TargetGuard {
         if (a0 == 192 && a1 == 0 && (b[2] & 0xff) == 0 || a0 == 198 && (a1 & 0xfe) == 18) {
             return "a reserved address";
         }
-        if (a0 == 192 && a1 == 0 && (b[2] & 0xff) == 2 || a0 == 198 && a1 == 51 && (b[2] & 0xff) == 100
+        if (a0 == 192 && a1 == 0 && (b[2] & 0xff) == 2
+                || a0 == 198 && a1 == 51 && (b[2] & 0xff) == 100
                 || a0 == 203 && a1 == 0 && (b[2] & 0xff) == 113) {
             return "a documentation address";
         }

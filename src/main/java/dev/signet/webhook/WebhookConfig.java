@@ -1,12 +1,10 @@
 package dev.signet.webhook;
 
-import java.time.Duration;
-import java.util.Optional;
-
-import jakarta.validation.constraints.Min;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import java.util.Optional;
 
 /** Webhook delivery settings ({@code signet.webhooks.*}); every one has a default fit for production. */
 @ConfigMapping(prefix = "signet.webhooks")

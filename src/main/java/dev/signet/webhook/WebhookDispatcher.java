@@ -1,24 +1,6 @@
 package dev.signet.webhook;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.signet.asset.Asset;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.error.Outages;
@@ -39,6 +21,20 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
 
 /**
  * Delivers events to webhooks, on every replica. Every {@code poll-interval}, and again each time a send finishes
@@ -59,6 +55,7 @@ public class WebhookDispatcher {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
     /** A receiver's answer is read up to this much, then the connection is dropped (the status counts). */
     private static final int MAX_ANSWER_BYTES = 64 * 1024;
+
     private static final int MAX_ERROR_CHARS = 200;
     private static final String USER_AGENT = "Signet-Webhooks/1";
 
@@ -81,8 +78,15 @@ public class WebhookDispatcher {
     private HttpClient client;
     private long timer = -1;
 
-    public WebhookDispatcher(Vertx vertx, WebhookRepository repository, WebhookSecrets secrets, TargetGuard guard,
-            WebhookConfig config, ObjectMapper mapper, SignetMetrics metrics, Outages outages) {
+    public WebhookDispatcher(
+            Vertx vertx,
+            WebhookRepository repository,
+            WebhookSecrets secrets,
+            TargetGuard guard,
+            WebhookConfig config,
+            ObjectMapper mapper,
+            SignetMetrics metrics,
+            Outages outages) {
         this.vertx = vertx;
         this.repository = repository;
         this.secrets = secrets;
@@ -94,7 +98,8 @@ public class WebhookDispatcher {
         // "pid@host", as the JVM names itself (no DNS lookup)
         this.sentBy = ManagementFactory.getRuntimeMXBean().getName();
         // a lease outlives any attempt (connect + request deadline), with a margin for recording the result
-        this.leaseSeconds = config.connectTimeout().plus(config.timeout()).plusSeconds(30).toSeconds();
+        this.leaseSeconds =
+                config.connectTimeout().plus(config.timeout()).plusSeconds(30).toSeconds();
     }
 
     void start(@Observes StartupEvent event) {
@@ -107,9 +112,14 @@ public class WebhookDispatcher {
                 .setVerifyHost(true)
                 .setMaxPoolSize(config.maxInFlightPerWebhook()));
         timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> poll());
-        LOG.infof("Webhook deliveries: every %s, up to %d at once on this replica (%s) and %d per webhook; "
-                + "retries for %s; private targets %s", config.pollInterval(), config.maxInFlight(), sentBy,
-                config.maxInFlightPerWebhook(), config.retry().window(),
+        LOG.infof(
+                "Webhook deliveries: every %s, up to %d at once on this replica (%s) and %d per webhook; "
+                        + "retries for %s; private targets %s",
+                config.pollInterval(),
+                config.maxInFlight(),
+                sentBy,
+                config.maxInFlightPerWebhook(),
+                config.retry().window(),
                 guard.allowsPrivateTargets() ? "ALLOWED (signet.webhooks.allow-private-targets)" : "refused");
     }
 
@@ -134,24 +144,33 @@ public class WebhookDispatcher {
             polling.set(false);
             return;
         }
-        repository.claim(room, config.maxInFlightPerWebhook(), leaseSeconds).subscribe().with(claimed -> {
-            polling.set(false);
-            // more may be due (a full batch, or a webhook held back by its in-flight limit): claim again as sends
-            // finish, until a claim finds nothing; then the timer takes over
-            backlog.set(!claimed.isEmpty());
-            claimed.forEach(this::send);
-        }, failure -> {
-            polling.set(false);
-            warn("claiming webhook deliveries failed", failure);
-        });
+        repository
+                .claim(room, config.maxInFlightPerWebhook(), leaseSeconds)
+                .subscribe()
+                .with(
+                        claimed -> {
+                            polling.set(false);
+                            // more may be due (a full batch, or a webhook held back by its in-flight limit): claim
+                            // again as sends
+                            // finish, until a claim finds nothing; then the timer takes over
+                            backlog.set(!claimed.isEmpty());
+                            claimed.forEach(this::send);
+                        },
+                        failure -> {
+                            polling.set(false);
+                            warn("claiming webhook deliveries failed", failure);
+                        });
     }
 
     private void send(Claimed claimed) {
         inFlight.incrementAndGet();
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        attempt(claimed).subscribe().with(answer -> finish(claimed, started, t0, answer),
-                failure -> finish(claimed, started, t0, Answer.of(failure)));
+        attempt(claimed)
+                .subscribe()
+                .with(
+                        answer -> finish(claimed, started, t0, answer),
+                        failure -> finish(claimed, started, t0, Answer.of(failure)));
     }
 
     private void finish(Claimed claimed, Instant started, long t0, Answer answer) {
@@ -164,21 +183,29 @@ public class WebhookDispatcher {
             giveUp = next.isAfter(claimed.createdAt().plus(config.retry().window()));
         }
         metrics.webhookAttempt(answer.outcome().wire());
-        Result result = new Result(claimed, started, latencyMs, answer.status(), answer.outcome(), answer.error(), sentBy,
-                next, giveUp);
-        repository.record(result, config.disable().failures(), config.disable().after().toSeconds())
-                .subscribe().with(disabled -> {
-                    if (disabled) {
-                        metrics.webhookDisabled();
-                        LOG.infof("webhook %s disabled after %d failed attempts in a row", claimed.webhook(),
-                                config.disable().failures());
-                    }
-                    done();
-                }, failure -> {
-                    // the lease runs out and the delivery is attempted again: at least once
-                    warn("recording a webhook attempt failed", failure);
-                    done();
-                });
+        Result result = new Result(
+                claimed, started, latencyMs, answer.status(), answer.outcome(), answer.error(), sentBy, next, giveUp);
+        repository
+                .record(
+                        result,
+                        config.disable().failures(),
+                        config.disable().after().toSeconds())
+                .subscribe()
+                .with(
+                        disabled -> {
+                            if (disabled) {
+                                metrics.webhookDisabled();
+                                LOG.infof(
+                                        "webhook %s disabled after %d failed attempts in a row",
+                                        claimed.webhook(), config.disable().failures());
+                            }
+                            done();
+                        },
+                        failure -> {
+                            // the lease runs out and the delivery is attempted again: at least once
+                            warn("recording a webhook attempt failed", failure);
+                            done();
+                        });
     }
 
     private void done() {
@@ -203,7 +230,8 @@ public class WebhookDispatcher {
             if (failure instanceof TargetGuard.RefusedTarget) {
                 return new Answer(null, AttemptOutcome.REFUSED_TARGET, failure.getMessage());
             }
-            if (failure instanceof TimeoutException || failure instanceof io.netty.handler.timeout.TimeoutException
+            if (failure instanceof TimeoutException
+                    || failure instanceof io.netty.handler.timeout.TimeoutException
                     || failure.getClass().getSimpleName().equals("NoStackTraceTimeoutException")) {
                 return new Answer(null, AttemptOutcome.TIMEOUT, "no complete answer in time");
             }
@@ -224,7 +252,8 @@ public class WebhookDispatcher {
             signature = WebhookSecrets.signature(secret, messageId, timestamp, body);
             target = TargetGuard.parse("url", claimed.url());
         } catch (RuntimeException e) {
-            return Uni.createFrom().item(new Answer(null, AttemptOutcome.CONNECTION_FAILED, clip("not sent: " + e.getMessage())));
+            return Uni.createFrom()
+                    .item(new Answer(null, AttemptOutcome.CONNECTION_FAILED, clip("not sent: " + e.getMessage())));
         }
         return guard.resolve(target).chain(address -> post(target, address, messageId, timestamp, signature, body));
     }
@@ -236,7 +265,10 @@ public class WebhookDispatcher {
             Object metadata = row.remove("metadata");
             Asset asset = mapper.readValue(row.encode(), Asset.class);
             asset.metadata = metadata == null ? null : io.vertx.core.json.Json.encode(metadata);
-            EventMessage message = new EventMessage(claimed.event(), claimed.type(), claimed.eventAt(),
+            EventMessage message = new EventMessage(
+                    claimed.event(),
+                    claimed.type(),
+                    claimed.eventAt(),
                     new EventData(claimed.teamId(), AssetSummary.of(asset)));
             return mapper.writeValueAsBytes(message);
         } catch (java.io.IOException e) {
@@ -244,73 +276,84 @@ public class WebhookDispatcher {
         }
     }
 
-    private Uni<Answer> post(TargetGuard.Target target, InetAddress address, String messageId, long timestamp,
-            String signature, byte[] body) {
-        return Uni.createFrom().completionStage(() -> {
-            RequestOptions request = new RequestOptions()
-                    .setMethod(HttpMethod.POST)
-                    .setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
-                    .setHost(target.host())
-                    .setPort(target.port())
-                    .setSsl(target.ssl())
-                    .setURI(target.requestUri())
-                    .setFollowRedirects(false)
-                    .setConnectTimeout(config.connectTimeout().toMillis())
-                    .setIdleTimeout(config.timeout().toMillis())
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader("User-Agent", USER_AGENT)
-                    .putHeader("webhook-id", messageId)
-                    .putHeader("webhook-timestamp", Long.toString(timestamp))
-                    .putHeader("webhook-signature", signature);
-            Promise<Answer> answer = Promise.promise();
-            AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-            // one deadline for the whole exchange: a receiver that trickles bytes cannot hold a slot longer
-            long deadline = vertx.setTimer(config.timeout().toMillis(), id -> {
-                if (answer.tryFail(new TimeoutException()) && sent.get() != null) {
-                    sent.get().reset();
-                }
-            });
-            client.request(request)
-                    .compose(req -> {
-                        sent.set(req);
-                        return req.send(Buffer.buffer(body));
-                    })
-                    .compose(response -> {
-                        Promise<Answer> read = Promise.promise();
-                        Buffer start = Buffer.buffer();
-                        AtomicInteger length = new AtomicInteger();
-                        response.handler(chunk -> {
-                            if (start.length() < MAX_ERROR_CHARS) {
-                                start.appendBuffer(chunk.slice(0, Math.min(chunk.length(), MAX_ERROR_CHARS)));
-                            }
-                            if (length.addAndGet(chunk.length()) > MAX_ANSWER_BYTES && sent.get() != null) {
-                                read.tryComplete(answered(response.statusCode(), start));
-                                sent.get().reset();
-                            }
-                        });
-                        response.exceptionHandler(read::tryFail);
-                        response.endHandler(ignored -> read.tryComplete(answered(response.statusCode(), start)));
-                        return read.future();
-                    })
-                    .onComplete(outcome -> {
-                        vertx.cancelTimer(deadline);
-                        if (outcome.succeeded()) {
-                            answer.tryComplete(outcome.result());
-                        } else {
-                            answer.tryFail(outcome.cause());
+    private Uni<Answer> post(
+            TargetGuard.Target target,
+            InetAddress address,
+            String messageId,
+            long timestamp,
+            String signature,
+            byte[] body) {
+        return Uni.createFrom()
+                .completionStage(() -> {
+                    RequestOptions request = new RequestOptions()
+                            .setMethod(HttpMethod.POST)
+                            .setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
+                            .setHost(target.host())
+                            .setPort(target.port())
+                            .setSsl(target.ssl())
+                            .setURI(target.requestUri())
+                            .setFollowRedirects(false)
+                            .setConnectTimeout(config.connectTimeout().toMillis())
+                            .setIdleTimeout(config.timeout().toMillis())
+                            .putHeader("Content-Type", "application/json")
+                            .putHeader("User-Agent", USER_AGENT)
+                            .putHeader("webhook-id", messageId)
+                            .putHeader("webhook-timestamp", Long.toString(timestamp))
+                            .putHeader("webhook-signature", signature);
+                    Promise<Answer> answer = Promise.promise();
+                    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+                    // one deadline for the whole exchange: a receiver that trickles bytes cannot hold a slot longer
+                    long deadline = vertx.setTimer(config.timeout().toMillis(), id -> {
+                        if (answer.tryFail(new TimeoutException()) && sent.get() != null) {
+                            sent.get().reset();
                         }
                     });
-            return answer.future().toCompletionStage();
-        }).onFailure().recoverWithItem(Answer::of);
+                    client.request(request)
+                            .compose(req -> {
+                                sent.set(req);
+                                return req.send(Buffer.buffer(body));
+                            })
+                            .compose(response -> {
+                                Promise<Answer> read = Promise.promise();
+                                Buffer start = Buffer.buffer();
+                                AtomicInteger length = new AtomicInteger();
+                                response.handler(chunk -> {
+                                    if (start.length() < MAX_ERROR_CHARS) {
+                                        start.appendBuffer(chunk.slice(0, Math.min(chunk.length(), MAX_ERROR_CHARS)));
+                                    }
+                                    if (length.addAndGet(chunk.length()) > MAX_ANSWER_BYTES && sent.get() != null) {
+                                        read.tryComplete(answered(response.statusCode(), start));
+                                        sent.get().reset();
+                                    }
+                                });
+                                response.exceptionHandler(read::tryFail);
+                                response.endHandler(
+                                        ignored -> read.tryComplete(answered(response.statusCode(), start)));
+                                return read.future();
+                            })
+                            .onComplete(outcome -> {
+                                vertx.cancelTimer(deadline);
+                                if (outcome.succeeded()) {
+                                    answer.tryComplete(outcome.result());
+                                } else {
+                                    answer.tryFail(outcome.cause());
+                                }
+                            });
+                    return answer.future().toCompletionStage();
+                })
+                .onFailure()
+                .recoverWithItem(Answer::of);
     }
 
     private static Answer answered(int status, Buffer start) {
         if (status >= 200 && status < 300) {
             return new Answer(status, AttemptOutcome.DELIVERED, null);
         }
-        String text = start.toString(java.nio.charset.StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}\\p{Cf}\\uFFFD]", " ")
+        String text = start.toString(java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll("[\\p{Cntrl}\\p{Cf}\\uFFFD]", " ")
                 .strip();
-        String error = status >= 300 && status < 400 ? "redirects are not followed" : text.isEmpty() ? null : clip(text);
+        String error =
+                status >= 300 && status < 400 ? "redirects are not followed" : text.isEmpty() ? null : clip(text);
         return new Answer(status, AttemptOutcome.HTTP_ERROR, error);
     }
 

@@ -1,16 +1,5 @@
 package dev.signet.webhook;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.common.PoolQueries;
 import dev.signet.webhook.WebhookDtos.AttemptView;
 import dev.signet.webhook.WebhookDtos.DeliveryView;
@@ -22,6 +11,15 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * The webhook tables (migration V5), on the plain reactive client: the team's webhooks, their delivery log, and
@@ -32,17 +30,33 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class WebhookRepository {
 
     /** A webhook with what a delivery needs: the URL and the stored secret. */
-    public record Hook(WebhookView view, UUID teamId, String storedSecret) {
-    }
+    public record Hook(WebhookView view, UUID teamId, String storedSecret) {}
 
     /** A delivery a dispatcher claimed: attempt number {@code attempt}, and what to send where. */
-    public record Claimed(UUID delivery, int attempt, Instant createdAt, UUID webhook, String url, String storedSecret,
-            UUID event, EventType type, UUID teamId, Instant eventAt, JsonObject asset) {
-    }
+    public record Claimed(
+            UUID delivery,
+            int attempt,
+            Instant createdAt,
+            UUID webhook,
+            String url,
+            String storedSecret,
+            UUID event,
+            EventType type,
+            UUID teamId,
+            Instant eventAt,
+            JsonObject asset) {}
 
     /** The result of one attempt to record. */
-    public record Result(Claimed claimed, Instant startedAt, long latencyMs, Integer status, AttemptOutcome outcome,
-            String error, String sentBy, Instant nextAttempt, boolean giveUp) {
+    public record Result(
+            Claimed claimed,
+            Instant startedAt,
+            long latencyMs,
+            Integer status,
+            AttemptOutcome outcome,
+            String error,
+            String sentBy,
+            Instant nextAttempt,
+            boolean giveUp) {
 
         boolean delivered() {
             return outcome == AttemptOutcome.DELIVERED;
@@ -60,20 +74,30 @@ public class WebhookRepository {
     }
 
     /** Inserts the webhook unless the team has {@code max} already; false then. */
-    public Uni<Boolean> insert(UUID id, UUID teamId, String url, List<EventType> events, String description,
-            String storedSecret, String createdBy, Instant now, int max) {
+    public Uni<Boolean> insert(
+            UUID id,
+            UUID teamId,
+            String url,
+            List<EventType> events,
+            String description,
+            String storedSecret,
+            String createdBy,
+            Instant now,
+            int max) {
         return PoolQueries.execute(pool, """
                 INSERT INTO webhooks (id, team_id, url, events, description, secret, created_by, created_at, updated_at)
                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8
-                WHERE (SELECT count(*) FROM webhooks WHERE team_id = $2) < $9""",
-                Tuple.from(new Object[] { id, teamId, url, wires(events), description, storedSecret, createdBy,
-                        utc(now), max }))
+                WHERE (SELECT count(*) FROM webhooks WHERE team_id = $2) < $9""", Tuple.from(new Object[] {
+                    id, teamId, url, wires(events), description, storedSecret, createdBy, utc(now), max
+                }))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     public Uni<List<WebhookView>> list(UUID teamId) {
-        return PoolQueries.execute(pool, "SELECT " + COLUMNS + " FROM webhooks WHERE team_id = $1 ORDER BY created_at, id",
-                Tuple.of(teamId))
+        return PoolQueries.execute(
+                        pool,
+                        "SELECT " + COLUMNS + " FROM webhooks WHERE team_id = $1 ORDER BY created_at, id",
+                        Tuple.of(teamId))
                 .map(rows -> {
                     List<WebhookView> views = new ArrayList<>();
                     for (Row row : rows) {
@@ -85,8 +109,10 @@ public class WebhookRepository {
 
     /** The team's webhook, or null. */
     public Uni<Hook> find(UUID teamId, UUID id) {
-        return PoolQueries.execute(pool, "SELECT " + COLUMNS + " FROM webhooks WHERE id = $1 AND team_id = $2",
-                Tuple.of(id, teamId))
+        return PoolQueries.execute(
+                        pool,
+                        "SELECT " + COLUMNS + " FROM webhooks WHERE id = $1 AND team_id = $2",
+                        Tuple.of(id, teamId))
                 .map(WebhookRepository::firstHook);
     }
 
@@ -94,8 +120,14 @@ public class WebhookRepository {
      * Changes what is given (null: unchanged). {@code enabled} false disables it ({@code reason}) and pauses its
      * pending deliveries; true enables it, forgets its failures and sends what was paused. Null when not found.
      */
-    public Uni<Hook> update(UUID teamId, UUID id, String url, List<EventType> events, String description,
-            Boolean enabled, String reason) {
+    public Uni<Hook> update(
+            UUID teamId,
+            UUID id,
+            String url,
+            List<EventType> events,
+            String description,
+            Boolean enabled,
+            String reason) {
         return PoolQueries.execute(pool, """
                 WITH w AS (
                     UPDATE webhooks SET
@@ -119,9 +151,9 @@ public class WebhookRepository {
                     WHERE $6::boolean IS NOT NULL AND d.webhook_id = w.id
                       AND d.state = CASE WHEN w.state = 'enabled' THEN 'paused' ELSE 'pending' END
                 )
-                SELECT * FROM w""".formatted(COLUMNS),
-                Tuple.from(new Object[] { id, teamId, url, events == null ? null : wires(events), description, enabled,
-                        reason }))
+                SELECT * FROM w""".formatted(COLUMNS), Tuple.from(new Object[] {
+                    id, teamId, url, events == null ? null : wires(events), description, enabled, reason
+                }))
                 .map(WebhookRepository::firstHook);
     }
 
@@ -155,11 +187,20 @@ public class WebhookRepository {
                         List<Map.Entry<Long, DeliveryView>> page = new ArrayList<>();
                         for (Row r : deliveries) {
                             UUID id = r.getUUID("id");
-                            page.add(Map.entry(r.getLong("seq"), new DeliveryView(id, r.getUUID("event_id"),
-                                    EventType.fromWire(r.getString("type")), r.getUUID("asset_id"),
-                                    DeliveryState.fromWire(r.getString("state")), r.getBoolean("resend"),
-                                    r.getInteger("attempts"), instant(r, "next_attempt_at"), instant(r, "created_at"),
-                                    instant(r, "finished_at"), log.getOrDefault(id, List.of()))));
+                            page.add(Map.entry(
+                                    r.getLong("seq"),
+                                    new DeliveryView(
+                                            id,
+                                            r.getUUID("event_id"),
+                                            EventType.fromWire(r.getString("type")),
+                                            r.getUUID("asset_id"),
+                                            DeliveryState.fromWire(r.getString("state")),
+                                            r.getBoolean("resend"),
+                                            r.getInteger("attempts"),
+                                            instant(r, "next_attempt_at"),
+                                            instant(r, "created_at"),
+                                            instant(r, "finished_at"),
+                                            log.getOrDefault(id, List.of()))));
                         }
                         return page;
                     });
@@ -172,19 +213,21 @@ public class WebhookRepository {
         }
         return PoolQueries.execute(pool, """
                 SELECT delivery_id, attempt, started_at, latency_ms, status, outcome, error, sent_by
-                FROM webhook_attempts WHERE delivery_id = ANY ($1) ORDER BY delivery_id, attempt, id""",
-                Tuple.of(deliveries))
-                .map(rows -> {
-                    Map<UUID, List<AttemptView>> log = new LinkedHashMap<>();
-                    for (Row r : rows) {
-                        log.computeIfAbsent(r.getUUID("delivery_id"), id -> new ArrayList<>())
-                                .add(new AttemptView(r.getInteger("attempt"), instant(r, "started_at"),
-                                        r.getInteger("latency_ms"), r.getInteger("status"),
-                                        AttemptOutcome.fromWire(r.getString("outcome")), r.getString("error"),
-                                        r.getString("sent_by")));
-                    }
-                    return log;
-                });
+                FROM webhook_attempts WHERE delivery_id = ANY ($1) ORDER BY delivery_id, attempt, id""", Tuple.of(deliveries)).map(rows -> {
+            Map<UUID, List<AttemptView>> log = new LinkedHashMap<>();
+            for (Row r : rows) {
+                log.computeIfAbsent(r.getUUID("delivery_id"), id -> new ArrayList<>())
+                        .add(new AttemptView(
+                                r.getInteger("attempt"),
+                                instant(r, "started_at"),
+                                r.getInteger("latency_ms"),
+                                r.getInteger("status"),
+                                AttemptOutcome.fromWire(r.getString("outcome")),
+                                r.getString("error"),
+                                r.getString("sent_by")));
+            }
+            return log;
+        });
     }
 
     /**
@@ -196,9 +239,10 @@ public class WebhookRepository {
      * the delivery due again: delivery is at least once.
      */
     public Uni<List<Claimed>> claim(int room, int perWebhook, long leaseSeconds) {
-        return pool.withTransaction(connection -> lockDueWebhooks(connection, room).chain(hooks -> hooks.length == 0
-                ? Uni.createFrom().item(List.<Claimed>of())
-                : lease(connection, hooks, room, perWebhook, leaseSeconds)));
+        return pool.withTransaction(connection -> lockDueWebhooks(connection, room)
+                .chain(hooks -> hooks.length == 0
+                        ? Uni.createFrom().item(List.<Claimed>of())
+                        : lease(connection, hooks, room, perWebhook, leaseSeconds)));
     }
 
     private static Uni<UUID[]> lockDueWebhooks(SqlConnection connection, int limit) {
@@ -209,17 +253,17 @@ public class WebhookRepository {
                     WHERE d.state = 'pending' AND d.next_attempt_at <= now()
                       AND (d.leased_until IS NULL OR d.leased_until <= now()))
                 LIMIT $1
-                FOR UPDATE OF w SKIP LOCKED""").execute(Tuple.of(limit))
-                .map(rows -> {
-                    List<UUID> ids = new ArrayList<>();
-                    rows.forEach(row -> ids.add(row.getUUID(0)));
-                    return ids.toArray(UUID[]::new);
-                });
+                FOR UPDATE OF w SKIP LOCKED""").execute(Tuple.of(limit)).map(rows -> {
+            List<UUID> ids = new ArrayList<>();
+            rows.forEach(row -> ids.add(row.getUUID(0)));
+            return ids.toArray(UUID[]::new);
+        });
     }
 
-    private static Uni<List<Claimed>> lease(SqlConnection connection, UUID[] hooks, int room, int perWebhook,
-            long leaseSeconds) {
-        return connection.preparedQuery("""
+    private static Uni<List<Claimed>> lease(
+            SqlConnection connection, UUID[] hooks, int room, int perWebhook, long leaseSeconds) {
+        return connection
+                .preparedQuery("""
                 UPDATE webhook_deliveries d
                 SET leased_until = now() + make_interval(secs => $4), attempts = d.attempts + 1
                 FROM (SELECT c.id FROM unnest($1::uuid[]) AS h (id)
@@ -243,9 +287,17 @@ public class WebhookRepository {
     private static List<Claimed> claimed(RowSet<Row> rows) {
         List<Claimed> claimed = new ArrayList<>();
         for (Row r : rows) {
-            claimed.add(new Claimed(r.getUUID("id"), r.getInteger("attempts"), instant(r, "created_at"),
-                    r.getUUID("webhook_id"), r.getString("url"), r.getString("secret"), r.getUUID("event_id"),
-                    EventType.fromWire(r.getString("type")), r.getUUID("team_id"), instant(r, "event_at"),
+            claimed.add(new Claimed(
+                    r.getUUID("id"),
+                    r.getInteger("attempts"),
+                    instant(r, "created_at"),
+                    r.getUUID("webhook_id"),
+                    r.getString("url"),
+                    r.getString("secret"),
+                    r.getUUID("event_id"),
+                    EventType.fromWire(r.getString("type")),
+                    r.getUUID("team_id"),
+                    instant(r, "event_at"),
                     (JsonObject) r.getValue("asset")));
         }
         return claimed;
@@ -296,16 +348,30 @@ public class WebhookRepository {
                     WHERE webhook_id = $14 AND state = 'pending' AND id <> $1
                       AND EXISTS (SELECT 1 FROM hook WHERE hook.disable)
                 )
-                SELECT coalesce((SELECT disable FROM hook), false)""",
-                Tuple.from(new Object[] { c.delivery(), c.attempt(), utc(r.startedAt()), (int) r.latencyMs(),
-                        r.status(), r.outcome().wire(), r.error(), r.sentBy(), r.delivered(), r.giveUp(),
-                        r.nextAttempt() == null ? null : utc(r.nextAttempt()), disableFailures,
-                        (double) disableAfterSeconds, c.webhook(), describe(r) }))
+                SELECT coalesce((SELECT disable FROM hook), false)""", Tuple.from(new Object[] {
+                    c.delivery(),
+                    c.attempt(),
+                    utc(r.startedAt()),
+                    (int) r.latencyMs(),
+                    r.status(),
+                    r.outcome().wire(),
+                    r.error(),
+                    r.sentBy(),
+                    r.delivered(),
+                    r.giveUp(),
+                    r.nextAttempt() == null ? null : utc(r.nextAttempt()),
+                    disableFailures,
+                    (double) disableAfterSeconds,
+                    c.webhook(),
+                    describe(r)
+                }))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     private static String describe(Result r) {
-        return r.status() != null ? "HTTP " + r.status() : r.outcome().wire() + (r.error() == null ? "" : ": " + r.error());
+        return r.status() != null
+                ? "HTTP " + r.status()
+                : r.outcome().wire() + (r.error() == null ? "" : ": " + r.error());
     }
 
     private static Hook firstHook(RowSet<Row> rows) {
@@ -322,10 +388,20 @@ public class WebhookRepository {
         for (String wire : r.getArrayOfStrings("events")) {
             events.add(EventType.fromWire(wire));
         }
-        return new WebhookView(r.getUUID("id"), r.getString("url"), events, r.getString("description"),
-                WebhookState.fromWire(r.getString("state")), r.getString("disabled_reason"), instant(r, "disabled_at"),
-                r.getInteger("consecutive_failures"), instant(r, "failing_since"), instant(r, "last_success_at"),
-                r.getString("created_by"), instant(r, "created_at"), instant(r, "updated_at"));
+        return new WebhookView(
+                r.getUUID("id"),
+                r.getString("url"),
+                events,
+                r.getString("description"),
+                WebhookState.fromWire(r.getString("state")),
+                r.getString("disabled_reason"),
+                instant(r, "disabled_at"),
+                r.getInteger("consecutive_failures"),
+                instant(r, "failing_since"),
+                instant(r, "last_success_at"),
+                r.getString("created_by"),
+                instant(r, "created_at"),
+                instant(r, "updated_at"));
     }
 
     private static String[] wires(List<EventType> events) {

@@ -1,25 +1,20 @@
 package dev.signet.webhook;
 
+import dev.signet.common.Lazy;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
-
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.jboss.logging.Logger;
-
-import dev.signet.common.Lazy;
-
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 
 /**
  * Signing secrets of webhooks and the Standard Webhooks signature.
@@ -38,6 +33,7 @@ public class WebhookSecrets {
     private static final String PLAIN = "plain:";
     /** Made at run time (see {@link Lazy}): a seed frozen into a native image would repeat in every process. */
     private static final Lazy<SecureRandom> RANDOM = new Lazy<>(SecureRandom::new);
+
     private static final Logger LOG = Logger.getLogger(WebhookSecrets.class);
 
     private final Optional<SecretKeySpec> key;
@@ -61,8 +57,8 @@ public class WebhookSecrets {
             throw new IllegalStateException("signet.webhooks.secret-key must be base64 (of 32 random bytes)");
         }
         if (bytes.length != 32) {
-            throw new IllegalStateException("signet.webhooks.secret-key must be the base64 of exactly 32 bytes, not "
-                    + bytes.length);
+            throw new IllegalStateException(
+                    "signet.webhooks.secret-key must be the base64 of exactly 32 bytes, not " + bytes.length);
         }
         return new SecretKeySpec(bytes, "AES");
     }
@@ -103,8 +99,8 @@ public class WebhookSecrets {
             throw new IllegalStateException("webhook " + webhook + ": unknown secret format");
         }
         if (key.isEmpty()) {
-            throw new IllegalStateException("webhook " + webhook + ": its secret is encrypted, but "
-                    + "signet.webhooks.secret-key is not set");
+            throw new IllegalStateException(
+                    "webhook " + webhook + ": its secret is encrypted, but " + "signet.webhooks.secret-key is not set");
         }
         try {
             byte[] bytes = Base64.getDecoder().decode(stored.substring(SEALED.length()));
@@ -113,8 +109,8 @@ public class WebhookSecrets {
             cipher.updateAAD(webhook.toString().getBytes(StandardCharsets.US_ASCII));
             return new String(cipher.doFinal(bytes, 12, bytes.length - 12), StandardCharsets.US_ASCII);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("webhook " + webhook + ": its secret does not decrypt with "
-                    + "signet.webhooks.secret-key", e);
+            throw new IllegalStateException(
+                    "webhook " + webhook + ": its secret does not decrypt with " + "signet.webhooks.secret-key", e);
         }
     }
 

@@ -1,14 +1,5 @@
 package dev.signet.webhook;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.common.Ids;
 import dev.signet.common.Text;
 import dev.signet.error.ApiException;
@@ -21,6 +12,13 @@ import dev.signet.webhook.WebhookDtos.DeliveryView;
 import dev.signet.webhook.WebhookDtos.UpdateWebhook;
 import dev.signet.webhook.WebhookDtos.WebhookView;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** A team's webhooks: the rules of creating, changing and deleting them, their delivery log and re-sends. */
 @ApplicationScoped
@@ -51,14 +49,29 @@ public class WebhookService {
             String secret = WebhookSecrets.newSecret();
             Instant now = Ids.now();
             String actor = team.caller().actor();
-            return webhooks.insert(id, team.teamId(), request.url(), events, description, secrets.seal(id, secret),
-                    actor, now, config.maxPerTeam())
+            return webhooks.insert(
+                            id,
+                            team.teamId(),
+                            request.url(),
+                            events,
+                            description,
+                            secrets.seal(id, secret),
+                            actor,
+                            now,
+                            config.maxPerTeam())
                     .map(inserted -> {
                         if (!inserted) {
                             throw ErrorCode.TOO_MANY_WEBHOOKS.exception(config.maxPerTeam());
                         }
-                        return new CreatedWebhook(id, request.url(), events.stream().distinct().toList(), description,
-                                WebhookState.ENABLED, actor, now, secret);
+                        return new CreatedWebhook(
+                                id,
+                                request.url(),
+                                events.stream().distinct().toList(),
+                                description,
+                                WebhookState.ENABLED,
+                                actor,
+                                now,
+                                secret);
                     });
         });
     }
@@ -76,8 +89,15 @@ public class WebhookService {
         List<EventType> events = events(request.events(), false);
         String description = request.description() == null ? null : description(request.description());
         Uni<Void> check = target == null ? Uni.createFrom().voidItem() : allowed(target);
-        return find(team, id).chain(existing -> check)
-                .chain(() -> webhooks.update(team.teamId(), id, request.url(), events, description, request.enabled(),
+        return find(team, id)
+                .chain(existing -> check)
+                .chain(() -> webhooks.update(
+                        team.teamId(),
+                        id,
+                        request.url(),
+                        events,
+                        description,
+                        request.enabled(),
                         "Disabled through the API by " + team.caller().actor() + "."))
                 .map(updated -> {
                     if (updated == null) {
@@ -102,27 +122,33 @@ public class WebhookService {
             throw ApiException.invalidField("limit", "must be between 1 and " + MAX_PAGE);
         }
         Long before = cursor == null || cursor.isEmpty() ? null : decodeCursor(cursor);
-        return find(team, id).chain(hook -> webhooks.deliveries(id, before, null, limit + 1)).map(rows -> {
-            boolean more = rows.size() > limit;
-            List<Map.Entry<Long, DeliveryView>> page = more ? rows.subList(0, limit) : rows;
-            String next = more ? encodeCursor(page.get(page.size() - 1).getKey()) : null;
-            return new DeliveryPage(page.stream().map(Map.Entry::getValue).toList(), next);
-        });
+        return find(team, id)
+                .chain(hook -> webhooks.deliveries(id, before, null, limit + 1))
+                .map(rows -> {
+                    boolean more = rows.size() > limit;
+                    List<Map.Entry<Long, DeliveryView>> page = more ? rows.subList(0, limit) : rows;
+                    String next = more ? encodeCursor(page.get(page.size() - 1).getKey()) : null;
+                    return new DeliveryPage(
+                            page.stream().map(Map.Entry::getValue).toList(), next);
+                });
     }
 
     /** Sends one of the team's events to the webhook again (the same {@code webhook-id}, a new delivery). */
     public Uni<DeliveryView> resend(TeamContext team, UUID id, UUID event) {
-        return find(team, id).chain(hook -> {
-            if (hook.view().state() != WebhookState.ENABLED) {
-                return Uni.createFrom().failure(ErrorCode.WEBHOOK_DISABLED.exception());
-            }
-            return webhooks.resend(team.teamId(), id, event);
-        }).chain(delivery -> {
-            if (delivery == null) {
-                return Uni.createFrom().failure(ErrorCode.EVENT_NOT_FOUND.exception());
-            }
-            return webhooks.deliveries(id, null, delivery, 1).map(rows -> rows.get(0).getValue());
-        });
+        return find(team, id)
+                .chain(hook -> {
+                    if (hook.view().state() != WebhookState.ENABLED) {
+                        return Uni.createFrom().failure(ErrorCode.WEBHOOK_DISABLED.exception());
+                    }
+                    return webhooks.resend(team.teamId(), id, event);
+                })
+                .chain(delivery -> {
+                    if (delivery == null) {
+                        return Uni.createFrom().failure(ErrorCode.EVENT_NOT_FOUND.exception());
+                    }
+                    return webhooks.deliveries(id, null, delivery, 1)
+                            .map(rows -> rows.get(0).getValue());
+                });
     }
 
     private Uni<WebhookRepository.Hook> find(TeamContext team, UUID id) {
@@ -167,7 +193,9 @@ public class WebhookService {
     }
 
     static String encodeCursor(long seq) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Long.toString(seq).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(Long.toString(seq).getBytes(StandardCharsets.UTF_8));
     }
 
     static long decodeCursor(String cursor) {

@@ -4,7 +4,8 @@ import dev.signet.common.WireEnum;
 
 /** Whether a webhook receives deliveries: disabled by its team, or by Signet when it keeps failing. */
 public enum WebhookState implements WireEnum {
-    ENABLED, DISABLED;
+    ENABLED,
+    DISABLED;
 
     public static WebhookState fromWire(String wire) {
         return WireEnum.fromWire(WebhookState.class, wire);

@@ -1,11 +1,10 @@
 package dev.signet.workflow;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
 
 /** A team's workflow: its inputs are uploads, its outputs artifacts. */
 @Entity
@@ -14,6 +13,7 @@ public class Workflow {
 
     @Id
     public UUID id;
+
     public UUID teamId;
     public String name;
     public String createdBy;

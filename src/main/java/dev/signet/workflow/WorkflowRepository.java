@@ -1,12 +1,10 @@
 package dev.signet.workflow;
 
-import java.util.List;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
 
 @ApplicationScoped
 public class WorkflowRepository implements PanacheRepositoryBase<Workflow, UUID> {

@@ -1,7 +1,16 @@
 package dev.signet.workflow;
 
-import java.net.URI;
-
+import dev.signet.download.DownloadDtos.WorkflowDownloadRequest;
+import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
+import dev.signet.download.DownloadService;
+import dev.signet.ops.ApiExamples;
+import dev.signet.team.Access;
+import dev.signet.team.CurrentCaller;
+import dev.signet.team.Permission;
+import dev.signet.workflow.WorkflowDtos.CreateWorkflow;
+import dev.signet.workflow.WorkflowDtos.WorkflowList;
+import dev.signet.workflow.WorkflowDtos.WorkflowView;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -11,8 +20,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-
+import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -20,18 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import dev.signet.ops.ApiExamples;
-import dev.signet.workflow.WorkflowDtos.WorkflowView;
-
-import dev.signet.download.DownloadDtos.WorkflowDownloadRequest;
-import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
-import dev.signet.download.DownloadService;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
-import dev.signet.workflow.WorkflowDtos.CreateWorkflow;
-import dev.signet.workflow.WorkflowDtos.WorkflowList;
-import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/workflows")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,29 +46,52 @@ public class WorkflowResource {
     }
 
     @Operation(operationId = "createWorkflow", summary = "Create a workflow")
-    @APIResponse(responseCode = "201", description = "The workflow",
+    @APIResponse(
+            responseCode = "201",
+            description = "The workflow",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkflowView.class)))
     @POST
     @Access(Permission.USE)
     public Uni<Response> create(@Valid @NotNull(message = "a JSON body is required") CreateWorkflow body) {
         return service.create(current.team(), body.name())
-                .map(w -> Response.created(URI.create("/api/v1/workflows/" + w.id())).entity(w).build());
+                .map(w -> Response.created(URI.create("/api/v1/workflows/" + w.id()))
+                        .entity(w)
+                        .build());
     }
 
-    @Operation(operationId = "createWorkflowDownloadUrl", summary = "Download URL for a workflow:// resource (reference 001)")
-    @APIResponse(responseCode = "200", description = "A presigned download URL",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkflowDownloadResponse.class),
-                    examples = @ExampleObject(name = "reference", value = ApiExamples.WORKFLOW_DOWNLOAD_RESPONSE)))
-    @APIResponse(responseCode = "403", description = "Access denied to the workflow (reference 001; also for one that "
-            + "does not exist).")
+    @Operation(
+            operationId = "createWorkflowDownloadUrl",
+            summary = "Download URL for a workflow:// resource (reference 001)")
+    @APIResponse(
+            responseCode = "200",
+            description = "A presigned download URL",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = WorkflowDownloadResponse.class),
+                            examples =
+                                    @ExampleObject(name = "reference", value = ApiExamples.WORKFLOW_DOWNLOAD_RESPONSE)))
+    @APIResponse(
+            responseCode = "403",
+            description = "Access denied to the workflow (reference 001; also for one that " + "does not exist).")
     @APIResponse(responseCode = "404", description = "No resource at that URI (reference 001).")
     /** Reference 001: a download URL for {@code workflow://{id}/{uploads|artifacts}/{file}} ({@code dk-} keys too). */
     @POST
     @Path("/download-url")
     @Access(Permission.DOWNLOAD)
-    public Uni<WorkflowDownloadResponse> downloadUrl(@RequestBody(required = true, content = @Content(mediaType = "application/json",
-                    examples = @ExampleObject(name = "reference", value = ApiExamples.WORKFLOW_DOWNLOAD_REQUEST)))
-            @Valid @NotNull(message = "a JSON body is required") WorkflowDownloadRequest body) {
+    public Uni<WorkflowDownloadResponse> downloadUrl(
+            @RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            examples =
+                                                    @ExampleObject(
+                                                            name = "reference",
+                                                            value = ApiExamples.WORKFLOW_DOWNLOAD_REQUEST)))
+                    @Valid
+                    @NotNull(message = "a JSON body is required")
+                    WorkflowDownloadRequest body) {
         return downloads.workflowDownload(current.team(), body.resourceUri());
     }
 

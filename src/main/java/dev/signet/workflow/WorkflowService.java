@@ -1,9 +1,5 @@
 package dev.signet.workflow;
 
-import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import dev.signet.common.Ids;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.team.TeamContext;
@@ -11,6 +7,8 @@ import dev.signet.workflow.WorkflowDtos.WorkflowView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 @ApplicationScoped
 public class WorkflowService {
@@ -34,7 +32,9 @@ public class WorkflowService {
 
     @WithSession
     public Uni<List<WorkflowView>> list(TeamContext team) {
-        return workflows.listForTeam(team.teamId()).map(list -> list.stream().map(WorkflowService::view).toList());
+        return workflows
+                .listForTeam(team.teamId())
+                .map(list -> list.stream().map(WorkflowService::view).toList());
     }
 
     static WorkflowView view(Workflow w) {

@@ -13,14 +13,12 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.time.Instant;
-
-import org.junit.jupiter.api.Test;
-
 import dev.signet.support.Api;
 import dev.signet.support.Db;
 import dev.signet.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ApiKeyResourceTest {
@@ -31,7 +29,8 @@ class ApiKeyResourceTest {
         String expires = Instant.now().plusSeconds(86400).toString();
         var minted = as(team.ownerToken(), team.id())
                 .body("{\"name\":\"ci\",\"kind\":\"sk\",\"expires_at\":\"" + expires + "\"}")
-                .post("/api/v1/api-keys").then()
+                .post("/api/v1/api-keys")
+                .then()
                 .statusCode(201)
                 .body("key", matchesPattern("sk-[A-Za-z0-9_-]{43}"))
                 .body("kind", equalTo("sk"))
@@ -41,12 +40,15 @@ class ApiKeyResourceTest {
                 .extract();
         String secret = minted.path("key");
         String id = minted.path("id");
-        String listed = as(team.ownerToken(), team.id()).get("/api/v1/api-keys").then()
+        String listed = as(team.ownerToken(), team.id())
+                .get("/api/v1/api-keys")
+                .then()
                 .statusCode(200)
                 .body("items.id", hasItem(id))
                 .body("items[0]", not(hasKey("key")))
                 .body("items[0]", not(hasKey("secret_hash")))
-                .extract().asString();
+                .extract()
+                .asString();
         assertFalse(listed.contains(secret.substring(10)), "a listing never shows the secret");
         assertEquals(ApiKeySecrets.hash(secret), Db.string("SELECT secret_hash FROM api_keys WHERE id = ?::uuid", id));
         assertEquals(0, Db.count("SELECT count(*) FROM api_keys WHERE secret_hash = ? OR prefix = ?", secret, secret));
@@ -57,13 +59,21 @@ class ApiKeyResourceTest {
         Api.Team team = Api.team(unique("owner"));
         Api.Key sk = team.mintKey("sk");
         Api.Key dk = team.mintKey("dk");
-        String minted = as(sk.secret()).body("{\"name\":\"by key\",\"kind\":\"dk\"}").post("/api/v1/api-keys").then()
+        String minted = as(sk.secret())
+                .body("{\"name\":\"by key\",\"kind\":\"dk\"}")
+                .post("/api/v1/api-keys")
+                .then()
                 .statusCode(201)
                 .body("created_by", equalTo("api-key:" + sk.id()))
-                .extract().path("id");
+                .extract()
+                .path("id");
         String before = Db.snapshot();
-        as(dk.secret()).body("{\"name\":\"nope\",\"kind\":\"sk\"}").post("/api/v1/api-keys").then()
-                .statusCode(403).body("detail.code", equalTo("forbidden"))
+        as(dk.secret())
+                .body("{\"name\":\"nope\",\"kind\":\"sk\"}")
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(403)
+                .body("detail.code", equalTo("forbidden"))
                 .body("detail.message", containsString("Download-only"));
         as(dk.secret()).get("/api/v1/api-keys").then().statusCode(403);
         as(dk.secret()).delete("/api/v1/api-keys/" + minted).then().statusCode(403);
@@ -77,12 +87,18 @@ class ApiKeyResourceTest {
         String member = unique("member");
         team.addMember(member, "member");
         String before = Db.snapshot();
-        as(Tokens.user(member), team.id()).body("{\"name\":\"x\",\"kind\":\"sk\"}").post("/api/v1/api-keys").then()
+        as(Tokens.user(member), team.id())
+                .body("{\"name\":\"x\",\"kind\":\"sk\"}")
+                .post("/api/v1/api-keys")
+                .then()
                 .statusCode(403);
         assertEquals(before, Db.snapshot());
         String admin = unique("admin");
         team.addMember(admin, "admin");
-        as(Tokens.user(admin), team.id()).body("{\"name\":\"x\",\"kind\":\"dk\"}").post("/api/v1/api-keys").then()
+        as(Tokens.user(admin), team.id())
+                .body("{\"name\":\"x\",\"kind\":\"dk\"}")
+                .post("/api/v1/api-keys")
+                .then()
                 .statusCode(201);
     }
 
@@ -93,12 +109,17 @@ class ApiKeyResourceTest {
         Api.Key bKey = b.mintKey("sk");
         Api.Key aKey = a.mintKey("sk");
         String before = Db.snapshot();
-        as(a.ownerToken(), a.id()).delete("/api/v1/api-keys/" + bKey.id()).then()
-                .statusCode(404).body("detail.code", equalTo("not_found"));
+        as(a.ownerToken(), a.id())
+                .delete("/api/v1/api-keys/" + bKey.id())
+                .then()
+                .statusCode(404)
+                .body("detail.code", equalTo("not_found"));
         as(aKey.secret()).delete("/api/v1/api-keys/" + bKey.id()).then().statusCode(404);
         // A key ignores X-Team-ID: naming team B still acts on team A
         as(aKey.secret(), b.id()).delete("/api/v1/api-keys/" + bKey.id()).then().statusCode(404);
-        as(aKey.secret(), b.id()).get("/api/v1/api-keys").then()
+        as(aKey.secret(), b.id())
+                .get("/api/v1/api-keys")
+                .then()
                 .statusCode(200)
                 .body("items.id", not(hasItem(bKey.id().toString())))
                 .body("items.team_id", not(hasItem(b.id().toString())));
@@ -127,9 +148,17 @@ class ApiKeyResourceTest {
     void revokingTwiceIsHarmless() {
         Api.Team team = Api.team(unique("owner"));
         Api.Key key = team.mintKey("dk");
-        as(team.ownerToken(), team.id()).delete("/api/v1/api-keys/" + key.id()).then().statusCode(204);
-        as(team.ownerToken(), team.id()).delete("/api/v1/api-keys/" + key.id()).then().statusCode(204);
-        as(team.ownerToken(), team.id()).get("/api/v1/api-keys").then()
+        as(team.ownerToken(), team.id())
+                .delete("/api/v1/api-keys/" + key.id())
+                .then()
+                .statusCode(204);
+        as(team.ownerToken(), team.id())
+                .delete("/api/v1/api-keys/" + key.id())
+                .then()
+                .statusCode(204);
+        as(team.ownerToken(), team.id())
+                .get("/api/v1/api-keys")
+                .then()
                 .body("items.find { it.id == '" + key.id() + "' }.revoked_at", notNullValue());
     }
 
@@ -138,30 +167,40 @@ class ApiKeyResourceTest {
         Api.Team team = Api.team(unique("owner"));
         String past = Instant.now().minusSeconds(60).toString();
         String[][] cases = {
-                { "{\"kind\":\"sk\"}", "name: must not be blank" },
-                { "{\"name\":\"k\"}", "kind: must not be null" },
-                { "{\"name\":\"k\",\"kind\":\"root\"}", "kind: must be one of sk, dk" },
-                { "{\"name\":\"k\",\"kind\":\"sk\",\"expires_at\":\"tomorrow\"}", "expires_at: must be an ISO-8601" },
-                { "{\"name\":\"k\",\"kind\":\"sk\",\"expires_at\":\"" + past + "\"}", "expires_at: must be in the future" },
-                { "{\"name\":\"k\",\"kind\":\"sk\",\"expires_at\":12}", "expires_at" },
-                { "{\"name\":\"" + "n".repeat(101) + "\",\"kind\":\"sk\"}", "name: must be at most 100 characters" },
-                { "{\"name\":\"k\",\"kind\":\"sk\"", "not valid JSON" },
+            {"{\"kind\":\"sk\"}", "name: must not be blank"},
+            {"{\"name\":\"k\"}", "kind: must not be null"},
+            {"{\"name\":\"k\",\"kind\":\"root\"}", "kind: must be one of sk, dk"},
+            {"{\"name\":\"k\",\"kind\":\"sk\",\"expires_at\":\"tomorrow\"}", "expires_at: must be an ISO-8601"},
+            {"{\"name\":\"k\",\"kind\":\"sk\",\"expires_at\":\"" + past + "\"}", "expires_at: must be in the future"},
+            {"{\"name\":\"k\",\"kind\":\"sk\",\"expires_at\":12}", "expires_at"},
+            {"{\"name\":\"" + "n".repeat(101) + "\",\"kind\":\"sk\"}", "name: must be at most 100 characters"},
+            {"{\"name\":\"k\",\"kind\":\"sk\"", "not valid JSON"},
         };
         String before = Db.snapshot();
         for (String[] c : cases) {
-            as(team.ownerToken(), team.id()).body(c[0]).post("/api/v1/api-keys").then()
+            as(team.ownerToken(), team.id())
+                    .body(c[0])
+                    .post("/api/v1/api-keys")
+                    .then()
                     .statusCode(400)
                     .body("detail.message", containsString(c[1]));
         }
-        as(team.ownerToken(), team.id()).delete("/api/v1/api-keys/not-a-uuid").then()
-                .statusCode(400).body("detail.message", equalTo("key_id: must be a UUID"));
+        as(team.ownerToken(), team.id())
+                .delete("/api/v1/api-keys/not-a-uuid")
+                .then()
+                .statusCode(400)
+                .body("detail.message", equalTo("key_id: must be a UUID"));
         assertEquals(before, Db.snapshot());
     }
 
     @Test
     void keysWithoutExpiryNeverExpire() {
         Api.Team team = Api.team(unique("owner"));
-        as(team.ownerToken(), team.id()).body("{\"name\":\"forever\",\"kind\":\"dk\"}").post("/api/v1/api-keys").then()
-                .statusCode(201).body("expires_at", nullValue());
+        as(team.ownerToken(), team.id())
+                .body("{\"name\":\"forever\",\"kind\":\"dk\"}")
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(201)
+                .body("expires_at", nullValue());
     }
 }

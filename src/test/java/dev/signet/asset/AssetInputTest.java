@@ -6,22 +6,19 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.UUID;
-import java.util.stream.Stream;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import dev.signet.support.Api;
 import dev.signet.support.Db;
 import dev.signet.support.Storage;
 import dev.signet.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every bad upload request is a 400 (or 403/404) in the error shape, and leaves no row and no object. */
 @QuarkusTest
@@ -49,25 +46,63 @@ class AssetInputTest {
                 Arguments.of("{\"type\":\"audio_input\",\"kind\":\"output\"}", "kind: contradicts type"),
                 Arguments.of("{\"type\":\"image\",\"content_type\":\"png\"}", "content_type: must be a media type"),
                 Arguments.of("{\"type\":\"image\",\"content_type\":\"\"}", "content_type: must not be blank"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\\r\\nX-Evil: 1\"}", "content_type: must be a media type"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/" + "p".repeat(300) + "\"}", "content_type: must be at most 255"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"../../etc/passwd\"}", "file_name: must be a file name, not a path"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"/etc/passwd\"}", "file_name: must be a file name, not a path"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"a\\\\b.png\"}", "file_name: must be a file name, not a path"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"..\"}", "file_name: must not contain '..'"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"a\\u0000.png\"}", "file_name: must not contain NUL"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"a\\u202egnp.exe\"}", "file_name: must not contain control"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"" + "é".repeat(128) + "\"}", "file_name: must be at most 255 bytes"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"\"}", "file_name: must not be blank"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_size\":0}", "file_size: must be greater than 0"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_size\":-5}", "file_size: must be greater than 0"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_size\":\"10\"}", "file_size: must be an integer"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_size\":1.5}", "file_size: must be an integer"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_size\":5368709121}", "file_size: 5368709121 bytes is more than one PUT can carry (5 GiB, S3's limit): start a multipart upload with POST /api/v1/assets/multipart"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_size\":5497558138881}", "file_size: must be at most 5497558138880 bytes"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"checksum_sha256\":\"abc\"}", "checksum_sha256: must be the base64 (padded, 44 characters) of a SHA-256 digest"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"kind\":\"both\"}", "kind: must be one of input, output"),
-                Arguments.of("{\"type\":\"image\",\"content_type\":\"image/png\",\"workflow_id\":\"wf-1\"}", "workflow_id: must be a UUID"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\\r\\nX-Evil: 1\"}",
+                        "content_type: must be a media type"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/" + "p".repeat(300) + "\"}",
+                        "content_type: must be at most 255"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"../../etc/passwd\"}",
+                        "file_name: must be a file name, not a path"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"/etc/passwd\"}",
+                        "file_name: must be a file name, not a path"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"a\\\\b.png\"}",
+                        "file_name: must be a file name, not a path"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"..\"}",
+                        "file_name: must not contain '..'"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"a\\u0000.png\"}",
+                        "file_name: must not contain NUL"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"a\\u202egnp.exe\"}",
+                        "file_name: must not contain control"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"" + "é".repeat(128) + "\"}",
+                        "file_name: must be at most 255 bytes"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"\"}",
+                        "file_name: must not be blank"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_size\":0}",
+                        "file_size: must be greater than 0"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_size\":-5}",
+                        "file_size: must be greater than 0"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_size\":\"10\"}",
+                        "file_size: must be an integer"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_size\":1.5}",
+                        "file_size: must be an integer"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_size\":5368709121}",
+                        "file_size: 5368709121 bytes is more than one PUT can carry (5 GiB, S3's limit): start a multipart upload with POST /api/v1/assets/multipart"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_size\":5497558138881}",
+                        "file_size: must be at most 5497558138880 bytes"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"checksum_sha256\":\"abc\"}",
+                        "checksum_sha256: must be the base64 (padded, 44 characters) of a SHA-256 digest"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"kind\":\"both\"}",
+                        "kind: must be one of input, output"),
+                Arguments.of(
+                        "{\"type\":\"image\",\"content_type\":\"image/png\",\"workflow_id\":\"wf-1\"}",
+                        "workflow_id: must be a UUID"),
                 Arguments.of("{\"type\":\"image\"", "not valid JSON"),
                 Arguments.of("", "body: a JSON body is required"));
     }
@@ -77,7 +112,10 @@ class AssetInputTest {
     void badUploadRequestsChangeNothing(String body, String message) {
         String rows = Db.snapshot();
         int stored = objects.count();
-        as(key.secret()).body(body).post("/api/v1/assets/upload-url").then()
+        as(key.secret())
+                .body(body)
+                .post("/api/v1/assets/upload-url")
+                .then()
                 .statusCode(400)
                 .body("detail.message", containsString(message));
         assertEquals(rows, Db.snapshot());
@@ -88,29 +126,44 @@ class AssetInputTest {
     void aWorkflowOfAnotherTeamIsNotFound() {
         Api.Team other = Api.team(unique("other"));
         UUID foreign = UUID.randomUUID();
-        Db.update("INSERT INTO workflows (id, team_id, name, created_by) VALUES (?, ?, 'theirs', 'x')", foreign, other.id());
+        Db.update(
+                "INSERT INTO workflows (id, team_id, name, created_by) VALUES (?, ?, 'theirs', 'x')",
+                foreign,
+                other.id());
         String rows = Db.snapshot();
-        for (UUID workflow : new UUID[] { foreign, UUID.randomUUID() }) {
-            as(key.secret()).body("{\"type\":\"image\",\"content_type\":\"image/png\",\"workflow_id\":\"" + workflow + "\"}")
-                    .post("/api/v1/assets/upload-url").then()
-                    .statusCode(404).body("detail.code", equalTo("not_found"));
+        for (UUID workflow : new UUID[] {foreign, UUID.randomUUID()}) {
+            as(key.secret())
+                    .body("{\"type\":\"image\",\"content_type\":\"image/png\",\"workflow_id\":\"" + workflow + "\"}")
+                    .post("/api/v1/assets/upload-url")
+                    .then()
+                    .statusCode(404)
+                    .body("detail.code", equalTo("not_found"));
         }
         assertEquals(rows, Db.snapshot());
         UUID own = UUID.randomUUID();
         Db.update("INSERT INTO workflows (id, team_id, name, created_by) VALUES (?, ?, 'ours', 'x')", own, team.id());
-        as(key.secret()).body("{\"type\":\"image\",\"content_type\":\"image/png\",\"workflow_id\":\"" + own + "\"}")
-                .post("/api/v1/assets/upload-url").then()
-                .statusCode(201).body("asset.workflow_id", equalTo(own.toString()));
+        as(key.secret())
+                .body("{\"type\":\"image\",\"content_type\":\"image/png\",\"workflow_id\":\"" + own + "\"}")
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(201)
+                .body("asset.workflow_id", equalTo(own.toString()));
     }
 
     @Test
     void downloadOnlyKeysCannotUploadOrManageAssets() {
         Api.Key dk = team.mintKey("dk");
         String rows = Db.snapshot();
-        as(dk.secret()).body("{\"type\":\"image\",\"content_type\":\"image/png\"}").post("/api/v1/assets/upload-url")
-                .then().statusCode(403);
-        as(dk.secret()).body("{\"file_name\":\"a.png\",\"file_size\":1,\"content_type\":\"image/png\"}")
-                .post("/api/v1/r/files/presign").then().statusCode(403);
+        as(dk.secret())
+                .body("{\"type\":\"image\",\"content_type\":\"image/png\"}")
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(403);
+        as(dk.secret())
+                .body("{\"file_name\":\"a.png\",\"file_size\":1,\"content_type\":\"image/png\"}")
+                .post("/api/v1/r/files/presign")
+                .then()
+                .statusCode(403);
         as(dk.secret()).get("/api/v1/assets").then().statusCode(403);
         assertEquals(rows, Db.snapshot());
     }
@@ -119,31 +172,62 @@ class AssetInputTest {
     void jwtCallersFollowTheTeamHeaderRules() {
         String body = "{\"type\":\"image\",\"content_type\":\"image/png\"}";
         String rows = Db.snapshot();
-        as(team.ownerToken()).body(body).post("/api/v1/assets/upload-url").then()
-                .statusCode(400).body("detail.code", equalTo("missing_team_id"));
-        as(Tokens.user(unique("stranger")), team.id()).body(body).post("/api/v1/assets/upload-url").then()
+        as(team.ownerToken())
+                .body(body)
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(400)
+                .body("detail.code", equalTo("missing_team_id"));
+        as(Tokens.user(unique("stranger")), team.id())
+                .body(body)
+                .post("/api/v1/assets/upload-url")
+                .then()
                 .statusCode(403);
         assertEquals(rows, Db.snapshot());
         String member = unique("member");
         team.addMember(member, "member");
-        as(Tokens.user(member), team.id()).body(body).post("/api/v1/assets/upload-url").then()
-                .statusCode(201).body("asset.state", equalTo("pending_upload"));
+        as(Tokens.user(member), team.id())
+                .body(body)
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(201)
+                .body("asset.state", equalTo("pending_upload"));
     }
 
     @Test
     void badQueryAndPathValuesAre400() {
-        as(key.secret()).get("/api/v1/assets/nope").then().statusCode(400).body("detail.message", equalTo("id: must be a UUID"));
+        as(key.secret())
+                .get("/api/v1/assets/nope")
+                .then()
+                .statusCode(400)
+                .body("detail.message", equalTo("id: must be a UUID"));
         as(key.secret()).post("/api/v1/assets/123/confirm").then().statusCode(400);
         as(key.secret()).delete("/api/v1/assets/%2e%2e").then().statusCode(400);
-        as(key.secret()).queryParam("limit", "0").get("/api/v1/assets").then().statusCode(400)
+        as(key.secret())
+                .queryParam("limit", "0")
+                .get("/api/v1/assets")
+                .then()
+                .statusCode(400)
                 .body("detail.message", containsString("limit"));
         as(key.secret()).queryParam("limit", "201").get("/api/v1/assets").then().statusCode(400);
         as(key.secret()).queryParam("limit", "ten").get("/api/v1/assets").then().statusCode(400);
-        as(key.secret()).queryParam("state", "gone").get("/api/v1/assets").then().statusCode(400)
+        as(key.secret())
+                .queryParam("state", "gone")
+                .get("/api/v1/assets")
+                .then()
+                .statusCode(400)
                 .body("detail.message", containsString("state: must be one of"));
         as(key.secret()).queryParam("kind", "x").get("/api/v1/assets").then().statusCode(400);
-        as(key.secret()).queryParam("workflow_id", "x").get("/api/v1/assets").then().statusCode(400);
-        as(key.secret()).queryParam("cursor", "!!!").get("/api/v1/assets").then().statusCode(400)
+        as(key.secret())
+                .queryParam("workflow_id", "x")
+                .get("/api/v1/assets")
+                .then()
+                .statusCode(400);
+        as(key.secret())
+                .queryParam("cursor", "!!!")
+                .get("/api/v1/assets")
+                .then()
+                .statusCode(400)
                 .body("detail.message", containsString("cursor"));
     }
 }

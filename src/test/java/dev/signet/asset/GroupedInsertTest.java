@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.support.Api;
+import dev.signet.support.Db;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,14 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
-
-import dev.signet.support.Api;
-import dev.signet.support.Db;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 
 /**
  * Concurrent upload requests share INSERT statements (group commit) and each still gets the outcome of
@@ -50,7 +48,10 @@ class GroupedInsertTest {
         UUID own = UUID.randomUUID();
         UUID foreign = UUID.randomUUID();
         Db.update("INSERT INTO workflows (id, team_id, name, created_by) VALUES (?, ?, 'ours', 'x')", own, team.id());
-        Db.update("INSERT INTO workflows (id, team_id, name, created_by) VALUES (?, ?, 'theirs', 'x')", foreign, other.id());
+        Db.update(
+                "INSERT INTO workflows (id, team_id, name, created_by) VALUES (?, ?, 'theirs', 'x')",
+                foreign,
+                other.id());
 
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         try (AutoCloseable lock = Db.inOpenTransaction("SELECT id FROM teams WHERE id = ? FOR UPDATE", team.id())) {
@@ -63,8 +64,12 @@ class GroupedInsertTest {
                 StringBuilder done = new StringBuilder();
                 for (int i = 0; i < REQUESTS; i++) {
                     if (responses.get(i).isDone()) {
-                        done.append(i).append(": ").append(responses.get(i).join().statusCode()).append(' ')
-                                .append(responses.get(i).join().body()).append('\n');
+                        done.append(i)
+                                .append(": ")
+                                .append(responses.get(i).join().statusCode())
+                                .append(' ')
+                                .append(responses.get(i).join().body())
+                                .append('\n');
                     }
                 }
                 throw new AssertionError(e.getMessage() + "; answered:\n" + done, e);
@@ -84,24 +89,34 @@ class GroupedInsertTest {
                 }
                 case 2 -> {
                     assertEquals(200, response.statusCode(), response.body());
-                    assertEquals(1, Db.count("SELECT count(*) FROM assets WHERE object_key = ? AND declared_size = ?",
-                            json.getString("file_key"), (long) i));
+                    assertEquals(
+                            1,
+                            Db.count(
+                                    "SELECT count(*) FROM assets WHERE object_key = ? AND declared_size = ?",
+                                    json.getString("file_key"),
+                                    (long) i));
                 }
                 default -> {
                     assertEquals(201, response.statusCode(), response.body());
                     UUID id = UUID.fromString(json.getString("asset.id"));
-                    String row = Db.string("SELECT concat_ws('|', type, kind, state, file_name, content_type, declared_size,"
-                            + " workflow_id, team_id) FROM assets WHERE id = ?", id);
-                    assertEquals(i % 4 == 0
-                            ? "image|input|pending_upload|f" + i + ".png|image/png|" + (i + 1) + "|" + own + "|" + team.id()
-                            : "data|input|pending_upload|text/csv|" + team.id(), row);
+                    String row = Db.string(
+                            "SELECT concat_ws('|', type, kind, state, file_name, content_type, declared_size,"
+                                    + " workflow_id, team_id) FROM assets WHERE id = ?",
+                            id);
+                    assertEquals(
+                            i % 4 == 0
+                                    ? "image|input|pending_upload|f" + i + ".png|image/png|" + (i + 1) + "|" + own + "|"
+                                            + team.id()
+                                    : "data|input|pending_upload|text/csv|" + team.id(),
+                            row);
                 }
             }
             created++;
         }
         assertEquals(created, Db.count("SELECT count(*) FROM assets WHERE team_id = ?", team.id()));
         assertEquals(REQUESTS / 4 * 3, created);
-        assertTrue(metric("signet_asset_insert_rows_max") >= REQUESTS - IN_FLIGHT,
+        assertTrue(
+                metric("signet_asset_insert_rows_max") >= REQUESTS - IN_FLIGHT,
                 "the waiting rows went in one statement");
         assertEquals(0, metric("signet_asset_insert_waiting"));
     }
@@ -112,8 +127,8 @@ class GroupedInsertTest {
         switch (i % 4) {
             case 0 -> {
                 path = "api/v1/assets/upload-url";
-                body = "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"f" + i + ".png\",\"file_size\":" + (i + 1)
-                        + ",\"workflow_id\":\"" + own + "\"}";
+                body = "{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"f" + i
+                        + ".png\",\"file_size\":" + (i + 1) + ",\"workflow_id\":\"" + own + "\"}";
             }
             case 1 -> {
                 path = "api/v1/assets/upload-url";
@@ -129,8 +144,10 @@ class GroupedInsertTest {
             }
         }
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                .header("Authorization", "Bearer " + secret).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Authorization", "Bearer " + secret)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -145,8 +162,10 @@ class GroupedInsertTest {
     }
 
     private static double metric(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.E+-]+)$").matcher(metrics);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.E+-]+)$")
+                .matcher(metrics);
         return value.find() ? Double.parseDouble(value.group(2)) : Double.NaN;
     }
 }

@@ -10,6 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.support.Api;
+import dev.signet.support.Db;
+import dev.signet.support.Http;
+import dev.signet.support.PartPut;
+import dev.signet.support.Storage;
+import dev.signet.support.WebhookReceiver;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,21 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.signet.support.Api;
-import dev.signet.support.Db;
-import dev.signet.support.Http;
-import dev.signet.support.PartPut;
-import dev.signet.support.Storage;
-import dev.signet.support.WebhookReceiver;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -61,10 +58,13 @@ class MultipartUploadTest {
 
     @Inject
     Storage objects;
+
     @Inject
     UploadSweeper sweeper;
+
     @Inject
     S3AsyncClient s3;
+
     @ConfigProperty(name = "signet.storage.bucket")
     String bucket;
 
@@ -94,8 +94,10 @@ class MultipartUploadTest {
         JsonPath signed = sign(id, IntStream.rangeClosed(1, 13).boxed().toList(), checksums(file, 5 * MIB, 1, 13));
         assertEquals(13, signed.getList("parts").size());
         assertEquals(4 * MIB, signed.getLong("parts[12].size"), "the last part has the rest");
-        assertEquals(Map.of("x-amz-checksum-sha256", sha256(Arrays.copyOfRange(file, 0, 5 * MIB))),
-                signed.getMap("parts[0].headers"), "the only header to set is the part's signed SHA-256");
+        assertEquals(
+                Map.of("x-amz-checksum-sha256", sha256(Arrays.copyOfRange(file, 0, 5 * MIB))),
+                signed.getMap("parts[0].headers"),
+                "the only header to set is the part's signed SHA-256");
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger mostInFlight = new AtomicInteger();
         Map<Integer, String> etags = upload(file, signed, List.of(1, 2, 3, 4, 5, 6), inFlight, mostInFlight);
@@ -103,37 +105,60 @@ class MultipartUploadTest {
         assertEquals(6, etags.size());
 
         // The client crashed. A new one asks what storage holds, signs the rest and sends it.
-        JsonPath stored = as(key.secret()).get("/api/v1/assets/" + id + "/multipart/parts").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath stored = as(key.secret())
+                .get("/api/v1/assets/" + id + "/multipart/parts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(List.of(1, 2, 3, 4, 5, 6), stored.getList("parts.part_number"));
-        assertEquals(Map.of(1, etags.get(1), 6, etags.get(6)),
+        assertEquals(
+                Map.of(1, etags.get(1), 6, etags.get(6)),
                 Map.of(1, stored.getString("parts[0].etag"), 6, stored.getString("parts[5].etag")));
         assertEquals(13, stored.getInt("part_count"));
         assertEquals(uploadId, stored.getString("upload_id"));
-        List<Integer> rest = IntStream.rangeClosed(1, stored.getInt("part_count")).boxed()
-                .filter(n -> !stored.getList("parts.part_number").contains(n)).toList();
+        List<Integer> rest = IntStream.rangeClosed(1, stored.getInt("part_count"))
+                .boxed()
+                .filter(n -> !stored.getList("parts.part_number").contains(n))
+                .toList();
         assertEquals(List.of(7, 8, 9, 10, 11, 12, 13), rest);
         Map<Integer, String> all = new java.util.TreeMap<>();
-        stored.getList("parts", Map.class).forEach(p -> all.put((Integer) p.get("part_number"), (String) p.get("etag")));
+        stored.getList("parts", Map.class)
+                .forEach(p -> all.put((Integer) p.get("part_number"), (String) p.get("etag")));
         mostInFlight.set(0);
         all.putAll(upload(file, sign(id, rest, checksums(file, 5 * MIB, 7, 13)), rest, inFlight, mostInFlight));
         assertEquals(4, mostInFlight.get());
         assertNull(objects.head(created.getString("asset.object_key")), "nothing is an object before complete");
 
-        JsonPath ready = complete(id, completion(all, file, 5 * MIB)).then().statusCode(200).extract().jsonPath();
+        JsonPath ready = complete(id, completion(all, file, 5 * MIB))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("ready", ready.getString("state"));
         assertEquals(64L * MIB, ready.getLong("size_bytes"));
-        assertEquals(composite(file, 5 * MIB), ready.getString("checksum_sha256"),
+        assertEquals(
+                composite(file, 5 * MIB),
+                ready.getString("checksum_sha256"),
                 "the composite SHA-256 storage reports: the SHA-256 of the parts' SHA-256s, and the part count");
         assertArrayEquals(file, objects.read(created.getString("asset.object_key")), "the object is the file");
-        assertEquals("video/mp4", objects.head(created.getString("asset.object_key")).contentType());
-        assertEquals(ready.getString("checksum_sha256"), Db.string("SELECT checksum_sha256 FROM assets WHERE id = ?::uuid", id));
+        assertEquals(
+                "video/mp4", objects.head(created.getString("asset.object_key")).contentType());
+        assertEquals(
+                ready.getString("checksum_sha256"),
+                Db.string("SELECT checksum_sha256 FROM assets WHERE id = ?::uuid", id));
 
         // complete is idempotent; the upload is gone from storage's list of unfinished ones
-        complete(id, completion(all, file, 5 * MIB)).then().statusCode(200).body("state", equalTo("ready"))
+        complete(id, completion(all, file, 5 * MIB))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("ready"))
                 .body("updated_at", equalTo(ready.getString("updated_at")));
         assertEquals(List.of(), unfinishedUploads(created.getString("asset.object_key")));
-        as(key.secret()).get("/api/v1/assets/" + id + "/multipart/parts").then().statusCode(409)
+        as(key.secret())
+                .get("/api/v1/assets/" + id + "/multipart/parts")
+                .then()
+                .statusCode(409)
                 .body("detail.code", equalTo("invalid_state"));
     }
 
@@ -149,24 +174,46 @@ class MultipartUploadTest {
         String url = signed.getString("parts[0].url");
         Map<String, String> headers = signed.getMap("parts[0].headers");
 
-        assertEquals(403, PartPut.put(url, headers, Arrays.copyOf(first, first.length - 1)).status(), "one byte less");
-        assertEquals(403, PartPut.put(url, headers, Arrays.copyOf(first, first.length + 1)).status(), "one byte more");
+        assertEquals(
+                403,
+                PartPut.put(url, headers, Arrays.copyOf(first, first.length - 1))
+                        .status(),
+                "one byte less");
+        assertEquals(
+                403,
+                PartPut.put(url, headers, Arrays.copyOf(first, first.length + 1))
+                        .status(),
+                "one byte more");
         byte[] other = first.clone();
         other[12345] ^= 1;
         PartPut.Answer badDigest = PartPut.put(url, headers, other);
         assertEquals(400, badDigest.status(), "the same size, one bit flipped");
         assertTrue(badDigest.body().contains("<Code>BadDigest</Code>"), badDigest.body());
         assertEquals(403, PartPut.put(url, Map.of(), first).status(), "the checksum header is signed: it must be sent");
-        assertEquals(List.of(), as(key.secret()).get("/api/v1/assets/" + id + "/multipart/parts").then()
-                .statusCode(200).extract().jsonPath().getList("parts"), "storage kept none of them");
+        assertEquals(
+                List.of(),
+                as(key.secret())
+                        .get("/api/v1/assets/" + id + "/multipart/parts")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("parts"),
+                "storage kept none of them");
         assertEquals(200, PartPut.put(url, headers, first).status(), "the right bytes still go through");
 
         // a single PUT: the declared SHA-256 is signed and listed, storage enforces it, the asset answers it
         byte[] small = bytes(3000, 3);
-        JsonPath single = as(key.secret()).body("""
+        JsonPath single = as(key.secret())
+                .body("""
                 {"type":"document","content_type":"application/pdf","file_name":"s.pdf","file_size":3000,
-                 "checksum_sha256":"%s"}""".formatted(sha256(small))).post("/api/v1/assets/upload-url").then()
-                .statusCode(201).body("asset.checksum_sha256", equalTo(sha256(small))).extract().jsonPath();
+                 "checksum_sha256":"%s"}""".formatted(sha256(small)))
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(201)
+                .body("asset.checksum_sha256", equalTo(sha256(small)))
+                .extract()
+                .jsonPath();
         Map<String, String> putHeaders = single.getMap("upload.headers");
         assertEquals(sha256(small), putHeaders.get("x-amz-checksum-sha256"));
         byte[] flipped = small.clone();
@@ -174,9 +221,14 @@ class MultipartUploadTest {
         PartPut.Answer refused = PartPut.put(single.getString("upload.url"), putHeaders, flipped);
         assertEquals(400, refused.status());
         assertTrue(refused.body().contains("<Code>BadDigest</Code>"), refused.body());
-        assertEquals(200, Http.put(single.getString("upload.url"), putHeaders, small).statusCode());
-        as(key.secret()).post("/api/v1/assets/" + single.getString("asset.id") + "/confirm").then().statusCode(200)
-                .body("state", equalTo("ready")).body("checksum_sha256", equalTo(sha256(small)));
+        assertEquals(
+                200, Http.put(single.getString("upload.url"), putHeaders, small).statusCode());
+        as(key.secret())
+                .post("/api/v1/assets/" + single.getString("asset.id") + "/confirm")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("ready"))
+                .body("checksum_sha256", equalTo(sha256(small)));
     }
 
     @Test
@@ -194,18 +246,29 @@ class MultipartUploadTest {
         claimed.put(2, "0123456789abcdef0123456789abcdef");
         String before = Db.fingerprint();
 
-        complete(id, completion(claimed, null, 0)).then().statusCode(409).body("detail.code", equalTo("upload_incomplete"))
+        complete(id, completion(claimed, null, 0))
+                .then()
+                .statusCode(409)
+                .body("detail.code", equalTo("upload_incomplete"))
                 .body("detail.message", containsString("Part 2 of 3 is not in storage"));
-        complete(id, completion(etags, null, 0)).then().statusCode(400)
-                .body("detail.message", equalTo("parts: part 2 is missing: this upload has 3 parts, and completing lists them all"));
+        complete(id, completion(etags, null, 0))
+                .then()
+                .statusCode(400)
+                .body(
+                        "detail.message",
+                        equalTo("parts: part 2 is missing: this upload has 3 parts, and completing lists them all"));
         assertEquals(before, Db.fingerprint(), "still pending, nothing written");
         assertNull(objects.head(created.getString("asset.object_key")));
         as(key.secret()).get("/api/v1/assets/" + id).then().body("state", equalTo("pending_upload"));
 
         // sending the part makes the same completion work
         etags.putAll(upload(file, signed, List.of(2), new AtomicInteger(), new AtomicInteger()));
-        complete(id, completion(etags, null, 0)).then().statusCode(200).body("state", equalTo("ready"))
-                .body("size_bytes", equalTo(11 * MIB)).body("checksum_sha256", equalTo(null));
+        complete(id, completion(etags, null, 0))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("ready"))
+                .body("size_bytes", equalTo(11 * MIB))
+                .body("checksum_sha256", equalTo(null));
         assertArrayEquals(file, objects.read(created.getString("asset.object_key")));
     }
 
@@ -216,13 +279,20 @@ class MultipartUploadTest {
                 {"type":"video","content_type":"video/mp4","file_size":%d,"part_size":%d,
                  "checksum_algorithm":"sha256"}""".formatted(file.length, 5 * MIB));
         String id = created.getString("asset.id");
-        Map<Integer, String> etags = upload(file, sign(id, List.of(1, 2), checksums(file, 5 * MIB, 1, 2)), List.of(1, 2),
-                new AtomicInteger(), new AtomicInteger());
+        Map<Integer, String> etags = upload(
+                file,
+                sign(id, List.of(1, 2), checksums(file, 5 * MIB, 1, 2)),
+                List.of(1, 2),
+                new AtomicInteger(),
+                new AtomicInteger());
         Map<String, Object> body = completion(etags, file, 5 * MIB);
         @SuppressWarnings("unchecked")
         Map<String, Object> second = ((List<Map<String, Object>>) body.get("parts")).get(1);
-        second.put("checksum_sha256", sha256(new byte[] { 1 }));
-        complete(id, body).then().statusCode(409).body("detail.code", equalTo("upload_mismatch"))
+        second.put("checksum_sha256", sha256(new byte[] {1}));
+        complete(id, body)
+                .then()
+                .statusCode(409)
+                .body("detail.code", equalTo("upload_mismatch"))
                 .body("detail.message", containsString("SHA-256"));
         as(key.secret()).get("/api/v1/assets/" + id).then().body("state", equalTo("failed"));
         assertNull(objects.head(created.getString("asset.object_key")), "the object was deleted");
@@ -234,21 +304,31 @@ class MultipartUploadTest {
         // a webhook for every type, at the suite's Node receiver (it verifies each message with standardwebhooks)
         WebhookReceiver receiver = WebhookReceiver.shared();
         String hook = unique("multipart-hook");
-        JsonPath webhook = as(key.secret()).body("{\"url\":\"" + receiver.url(hook) + "\"}").post("/api/v1/webhooks")
-                .then().statusCode(201).extract().jsonPath();
+        JsonPath webhook = as(key.secret())
+                .body("{\"url\":\"" + receiver.url(hook) + "\"}")
+                .post("/api/v1/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         receiver.configure(hook, webhook.getString("secret"));
         byte[] file = bytes(6 * MIB, 9);
         JsonPath created = create("""
                 {"type":"audio","content_type":"audio/wav","file_name":"e.wav","file_size":%d,"part_size":%d,
                  "checksum_algorithm":"sha256"}""".formatted(file.length, 5 * MIB));
         String id = created.getString("asset.id");
-        Map<Integer, String> etags = upload(file, sign(id, List.of(1, 2), checksums(file, 5 * MIB, 1, 2)), List.of(1, 2),
-                new AtomicInteger(), new AtomicInteger());
+        Map<Integer, String> etags = upload(
+                file,
+                sign(id, List.of(1, 2), checksums(file, 5 * MIB, 1, 2)),
+                List.of(1, 2),
+                new AtomicInteger(),
+                new AtomicInteger());
         assertEquals(List.of(), events(id), "starting, signing and sending parts change no state: no event");
 
         complete(id, completion(etags, file, 5 * MIB)).then().statusCode(200).body("state", equalTo("ready"));
         complete(id, completion(etags, file, 5 * MIB)).then().statusCode(200).body("state", equalTo("ready"));
-        assertEquals(List.of("asset.ready"), events(id), "one event, written with the change; completing again is none");
+        assertEquals(
+                List.of("asset.ready"), events(id), "one event, written with the change; completing again is none");
         assertEquals("ready", Db.string("SELECT asset->>'state' FROM asset_events WHERE asset_id = ?::uuid", id));
 
         List<WebhookReceiver.Received> got = receiver.awaitCount(hook, 1, Duration.ofSeconds(30));
@@ -263,16 +343,20 @@ class MultipartUploadTest {
 
         as(key.secret()).delete("/api/v1/assets/" + id).then().statusCode(204);
         assertEquals(List.of("asset.ready", "asset.deleted"), events(id));
-        assertEquals("asset.deleted", receiver.awaitCount(hook, 2, Duration.ofSeconds(30)).get(1).type());
-        as(key.secret()).delete("/api/v1/webhooks/" + webhook.getString("id")).then().statusCode(204);
+        assertEquals(
+                "asset.deleted",
+                receiver.awaitCount(hook, 2, Duration.ofSeconds(30)).get(1).type());
+        as(key.secret())
+                .delete("/api/v1/webhooks/" + webhook.getString("id"))
+                .then()
+                .statusCode(204);
     }
 
     @Test
     void deletingAnUnfinishedUploadAbortsItAndStorageKeepsNothing() throws IOException {
         byte[] file = bytes(7 * MIB, 7);
         JsonPath created = create("""
-                {"type":"video","content_type":"video/mp4","file_name":"d.mp4","file_size":%d,"part_size":%d}"""
-                .formatted(file.length, 5 * MIB));
+                {"type":"video","content_type":"video/mp4","file_name":"d.mp4","file_size":%d,"part_size":%d}""".formatted(file.length, 5 * MIB));
         String id = created.getString("asset.id");
         upload(file, sign(id, List.of(1), null), List.of(1), new AtomicInteger(), new AtomicInteger());
         assertEquals(1, unfinishedUploads(created.getString("asset.object_key")).size());
@@ -290,15 +374,18 @@ class MultipartUploadTest {
     void theSweeperAbortsAnAbandonedUploadAndStorageKeepsNothing() throws IOException {
         byte[] file = bytes(6 * MIB, 8);
         JsonPath abandoned = create("""
-                {"type":"video","content_type":"video/mp4","file_name":"gone.mp4","file_size":%d,"part_size":%d}"""
-                .formatted(file.length, 5 * MIB));
+                {"type":"video","content_type":"video/mp4","file_name":"gone.mp4","file_size":%d,"part_size":%d}""".formatted(file.length, 5 * MIB));
         JsonPath current = create("""
-                {"type":"video","content_type":"video/mp4","file_name":"on.mp4","file_size":%d,"part_size":%d}"""
-                .formatted(file.length, 5 * MIB));
+                {"type":"video","content_type":"video/mp4","file_name":"on.mp4","file_size":%d,"part_size":%d}""".formatted(file.length, 5 * MIB));
         String id = abandoned.getString("asset.id");
         upload(file, sign(id, List.of(1, 2), null), List.of(1, 2), new AtomicInteger(), new AtomicInteger());
-        assertTrue(Duration.between(java.time.Instant.now(), java.time.Instant.parse(abandoned.getString("multipart.expires_at")))
-                .compareTo(Duration.ofHours(23)) > 0, "a multipart upload has a day (signet.storage.multipart-ttl)");
+        assertTrue(
+                Duration.between(
+                                        java.time.Instant.now(),
+                                        java.time.Instant.parse(abandoned.getString("multipart.expires_at")))
+                                .compareTo(Duration.ofHours(23))
+                        > 0,
+                "a multipart upload has a day (signet.storage.multipart-ttl)");
         Db.update("UPDATE assets SET upload_expires_at = now() - interval '1 hour' WHERE id = ?::uuid", id);
         sign(id, List.of(1), null, 409).then().body("detail.code", equalTo("upload_expired"));
 
@@ -308,33 +395,57 @@ class MultipartUploadTest {
         assertEquals(List.of(), unfinishedUploads(abandoned.getString("asset.object_key")));
         assertEquals(0, filesOf(id), "no part, stub or object of the upload is left in S3Proxy's directory");
         assertNull(objects.head(abandoned.getString("asset.object_key")));
-        as(key.secret()).get("/api/v1/assets/" + current.getString("asset.id")).then()
+        as(key.secret())
+                .get("/api/v1/assets/" + current.getString("asset.id"))
+                .then()
                 .body("state", equalTo("pending_upload"));
         assertEquals(1, unfinishedUploads(current.getString("asset.object_key")).size(), "the other one is untouched");
     }
 
     @Test
     void endpointsRefuseAssetsOfTheWrongKind() {
-        JsonPath single = as(key.secret()).body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":3}")
-                .post("/api/v1/assets/upload-url").then().statusCode(201).extract().jsonPath();
+        JsonPath single = as(key.secret())
+                .body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":3}")
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         String singleId = single.getString("asset.id");
         sign(singleId, List.of(1), null, 409).then().body("detail.code", equalTo("not_multipart"));
-        as(key.secret()).get("/api/v1/assets/" + singleId + "/multipart/parts").then().statusCode(409);
-        complete(singleId, Map.of("parts", List.of(Map.of("part_number", 1, "etag", "x")))).then().statusCode(409)
+        as(key.secret())
+                .get("/api/v1/assets/" + singleId + "/multipart/parts")
+                .then()
+                .statusCode(409);
+        complete(singleId, Map.of("parts", List.of(Map.of("part_number", 1, "etag", "x"))))
+                .then()
+                .statusCode(409)
                 .body("detail.code", equalTo("not_multipart"));
 
-        String multi = create("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":3}").getString("asset.id");
-        as(key.secret()).post("/api/v1/assets/" + multi + "/confirm").then().statusCode(409)
+        String multi = create("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":3}")
+                .getString("asset.id");
+        as(key.secret())
+                .post("/api/v1/assets/" + multi + "/confirm")
+                .then()
+                .statusCode(409)
                 .body("detail.code", equalTo("is_multipart"))
                 .body("detail.message", containsString("/api/v1/assets/" + multi + "/multipart/complete"));
 
         // above 5 GiB a single PUT is refused, pointing to the multipart endpoints; multipart takes it
         long sixGiB = 6L << 30;
-        as(key.secret()).body("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":" + sixGiB + "}")
-                .post("/api/v1/assets/upload-url").then().statusCode(400).body("detail.code", equalTo("use_multipart"))
+        as(key.secret())
+                .body("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":" + sixGiB + "}")
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(400)
+                .body("detail.code", equalTo("use_multipart"))
                 .body("detail.message", containsString("POST /api/v1/assets/multipart"));
-        as(key.secret()).body("{\"file_name\":\"big.mp4\",\"content_type\":\"video/mp4\",\"file_size\":" + sixGiB + "}")
-                .post("/api/v1/r/files/presign").then().statusCode(400).body("detail.code", equalTo("use_multipart"));
+        as(key.secret())
+                .body("{\"file_name\":\"big.mp4\",\"content_type\":\"video/mp4\",\"file_size\":" + sixGiB + "}")
+                .post("/api/v1/r/files/presign")
+                .then()
+                .statusCode(400)
+                .body("detail.code", equalTo("use_multipart"));
         JsonPath big = create("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":" + sixGiB + "}");
         assertEquals(16 * MIB, big.getLong("multipart.part_size"), "Signet's choice: at least 16 MiB");
         assertEquals(384, big.getInt("multipart.part_count"));
@@ -352,41 +463,59 @@ class MultipartUploadTest {
         JsonPath created = create("""
                 {"type":"video","content_type":"video/mp4","file_size":%d,"part_size":%d}""".formatted(file.length, 5 * MIB));
         String id = created.getString("asset.id");
-        Map<Integer, String> etags = upload(file, sign(id, List.of(1, 2, 3), null), List.of(1, 2, 3),
-                new AtomicInteger(), new AtomicInteger());
-        String other = create("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}").getString("asset.id");
+        Map<Integer, String> etags = upload(
+                file, sign(id, List.of(1, 2, 3), null), List.of(1, 2, 3), new AtomicInteger(), new AtomicInteger());
+        String other = create("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}")
+                .getString("asset.id");
         Api.Team stranger = Api.team(unique("stranger"));
         Api.Key strangerKey = stranger.mintKey("sk");
         String strangers = Api.as(strangerKey.secret())
                 .body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}")
-                .post("/api/v1/assets/multipart").then().statusCode(201).extract().path("asset.id");
+                .post("/api/v1/assets/multipart")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("asset.id");
         String strangersUpload = Db.string("SELECT upload_id FROM assets WHERE id = ?::uuid", strangers);
         String summed = create("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":" + (6 * MIB)
-                + ",\"part_size\":" + (5 * MIB) + ",\"checksum_algorithm\":\"sha256\"}").getString("asset.id");
+                        + ",\"part_size\":" + (5 * MIB) + ",\"checksum_algorithm\":\"sha256\"}")
+                .getString("asset.id");
         String rows = Db.fingerprint();
         String stored = objects.fingerprint();
         List<String> unfinished = unfinishedUploads("");
 
         Map<String, String> badSigns = new LinkedHashMap<>();
-        badSigns.put("{\"part_numbers\":[0]}", "part_numbers: part 0 is not a part of this upload: its parts are 1 to 3");
-        badSigns.put("{\"part_numbers\":[4]}", "part_numbers: part 4 is not a part of this upload: its parts are 1 to 3");
-        badSigns.put("{\"part_numbers\":[-1]}", "part_numbers: part -1 is not a part of this upload: its parts are 1 to 3");
+        badSigns.put(
+                "{\"part_numbers\":[0]}", "part_numbers: part 0 is not a part of this upload: its parts are 1 to 3");
+        badSigns.put(
+                "{\"part_numbers\":[4]}", "part_numbers: part 4 is not a part of this upload: its parts are 1 to 3");
+        badSigns.put(
+                "{\"part_numbers\":[-1]}", "part_numbers: part -1 is not a part of this upload: its parts are 1 to 3");
         badSigns.put("{\"part_numbers\":[1,2,1]}", "part_numbers: part 1 is listed twice");
         badSigns.put("{\"part_numbers\":[]}", "part_numbers: must list 1 to 1000 part numbers");
         badSigns.put("{\"part_numbers\":[null]}", "part_numbers[0]: must be a part number");
         badSigns.put("{\"part_numbers\":[1.5]}", null);
         badSigns.put("{}", "part_numbers: is required");
-        badSigns.put("{\"part_numbers\":[1],\"checksums_sha256\":{\"1\":\"" + sha256(new byte[1]) + "\"}}",
+        badSigns.put(
+                "{\"part_numbers\":[1],\"checksums_sha256\":{\"1\":\"" + sha256(new byte[1]) + "\"}}",
                 "checksums_sha256: this upload was started without checksum_algorithm, so its parts carry no checksum");
-        badSigns.put("{\"part_numbers\":[1],\"checksums_sha256\":{\"2\":\"" + sha256(new byte[1]) + "\"}}",
+        badSigns.put(
+                "{\"part_numbers\":[1],\"checksums_sha256\":{\"2\":\"" + sha256(new byte[1]) + "\"}}",
                 "checksums_sha256: names part 2, which part_numbers does not list");
         badSigns.put("{\"part_numbers\":[1],\"checksums_sha256\":{\"1\":\"abc\"}}", null);
-        badSigns.put("{\"part_numbers\":[1],\"upload_id\":\"" + strangersUpload + "\"}", "upload_id: is not the upload of this asset");
-        badSigns.put("{\"part_numbers\":" + IntStream.rangeClosed(1, 1001).boxed().toList() + "}",
+        badSigns.put(
+                "{\"part_numbers\":[1],\"upload_id\":\"" + strangersUpload + "\"}",
+                "upload_id: is not the upload of this asset");
+        badSigns.put(
+                "{\"part_numbers\":" + IntStream.rangeClosed(1, 1001).boxed().toList() + "}",
                 "part_numbers: must list 1 to 1000 part numbers");
         badSigns.forEach((body, message) -> {
-            var answer = as(key.secret()).body(body).post("/api/v1/assets/" + id + "/multipart/parts").then()
-                    .statusCode(400).body("detail.code", equalTo("invalid_request"));
+            var answer = as(key.secret())
+                    .body(body)
+                    .post("/api/v1/assets/" + id + "/multipart/parts")
+                    .then()
+                    .statusCode(400)
+                    .body("detail.code", equalTo("invalid_request"));
             if (message != null) {
                 answer.body("detail.message", equalTo(message));
             }
@@ -394,70 +523,128 @@ class MultipartUploadTest {
 
         // an upload started with checksum_algorithm sha256: every part signed and completed with its SHA-256
         Map<String, String> badSummedSigns = new LinkedHashMap<>();
-        badSummedSigns.put("{\"part_numbers\":[1]}",
+        badSummedSigns.put(
+                "{\"part_numbers\":[1]}",
                 "checksums_sha256: part 1 needs its SHA-256: the upload was started with checksum_algorithm sha256");
-        badSummedSigns.put("{\"part_numbers\":[1,2],\"checksums_sha256\":{\"1\":\"" + sha256(new byte[1]) + "\"}}",
+        badSummedSigns.put(
+                "{\"part_numbers\":[1,2],\"checksums_sha256\":{\"1\":\"" + sha256(new byte[1]) + "\"}}",
                 "checksums_sha256: part 2 needs its SHA-256: the upload was started with checksum_algorithm sha256");
-        badSummedSigns.put("{\"part_numbers\":[3],\"checksums_sha256\":{\"3\":\"" + sha256(new byte[1]) + "\"}}",
+        badSummedSigns.put(
+                "{\"part_numbers\":[3],\"checksums_sha256\":{\"3\":\"" + sha256(new byte[1]) + "\"}}",
                 "part_numbers: part 3 is not a part of this upload: its parts are 1 to 2");
-        badSummedSigns.forEach((body, message) -> as(key.secret()).body(body)
-                .post("/api/v1/assets/" + summed + "/multipart/parts").then().statusCode(400)
+        badSummedSigns.forEach((body, message) -> as(key.secret())
+                .body(body)
+                .post("/api/v1/assets/" + summed + "/multipart/parts")
+                .then()
+                .statusCode(400)
                 .body("detail.message", equalTo(message)));
-        complete(summed, Map.of("parts", List.of(with(Map.of("part_number", 1, "etag", "\"abc\""), "checksum_sha256",
-                sha256(new byte[1])), Map.of("part_number", 2, "etag", "\"def\"")))).then().statusCode(400)
-                .body("detail.message", equalTo("parts: part 2 needs its checksum_sha256: the upload was started with "
-                        + "checksum_algorithm sha256"));
+        complete(
+                        summed,
+                        Map.of(
+                                "parts",
+                                List.of(
+                                        with(
+                                                Map.of("part_number", 1, "etag", "\"abc\""),
+                                                "checksum_sha256",
+                                                sha256(new byte[1])),
+                                        Map.of("part_number", 2, "etag", "\"def\""))))
+                .then()
+                .statusCode(400)
+                .body(
+                        "detail.message",
+                        equalTo("parts: part 2 needs its checksum_sha256: the upload was started with "
+                                + "checksum_algorithm sha256"));
 
         List<Map<String, Object>> inOrder = completionParts(etags);
         Map<String, Map<String, Object>> badCompletions = new LinkedHashMap<>();
-        badCompletions.put("parts: must be in ascending order of part_number (part 2 follows part 3)",
+        badCompletions.put(
+                "parts: must be in ascending order of part_number (part 2 follows part 3)",
                 Map.of("parts", List.of(inOrder.get(0), inOrder.get(2), inOrder.get(1))));
-        badCompletions.put("parts: part 2 is listed twice",
+        badCompletions.put(
+                "parts: part 2 is listed twice",
                 Map.of("parts", List.of(inOrder.get(0), inOrder.get(1), inOrder.get(1), inOrder.get(2))));
-        badCompletions.put("parts: part 4 is not a part of this upload: its parts are 1 to 3",
-                Map.of("parts", List.of(inOrder.get(0), inOrder.get(1), inOrder.get(2),
-                        Map.of("part_number", 4, "etag", "abc"))));
-        badCompletions.put("parts: part 3 is missing: this upload has 3 parts, and completing lists them all",
+        badCompletions.put(
+                "parts: part 4 is not a part of this upload: its parts are 1 to 3",
+                Map.of(
+                        "parts",
+                        List.of(
+                                inOrder.get(0),
+                                inOrder.get(1),
+                                inOrder.get(2),
+                                Map.of("part_number", 4, "etag", "abc"))));
+        badCompletions.put(
+                "parts: part 3 is missing: this upload has 3 parts, and completing lists them all",
                 Map.of("parts", List.of(inOrder.get(0), inOrder.get(1))));
-        badCompletions.put("parts[1].etag: is required",
+        badCompletions.put(
+                "parts[1].etag: is required",
                 Map.of("parts", List.of(inOrder.get(0), Map.of("part_number", 2), inOrder.get(2))));
         badCompletions.put("parts: must list every part of the upload", Map.of("parts", List.of()));
-        badCompletions.put("parts: part 1 carries a checksum, but this upload was started without checksum_algorithm",
-                Map.of("parts", List.of(with(inOrder.get(0), "checksum_sha256", sha256(new byte[1])), inOrder.get(1),
-                        inOrder.get(2))));
-        badCompletions.put("upload_id: is not the upload of this asset",
-                Map.of("parts", inOrder, "upload_id", strangersUpload));
-        badCompletions.forEach((message, body) -> complete(id, body).then().statusCode(400)
-                .body("detail.message", equalTo(message)));
+        badCompletions.put(
+                "parts: part 1 carries a checksum, but this upload was started without checksum_algorithm",
+                Map.of(
+                        "parts",
+                        List.of(
+                                with(inOrder.get(0), "checksum_sha256", sha256(new byte[1])),
+                                inOrder.get(1),
+                                inOrder.get(2))));
+        badCompletions.put(
+                "upload_id: is not the upload of this asset", Map.of("parts", inOrder, "upload_id", strangersUpload));
+        badCompletions.forEach(
+                (message, body) -> complete(id, body).then().statusCode(400).body("detail.message", equalTo(message)));
 
         Map<String, String> badCreates = new LinkedHashMap<>();
-        badCreates.put("{\"type\":\"video\",\"content_type\":\"video/mp4\"}", "file_size: is required for a multipart upload");
-        badCreates.put("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":0}", "file_size: must be greater than 0");
-        badCreates.put("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":" + ((5L << 40) + 1) + "}",
+        badCreates.put(
+                "{\"type\":\"video\",\"content_type\":\"video/mp4\"}", "file_size: is required for a multipart upload");
+        badCreates.put(
+                "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":0}",
+                "file_size: must be greater than 0");
+        badCreates.put(
+                "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":" + ((5L << 40) + 1) + "}",
                 "file_size: must be at most 5497558138880 bytes");
-        badCreates.put("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":100000000,\"part_size\":1048576}",
+        badCreates.put(
+                "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":100000000,\"part_size\":1048576}",
                 "part_size: must be between 5242880 (5 MiB) and 5368709120 (5 GiB) bytes");
-        badCreates.put("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":100000000,\"part_size\":6442450944}",
+        badCreates.put(
+                "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":100000000,\"part_size\":6442450944}",
                 "part_size: must be between 5242880 (5 MiB) and 5368709120 (5 GiB) bytes");
-        badCreates.put("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":107374182400,\"part_size\":5242880}",
+        badCreates.put(
+                "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":107374182400,\"part_size\":5242880}",
                 "part_size: 5242880-byte parts would cut 107374182400 bytes into 20480 parts, more than S3's 10000: "
                         + "use at least 10737419 bytes");
-        badCreates.put("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":10,\"checksum_algorithm\":\"md5\"}", null);
+        badCreates.put(
+                "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":10,\"checksum_algorithm\":\"md5\"}",
+                null);
         badCreates.forEach((body, message) -> {
-            var answer = as(key.secret()).body(body).post("/api/v1/assets/multipart").then().statusCode(400);
+            var answer = as(key.secret())
+                    .body(body)
+                    .post("/api/v1/assets/multipart")
+                    .then()
+                    .statusCode(400);
             if (message != null) {
                 answer.body("detail.message", equalTo(message));
             }
         });
 
         // another team's asset (and so its upload) does not exist for this caller
-        as(key.secret()).body("{\"part_numbers\":[1]}").post("/api/v1/assets/" + strangers + "/multipart/parts").then()
+        as(key.secret())
+                .body("{\"part_numbers\":[1]}")
+                .post("/api/v1/assets/" + strangers + "/multipart/parts")
+                .then()
                 .statusCode(404);
-        as(key.secret()).get("/api/v1/assets/" + strangers + "/multipart/parts").then().statusCode(404);
-        complete(strangers, Map.of("parts", List.of(Map.of("part_number", 1, "etag", "x")))).then().statusCode(404);
+        as(key.secret())
+                .get("/api/v1/assets/" + strangers + "/multipart/parts")
+                .then()
+                .statusCode(404);
+        complete(strangers, Map.of("parts", List.of(Map.of("part_number", 1, "etag", "x"))))
+                .then()
+                .statusCode(404);
         // nor does an id of nothing
-        as(key.secret()).body("{\"part_numbers\":[1]}").post("/api/v1/assets/" + other.replace('-', '0')
-                .substring(0, 8) + "-0000-7000-8000-000000000000/multipart/parts").then().statusCode(404);
+        as(key.secret())
+                .body("{\"part_numbers\":[1]}")
+                .post("/api/v1/assets/" + other.replace('-', '0').substring(0, 8)
+                        + "-0000-7000-8000-000000000000/multipart/parts")
+                .then()
+                .statusCode(404);
 
         assertEquals(rows, Db.fingerprint(), "no row changed");
         assertEquals(stored, objects.fingerprint(), "no object changed");
@@ -468,14 +655,21 @@ class MultipartUploadTest {
     // --- the client -------------------------------------------------------------------------------------------
 
     private JsonPath create(String body) {
-        return as(key.secret()).body(body).post("/api/v1/assets/multipart").then().statusCode(201).extract().jsonPath();
+        return as(key.secret())
+                .body(body)
+                .post("/api/v1/assets/multipart")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     private JsonPath sign(String id, List<Integer> parts, Map<String, String> checksums) {
         return sign(id, parts, checksums, 200).then().extract().jsonPath();
     }
 
-    private io.restassured.response.Response sign(String id, List<Integer> parts, Map<String, String> checksums, int status) {
+    private io.restassured.response.Response sign(
+            String id, List<Integer> parts, Map<String, String> checksums, int status) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("part_numbers", parts);
         if (checksums != null) {
@@ -491,8 +685,8 @@ class MultipartUploadTest {
     }
 
     /** PUTs the parts {@code numbers} of the signed batch (of {@link #PART}-byte parts), four at a time; answers their ETags. */
-    private static Map<Integer, String> upload(byte[] file, JsonPath signed, List<Integer> numbers, AtomicInteger inFlight,
-            AtomicInteger mostInFlight) {
+    private static Map<Integer, String> upload(
+            byte[] file, JsonPath signed, List<Integer> numbers, AtomicInteger inFlight, AtomicInteger mostInFlight) {
         Map<Integer, Map<String, Object>> byNumber = new ConcurrentHashMap<>();
         signed.getList("parts", Map.class).forEach(p -> byNumber.put((Integer) p.get("part_number"), castMap(p)));
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -538,8 +732,9 @@ class MultipartUploadTest {
         if (file != null) {
             for (Map<String, Object> part : parts) {
                 int n = (Integer) part.get("part_number");
-                part.put("checksum_sha256", sha256(Arrays.copyOfRange(file, (n - 1) * partSize,
-                        Math.min(file.length, n * partSize))));
+                part.put(
+                        "checksum_sha256",
+                        sha256(Arrays.copyOfRange(file, (n - 1) * partSize, Math.min(file.length, n * partSize))));
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -567,8 +762,9 @@ class MultipartUploadTest {
     private static Map<String, String> checksums(byte[] file, int partSize, int from, int to) {
         Map<String, String> checksums = new LinkedHashMap<>();
         for (int n = from; n <= to; n++) {
-            checksums.put(Integer.toString(n), sha256(Arrays.copyOfRange(file, (n - 1) * partSize,
-                    Math.min(file.length, n * partSize))));
+            checksums.put(
+                    Integer.toString(n),
+                    sha256(Arrays.copyOfRange(file, (n - 1) * partSize, Math.min(file.length, n * partSize))));
         }
         return checksums;
     }
@@ -603,22 +799,26 @@ class MultipartUploadTest {
 
     /** The types of the asset's events, oldest first (the outbox of issue 15). */
     private static List<String> events(String assetId) {
-        String types = Db.string("SELECT string_agg(type, ',' ORDER BY seq) FROM asset_events WHERE asset_id = ?::uuid",
-                assetId);
+        String types = Db.string(
+                "SELECT string_agg(type, ',' ORDER BY seq) FROM asset_events WHERE asset_id = ?::uuid", assetId);
         return types == null ? List.of() : List.of(types.split(","));
     }
 
     /** Multipart uploads storage has not finished or aborted, for keys starting with {@code prefix}. */
     private List<String> unfinishedUploads(String prefix) {
         return s3.listMultipartUploads(r -> r.bucket(bucket).prefix(prefix)).join().uploads().stream()
-                .map(u -> u.key() + " " + u.uploadId()).sorted().collect(Collectors.toList());
+                .map(u -> u.key() + " " + u.uploadId())
+                .sorted()
+                .collect(Collectors.toList());
     }
 
     /** Files in S3Proxy's data directory whose path names the asset or its upload (parts, the upload's stub, the object). */
     private static long filesOf(String assetId) throws IOException {
         String uploadId = Db.string("SELECT upload_id FROM assets WHERE id = ?::uuid", assetId);
         try (Stream<Path> files = Files.walk(Path.of("target/local-stack-test/s3"))) {
-            return files.filter(f -> f.toString().contains(assetId) || f.toString().contains(uploadId)).count();
+            return files.filter(
+                            f -> f.toString().contains(assetId) || f.toString().contains(uploadId))
+                    .count();
         }
     }
 }

@@ -10,22 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import dev.signet.storage.StorageService;
 import dev.signet.support.Api;
 import dev.signet.support.Http;
 import dev.signet.support.Storage;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Upload URLs used for real against S3Proxy: what storage accepts and what it refuses. */
 @QuarkusTest
@@ -33,6 +30,7 @@ class UploadUrlTest {
 
     @Inject
     StorageService storage;
+
     @Inject
     Storage objects;
 
@@ -48,8 +46,13 @@ class UploadUrlTest {
     }
 
     private JsonPath uploadUrl(String body) {
-        return as(key.secret()).body(body).post("/api/v1/assets/upload-url").then()
-                .statusCode(201).extract().jsonPath();
+        return as(key.secret())
+                .body(body)
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     private static Map<String, String> headers(JsonPath created) {
@@ -75,17 +78,31 @@ class UploadUrlTest {
         String objectKey = created.getString("asset.object_key");
         assertEquals(team.id() + "/inputs/" + id + "/cat.png", objectKey);
 
-        assertEquals(200, Http.put(created.getString("upload.url"), headers(created), bytes).statusCode());
-        assertEquals(412, Http.put(created.getString("upload.url"), headers(created), bytes).statusCode(),
+        assertEquals(
+                200,
+                Http.put(created.getString("upload.url"), headers(created), bytes)
+                        .statusCode());
+        assertEquals(
+                412,
+                Http.put(created.getString("upload.url"), headers(created), bytes)
+                        .statusCode(),
                 "If-None-Match: * refuses an overwrite");
 
-        as(key.secret()).post("/api/v1/assets/" + id + "/confirm").then()
+        as(key.secret())
+                .post("/api/v1/assets/" + id + "/confirm")
+                .then()
                 .statusCode(200)
                 .body("state", equalTo("ready"))
                 .body("size_bytes", equalTo(1024));
-        as(key.secret()).post("/api/v1/assets/" + id + "/confirm").then()
-                .statusCode(200).body("state", equalTo("ready")).body("size_bytes", equalTo(1024));
-        as(key.secret()).get("/api/v1/assets/" + id).then()
+        as(key.secret())
+                .post("/api/v1/assets/" + id + "/confirm")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("ready"))
+                .body("size_bytes", equalTo(1024));
+        as(key.secret())
+                .get("/api/v1/assets/" + id)
+                .then()
                 .statusCode(200)
                 .body("state", equalTo("ready"))
                 .body("size_bytes", equalTo(1024))
@@ -107,24 +124,30 @@ class UploadUrlTest {
         assertEquals(403, Http.put(url, otherType, Http.bytes(100)).statusCode(), "another content type");
         var noCondition = new java.util.HashMap<>(headers);
         noCondition.remove("If-None-Match");
-        assertEquals(403, Http.put(url, noCondition, Http.bytes(100)).statusCode(), "the no-overwrite header is signed");
-        String tampered = url.replaceFirst("X-Amz-Signature=(.)", "X-Amz-Signature=" + (url.contains("X-Amz-Signature=0") ? "1" : "0"));
+        assertEquals(
+                403, Http.put(url, noCondition, Http.bytes(100)).statusCode(), "the no-overwrite header is signed");
+        String tampered = url.replaceFirst(
+                "X-Amz-Signature=(.)", "X-Amz-Signature=" + (url.contains("X-Amz-Signature=0") ? "1" : "0"));
         assertEquals(403, Http.put(tampered, headers, Http.bytes(100)).statusCode(), "tampered signature");
         String otherKey = url.replace("/a.pdf", "/b.pdf");
         assertEquals(403, Http.put(otherKey, headers, Http.bytes(100)).statusCode(), "another key");
         assertTrue(objects.head(created.getString("asset.object_key")) == null, "nothing was stored");
-        as(key.secret()).post("/api/v1/assets/" + created.getString("asset.id") + "/confirm").then()
-                .statusCode(409).body("detail.code", equalTo("upload_missing"));
+        as(key.secret())
+                .post("/api/v1/assets/" + created.getString("asset.id") + "/confirm")
+                .then()
+                .statusCode(409)
+                .body("detail.code", equalTo("upload_missing"));
         assertEquals(200, Http.put(url, headers, Http.bytes(100)).statusCode(), "the right upload still works");
     }
 
     @Test
     void anExpiredUrlIsRefused() throws InterruptedException {
         String objectKey = team.id() + "/inputs/" + UUID.randomUUID() + "/late.bin";
-        StorageService.UploadUrl upload = storage.presignUpload(objectKey, "application/octet-stream", 10L,
-                Duration.ofSeconds(1));
+        StorageService.UploadUrl upload =
+                storage.presignUpload(objectKey, "application/octet-stream", 10L, Duration.ofSeconds(1));
         Thread.sleep(2500);
-        assertEquals(403, Http.put(upload.url(), upload.headers(), Http.bytes(10)).statusCode());
+        assertEquals(
+                403, Http.put(upload.url(), upload.headers(), Http.bytes(10)).statusCode());
         assertTrue(objects.head(objectKey) == null);
     }
 
@@ -135,29 +158,49 @@ class UploadUrlTest {
         String objectKey = created.getString("asset.object_key");
         // written around Signet with storage credentials, so the signed rules did not apply
         objects.write(objectKey, "video/mp4", Http.bytes(60));
-        as(key.secret()).post("/api/v1/assets/" + created.getString("asset.id") + "/confirm").then()
+        as(key.secret())
+                .post("/api/v1/assets/" + created.getString("asset.id") + "/confirm")
+                .then()
                 .statusCode(409)
                 .body("detail.code", equalTo("upload_mismatch"))
                 .body("detail.message", matchesPattern(".*60 bytes, not the declared 50.*"));
-        as(key.secret()).get("/api/v1/assets/" + created.getString("asset.id")).then().body("state", equalTo("failed"));
+        as(key.secret())
+                .get("/api/v1/assets/" + created.getString("asset.id"))
+                .then()
+                .body("state", equalTo("failed"));
         assertTrue(objects.head(objectKey) == null, "the mismatched object was deleted");
-        as(key.secret()).post("/api/v1/assets/" + created.getString("asset.id") + "/confirm").then()
-                .statusCode(409).body("detail.code", equalTo("invalid_state"));
+        as(key.secret())
+                .post("/api/v1/assets/" + created.getString("asset.id") + "/confirm")
+                .then()
+                .statusCode(409)
+                .body("detail.code", equalTo("invalid_state"));
 
         JsonPath typed = uploadUrl("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"x.png\"}");
         objects.write(typed.getString("asset.object_key"), "image/gif", Http.bytes(5));
-        as(key.secret()).post("/api/v1/assets/" + typed.getString("asset.id") + "/confirm").then()
-                .statusCode(409).body("detail.message", matchesPattern(".*'image/gif', not the declared 'image/png'.*"));
+        as(key.secret())
+                .post("/api/v1/assets/" + typed.getString("asset.id") + "/confirm")
+                .then()
+                .statusCode(409)
+                .body("detail.message", matchesPattern(".*'image/gif', not the declared 'image/png'.*"));
     }
 
     @Test
     void withoutASizeTheUploadIsStillTypedAndNeverOverwrites() {
         JsonPath created = uploadUrl("{\"type\":\"data\",\"content_type\":\"text/csv\",\"file_name\":\"rows.csv\"}");
         assertEquals(Map.of("Content-Type", "text/csv", "If-None-Match", "*"), headers(created));
-        assertEquals(200, Http.put(created.getString("upload.url"), headers(created), Http.bytes(77)).statusCode());
-        assertEquals(412, Http.put(created.getString("upload.url"), headers(created), Http.bytes(77)).statusCode());
-        as(key.secret()).post("/api/v1/assets/" + created.getString("asset.id") + "/confirm").then()
-                .statusCode(200).body("size_bytes", equalTo(77));
+        assertEquals(
+                200,
+                Http.put(created.getString("upload.url"), headers(created), Http.bytes(77))
+                        .statusCode());
+        assertEquals(
+                412,
+                Http.put(created.getString("upload.url"), headers(created), Http.bytes(77))
+                        .statusCode());
+        as(key.secret())
+                .post("/api/v1/assets/" + created.getString("asset.id") + "/confirm")
+                .then()
+                .statusCode(200)
+                .body("size_bytes", equalTo(77));
     }
 
     @Test

@@ -7,14 +7,13 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
 import dev.signet.support.Db;
 import dev.signet.support.Http;
 import dev.signet.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 /** {@code PATCH /assets/{id}}: what workers write back (reference 002's duration_seconds, and metadata). */
 @QuarkusTest
@@ -23,54 +22,92 @@ class WriteBackTest {
     @Test
     void durationAndMetadataAreSetChangedAndCleared() {
         Api.Key key = Api.team(unique("writer")).mintKey("sk");
-        String asset = Assets.ready(key.secret(), "v.mp4", "video/mp4", Http.bytes(100), null).getString("id");
-        as(key.secret()).get("/api/v1/assets/" + asset).then().statusCode(200)
-                .body("duration_seconds", nullValue()).body("metadata", nullValue());
+        String asset = Assets.ready(key.secret(), "v.mp4", "video/mp4", Http.bytes(100), null)
+                .getString("id");
+        as(key.secret())
+                .get("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200)
+                .body("duration_seconds", nullValue())
+                .body("metadata", nullValue());
 
         // ffprobe's string, rounded to the column's millisecond; a JSON number; metadata as given
-        as(key.secret()).body("{\"duration_seconds\":\"5.005333\",\"metadata\":{\"width\":1920,\"tags\":[\"a\",{\"b\":null}]}}")
-                .patch("/api/v1/assets/" + asset).then().statusCode(200)
-                .body("duration_seconds", equalTo("5.005")).body("metadata.width", equalTo(1920))
+        as(key.secret())
+                .body("{\"duration_seconds\":\"5.005333\",\"metadata\":{\"width\":1920,\"tags\":[\"a\",{\"b\":null}]}}")
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200)
+                .body("duration_seconds", equalTo("5.005"))
+                .body("metadata.width", equalTo(1920))
                 .body("metadata.tags[1].b", nullValue());
-        as(key.secret()).get("/api/v1/assets/" + asset).then().statusCode(200)
-                .body("duration_seconds", equalTo("5.005")).body("metadata.tags[0]", equalTo("a"));
-        as(key.secret()).body("{\"duration_seconds\":0}").patch("/api/v1/assets/" + asset).then().statusCode(200)
-                .body("duration_seconds", equalTo("0.000")).body("metadata.width", equalTo(1920));
-        as(key.secret()).body("{\"duration_seconds\":null,\"metadata\":null}").patch("/api/v1/assets/" + asset).then()
-                .statusCode(200).body("duration_seconds", nullValue()).body("metadata", nullValue());
-        assertEquals(3, Db.count("SELECT count(*) FROM asset_events WHERE asset_id = ?::uuid AND type = 'asset.updated'",
-                asset));
+        as(key.secret())
+                .get("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200)
+                .body("duration_seconds", equalTo("5.005"))
+                .body("metadata.tags[0]", equalTo("a"));
+        as(key.secret())
+                .body("{\"duration_seconds\":0}")
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200)
+                .body("duration_seconds", equalTo("0.000"))
+                .body("metadata.width", equalTo(1920));
+        as(key.secret())
+                .body("{\"duration_seconds\":null,\"metadata\":null}")
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200)
+                .body("duration_seconds", nullValue())
+                .body("metadata", nullValue());
+        assertEquals(
+                3,
+                Db.count(
+                        "SELECT count(*) FROM asset_events WHERE asset_id = ?::uuid AND type = 'asset.updated'",
+                        asset));
         // reference 002's listing shows it too
-        as(key.secret()).body("{\"duration_seconds\":324.412}").patch("/api/v1/assets/" + asset).then().statusCode(200);
-        as(key.secret()).get("/api/v1/assets?state=ready").then().statusCode(200)
+        as(key.secret())
+                .body("{\"duration_seconds\":324.412}")
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200);
+        as(key.secret())
+                .get("/api/v1/assets?state=ready")
+                .then()
+                .statusCode(200)
                 .body("items.find { it.id == '" + asset + "' }.duration_seconds", equalTo("324.412"));
     }
 
     @Test
     void badValuesAreRefusedNamingTheFieldAndChangeNothing() {
         Api.Key key = Api.team(unique("bad-writer")).mintKey("sk");
-        String asset = Assets.ready(key.secret(), "b.mp4", "video/mp4", Http.bytes(10), null).getString("id");
+        String asset = Assets.ready(key.secret(), "b.mp4", "video/mp4", Http.bytes(10), null)
+                .getString("id");
         String deep = "{\"a\":".repeat(8) + "1" + "}".repeat(8);
         String[][] cases = {
-                { "{}", "body: set duration_seconds or metadata" },
-                { "[]", "body: must be a JSON object" },
-                { "{\"duration_seconds\":-1}", "duration_seconds: must not be negative" },
-                { "{\"duration_seconds\":\"-1\"}", "duration_seconds: must be a non-negative decimal" },
-                { "{\"duration_seconds\":\"1e3\"}", "duration_seconds: must be a non-negative decimal" },
-                { "{\"duration_seconds\":\"NaN\"}", "duration_seconds: must be a non-negative decimal" },
-                { "{\"duration_seconds\":true}", "duration_seconds: must be a non-negative decimal" },
-                { "{\"duration_seconds\":1e300}", "duration_seconds: must be at most 99999999999.999" },
-                { "{\"metadata\":[1]}", "metadata: must be a JSON object" },
-                { "{\"metadata\":\"x\"}", "metadata: must be a JSON object" },
-                { "{\"metadata\":{\"a\":\"" + "x".repeat(4100) + "\"}}", "metadata: must be at most 4096 bytes" },
-                { "{\"metadata\":{\"a\":\"\\u0000\"}}", "metadata: strings must not contain NUL" },
-                { "{\"metadata\":{\"a\\u0000\":1}}", "metadata: keys must not contain NUL" },
-                { "{\"metadata\":" + "{\"a\":".repeat(8) + deep + "}".repeat(8) + "}", "metadata: must not nest deeper" },
-                { "{\"duration\":3}", "duration: unknown field" },
+            {"{}", "body: set duration_seconds or metadata"},
+            {"[]", "body: must be a JSON object"},
+            {"{\"duration_seconds\":-1}", "duration_seconds: must not be negative"},
+            {"{\"duration_seconds\":\"-1\"}", "duration_seconds: must be a non-negative decimal"},
+            {"{\"duration_seconds\":\"1e3\"}", "duration_seconds: must be a non-negative decimal"},
+            {"{\"duration_seconds\":\"NaN\"}", "duration_seconds: must be a non-negative decimal"},
+            {"{\"duration_seconds\":true}", "duration_seconds: must be a non-negative decimal"},
+            {"{\"duration_seconds\":1e300}", "duration_seconds: must be at most 99999999999.999"},
+            {"{\"metadata\":[1]}", "metadata: must be a JSON object"},
+            {"{\"metadata\":\"x\"}", "metadata: must be a JSON object"},
+            {"{\"metadata\":{\"a\":\"" + "x".repeat(4100) + "\"}}", "metadata: must be at most 4096 bytes"},
+            {"{\"metadata\":{\"a\":\"\\u0000\"}}", "metadata: strings must not contain NUL"},
+            {"{\"metadata\":{\"a\\u0000\":1}}", "metadata: keys must not contain NUL"},
+            {"{\"metadata\":" + "{\"a\":".repeat(8) + deep + "}".repeat(8) + "}", "metadata: must not nest deeper"},
+            {"{\"duration\":3}", "duration: unknown field"},
         };
         String before = Db.fingerprint();
         for (String[] c : cases) {
-            var answer = as(key.secret()).body(c[0]).patch("/api/v1/assets/" + asset).then().extract();
+            var answer = as(key.secret())
+                    .body(c[0])
+                    .patch("/api/v1/assets/" + asset)
+                    .then()
+                    .extract();
             String seen = c[0] + " -> " + answer.statusCode() + " " + answer.asString();
             assertEquals(400, answer.statusCode(), seen);
             assertEquals("invalid_request", answer.path("detail.code"), seen);
@@ -87,26 +124,65 @@ class WriteBackTest {
         String member = unique("wb-member");
         team.addMember(admin, "admin");
         team.addMember(member, "member");
-        String asset = Assets.ready(sk.secret(), "a.mp4", "video/mp4", Http.bytes(10), null).getString("id");
+        String asset = Assets.ready(sk.secret(), "a.mp4", "video/mp4", Http.bytes(10), null)
+                .getString("id");
         String body = "{\"duration_seconds\":1}";
-        as(team.mintKey("dk").secret()).body(body).patch("/api/v1/assets/" + asset).then().statusCode(403)
+        as(team.mintKey("dk").secret())
+                .body(body)
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(403)
                 .body("detail.message", equalTo("Download-only (dk-) API keys can only create download URLs."));
-        as(Tokens.user(member), team.id()).body(body).patch("/api/v1/assets/" + asset).then().statusCode(403);
-        as(Tokens.user(admin), team.id()).body(body).patch("/api/v1/assets/" + asset).then().statusCode(200);
-        as(team.ownerToken(), team.id()).body("{\"duration_seconds\":2}").patch("/api/v1/assets/" + asset).then()
-                .statusCode(200).body("duration_seconds", equalTo("2.000"));
+        as(Tokens.user(member), team.id())
+                .body(body)
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(403);
+        as(Tokens.user(admin), team.id())
+                .body(body)
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200);
+        as(team.ownerToken(), team.id())
+                .body("{\"duration_seconds\":2}")
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200)
+                .body("duration_seconds", equalTo("2.000"));
         Api.Key other = Api.team(unique("wb-other")).mintKey("sk");
-        as(other.secret()).body(body).patch("/api/v1/assets/" + asset).then().statusCode(404)
+        as(other.secret())
+                .body(body)
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(404)
                 .body("detail.message", equalTo("Asset not found."));
-        as(sk.secret()).body(body).patch("/api/v1/assets/" + java.util.UUID.randomUUID()).then().statusCode(404);
+        as(sk.secret())
+                .body(body)
+                .patch("/api/v1/assets/" + java.util.UUID.randomUUID())
+                .then()
+                .statusCode(404);
 
         // a pending upload can be written to; a deleted asset cannot
-        String pending = as(sk.secret()).body("{\"type\":\"data\",\"content_type\":\"text/plain\"}")
-                .post("/api/v1/assets/upload-url").then().statusCode(201).extract().path("asset.id");
-        as(sk.secret()).body("{\"metadata\":{\"source\":\"camera-1\"}}").patch("/api/v1/assets/" + pending).then()
-                .statusCode(200).body("state", equalTo("pending_upload")).body("metadata.source", equalTo("camera-1"));
+        String pending = as(sk.secret())
+                .body("{\"type\":\"data\",\"content_type\":\"text/plain\"}")
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("asset.id");
+        as(sk.secret())
+                .body("{\"metadata\":{\"source\":\"camera-1\"}}")
+                .patch("/api/v1/assets/" + pending)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("pending_upload"))
+                .body("metadata.source", equalTo("camera-1"));
         as(sk.secret()).delete("/api/v1/assets/" + asset).then().statusCode(204);
-        as(sk.secret()).body("{\"duration_seconds\":3}").patch("/api/v1/assets/" + asset).then().statusCode(409)
+        as(sk.secret())
+                .body("{\"duration_seconds\":3}")
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(409)
                 .body("detail.code", equalTo("asset_not_writable"));
     }
 }

@@ -3,21 +3,20 @@ package dev.signet.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 
 /** The set-ups Signet refuses to start with, and the messages that say what to set. */
 class AuthStartupCheckTest {
 
     @Test
     void issuerAndAudienceSetStarts() {
-        assertEquals(List.of(), AuthStartupCheck.problems(jwt("https://idp", Set.of("signet")), settings(true, jwks())));
+        assertEquals(
+                List.of(), AuthStartupCheck.problems(jwt("https://idp", Set.of("signet")), settings(true, jwks())));
     }
 
     @Test
@@ -38,11 +37,18 @@ class AuthStartupCheckTest {
 
     @Test
     void jwksIntervalsMustNest() {
-        AuthSettings.Jwks inverted = jwks(Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(3),
-                Duration.ofMinutes(5));
-        assertEquals(1, AuthStartupCheck.problems(jwt("https://idp", Set.of("signet")), settings(true, inverted)).size());
-        AuthSettings.Jwks zero = jwks(Duration.ofMinutes(5), Duration.ZERO, Duration.ofSeconds(3), Duration.ofMinutes(15));
-        assertEquals(1, AuthStartupCheck.problems(jwt("https://idp", Set.of("signet")), settings(true, zero)).size());
+        AuthSettings.Jwks inverted =
+                jwks(Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMinutes(5));
+        assertEquals(
+                1,
+                AuthStartupCheck.problems(jwt("https://idp", Set.of("signet")), settings(true, inverted))
+                        .size());
+        AuthSettings.Jwks zero =
+                jwks(Duration.ofMinutes(5), Duration.ZERO, Duration.ofSeconds(3), Duration.ofMinutes(15));
+        assertEquals(
+                1,
+                AuthStartupCheck.problems(jwt("https://idp", Set.of("signet")), settings(true, zero))
+                        .size());
     }
 
     private static JWTAuthContextInfo jwt(String issuer, Set<String> audiences) {

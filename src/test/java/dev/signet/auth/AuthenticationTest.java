@@ -9,14 +9,6 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import dev.signet.apikey.ApiKeySecrets;
 import dev.signet.apikey.KeyKind;
 import dev.signet.support.Api;
@@ -24,6 +16,12 @@ import dev.signet.support.Db;
 import dev.signet.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @QuarkusTest
 class AuthenticationTest {
@@ -42,7 +40,9 @@ class AuthenticationTest {
 
     @Test
     void jwtAuthenticates() {
-        as(team.ownerToken()).get("/api/v1/teams").then()
+        as(team.ownerToken())
+                .get("/api/v1/teams")
+                .then()
                 .statusCode(200)
                 .body("items.id", hasItem(team.id().toString()))
                 .body("items.find { it.id == '" + team.id() + "' }.role", equalTo("owner"));
@@ -50,10 +50,14 @@ class AuthenticationTest {
 
     @Test
     void apiKeyAuthenticatesWithoutTeamHeader() {
-        as(fullKey.secret()).get("/api/v1/api-keys").then()
+        as(fullKey.secret())
+                .get("/api/v1/api-keys")
+                .then()
                 .statusCode(200)
                 .body("items.id", hasItem(fullKey.id().toString()));
-        as(fullKey.secret()).get("/api/v1/teams").then()
+        as(fullKey.secret())
+                .get("/api/v1/teams")
+                .then()
                 .statusCode(200)
                 .body("items.id", equalTo(java.util.List.of(team.id().toString())));
     }
@@ -82,7 +86,8 @@ class AuthenticationTest {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        request.post("/api/v1/teams").then()
+        request.post("/api/v1/teams")
+                .then()
                 .statusCode(401)
                 .header("WWW-Authenticate", "Bearer")
                 .contentType(ContentType.JSON)
@@ -96,19 +101,18 @@ class AuthenticationTest {
     void revokedKeyIsRefusedOnTheVeryNextRequest() {
         Api.Key key = team.mintKey("sk");
         as(key.secret()).get("/api/v1/api-keys").then().statusCode(200);
-        as(team.ownerToken(), team.id()).delete("/api/v1/api-keys/" + key.id()).then().statusCode(204);
-        as(key.secret()).get("/api/v1/api-keys").then()
-                .statusCode(401)
-                .body("detail.code", equalTo("api_key_revoked"));
+        as(team.ownerToken(), team.id())
+                .delete("/api/v1/api-keys/" + key.id())
+                .then()
+                .statusCode(204);
+        as(key.secret()).get("/api/v1/api-keys").then().statusCode(401).body("detail.code", equalTo("api_key_revoked"));
     }
 
     @Test
     void expiredKeyIsRefused() {
         Api.Key key = team.mintKey("dk");
         Db.update("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = ?", key.id());
-        as(key.secret()).get("/api/v1/teams").then()
-                .statusCode(401)
-                .body("detail.code", equalTo("api_key_expired"));
+        as(key.secret()).get("/api/v1/teams").then().statusCode(401).body("detail.code", equalTo("api_key_expired"));
     }
 
     @Test
@@ -120,7 +124,9 @@ class AuthenticationTest {
 
     @Test
     void unknownRouteUsesTheErrorShape() {
-        as(team.ownerToken()).get("/api/v1/nothing-here").then()
+        as(team.ownerToken())
+                .get("/api/v1/nothing-here")
+                .then()
                 .statusCode(404)
                 .body("detail.code", equalTo("not_found"));
     }

@@ -9,6 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.support.Api;
+import dev.signet.support.Db;
+import dev.signet.support.JwksServer;
+import dev.signet.support.JwksServer.SigningKey;
+import dev.signet.support.Tokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -26,24 +35,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Stream;
-
 import javax.crypto.spec.SecretKeySpec;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import dev.signet.support.Api;
-import dev.signet.support.Db;
-import dev.signet.support.JwksServer;
-import dev.signet.support.JwksServer.SigningKey;
-import dev.signet.support.Tokens;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 
 /**
  * JWT callers against an identity provider's JWKS endpoint that the test serves, rotates, empties and takes
@@ -59,7 +56,8 @@ class IdentityProviderTest {
     @TestHTTPResource("/")
     URL app;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static JwksServer jwks() {
         return Tokens.jwks();
@@ -84,7 +82,10 @@ class IdentityProviderTest {
             jwks().publish(next);
             try {
                 // the first token with the new key id makes Signet read the set again, within this request
-                as(Tokens.sign(Tokens.claims(unique("rotated")), next)).get(PROBE).then().statusCode(200);
+                as(Tokens.sign(Tokens.claims(unique("rotated")), next))
+                        .get(PROBE)
+                        .then()
+                        .statusCode(200);
             } finally {
                 jwks().unpublish(next);
             }
@@ -113,7 +114,8 @@ class IdentityProviderTest {
         SigningKey attackerKey = JwksServer.rsaKey();
         List<String> madeUp = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            madeUp.add(Tokens.sign(Tokens.claims("attacker"),
+            madeUp.add(Tokens.sign(
+                    Tokens.claims("attacker"),
                     new SigningKey(unique("made-up"), "RS256", attackerKey.privateKey(), attackerKey.jwk())));
         }
         int readsBefore = jwks().requests();
@@ -132,7 +134,8 @@ class IdentityProviderTest {
         SigningKey next = JwksServer.rsaKey();
         jwks().publish(next);
         try {
-            HttpResponse<String> legitimate = get(Tokens.sign(Tokens.claims(unique("legit")), next)).join();
+            HttpResponse<String> legitimate =
+                    get(Tokens.sign(Tokens.claims(unique("legit")), next)).join();
             assertEquals(200, legitimate.statusCode(), legitimate.body());
             attacker.join();
         } finally {
@@ -149,8 +152,10 @@ class IdentityProviderTest {
         // at most one read per 0.5 s for unknown ids, one per 1 s on schedule, and one each at the edges
         int bound = (int) Math.ceil(seconds / 0.5) + (int) Math.ceil(seconds / 1.0) + 2;
         assertEquals(madeUp.size(), flood.size(), "the whole flood was sent while the new key was used");
-        assertTrue(reads <= bound, flood.size() + " made-up key ids caused " + reads + " reads of the key set in "
-                + seconds + " s (bound " + bound + ")");
+        assertTrue(
+                reads <= bound,
+                flood.size() + " made-up key ids caused " + reads + " reads of the key set in " + seconds + " s (bound "
+                        + bound + ")");
     }
 
     @Test
@@ -160,18 +165,23 @@ class IdentityProviderTest {
         String newKeyToken = Tokens.sign(Tokens.claims(unique("new-key")), next);
         jwks().down();
 
-        given().header("Authorization", "Bearer " + newKeyToken).get(PROBE).then()
+        given().header("Authorization", "Bearer " + newKeyToken)
+                .get(PROBE)
+                .then()
                 .statusCode(503)
                 .header("Retry-After", notNullValue())
                 .body("detail.code", equalTo("identity_provider_unavailable"))
-                .body("detail.message", equalTo("The identity provider's signing keys cannot be fetched. Please try again."));
+                .body(
+                        "detail.message",
+                        equalTo("The identity provider's signing keys cannot be fetched. Please try again."));
         // a token whose key is in the last set read keeps working during the outage (for max-stale)
         as(Tokens.user(unique("known-key"))).get(PROBE).then().statusCode(200);
 
         jwks().publish(next);
         jwks().up();
         try {
-            Response recovered = poll(Duration.ofSeconds(5), () -> as(newKeyToken).get(PROBE), r -> r.statusCode() == 200);
+            Response recovered =
+                    poll(Duration.ofSeconds(5), () -> as(newKeyToken).get(PROBE), r -> r.statusCode() == 200);
             assertEquals(200, recovered.statusCode());
         } finally {
             jwks().unpublish(next);
@@ -179,15 +189,19 @@ class IdentityProviderTest {
         String log = logSince(logMark);
         assertEquals(1, count(log, "cannot be read"), "one WARN when the provider went away:\n" + log);
         assertEquals(1, count(log, "answers again"), "one WARN when it came back:\n" + log);
-        assertTrue(log.lines().filter(l -> l.contains("cannot be read") || l.contains("answers again"))
-                .allMatch(l -> l.contains("WARN")), log);
+        assertTrue(
+                log.lines()
+                        .filter(l -> l.contains("cannot be read") || l.contains("answers again"))
+                        .allMatch(l -> l.contains("WARN")),
+                log);
     }
 
     @Test
     void aProviderAnsweringErrorsIsA503() {
         jwks().mode(JwksServer.Mode.FAIL);
         given().header("Authorization", "Bearer " + Tokens.sign(Tokens.claims(unique("x")), JwksServer.ecKey()))
-                .get(PROBE).then()
+                .get(PROBE)
+                .then()
                 .statusCode(503)
                 .header("Retry-After", notNullValue())
                 .body("detail.code", equalTo("identity_provider_unavailable"));
@@ -211,13 +225,15 @@ class IdentityProviderTest {
         Api.Key key = team.mintKey("sk");
         long logMark = logSize();
         jwks().mode(JwksServer.Mode.HANG);
-        CompletableFuture<HttpResponse<String>> waiting = get(Tokens.sign(Tokens.claims(unique("w")), JwksServer.rsaKey()));
+        CompletableFuture<HttpResponse<String>> waiting =
+                get(Tokens.sign(Tokens.claims(unique("w")), JwksServer.rsaKey()));
         sleep(100);
         // while the key set read hangs, other callers are served on every event loop: several connections at once
         List<CompletableFuture<HttpResponse<String>>> others = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             HttpClient fresh = HttpClient.newHttpClient(); // a new connection each, spread over the event loops
-            others.add(fresh.sendAsync(request("/api/v1/api-keys", key.secret()), HttpResponse.BodyHandlers.ofString()));
+            others.add(
+                    fresh.sendAsync(request("/api/v1/api-keys", key.secret()), HttpResponse.BodyHandlers.ofString()));
             others.add(fresh.sendAsync(request("/q/health/live", null), HttpResponse.BodyHandlers.ofString()));
         }
         CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
@@ -234,26 +250,46 @@ class IdentityProviderTest {
         String who = unique("refused");
         SigningKey rsa = Tokens.jwks().rsa();
         return Stream.of(
-                Arguments.of("another client's audience", Tokens.sign(Tokens.claims(who).audience("other-app")),
+                Arguments.of(
+                        "another client's audience",
+                        Tokens.sign(Tokens.claims(who).audience("other-app")),
                         "wrong_audience"),
                 Arguments.of("no audience", Tokens.sign(Tokens.claims(who).remove("aud")), "wrong_audience"),
-                Arguments.of("Keycloak ID token", Tokens.sign(Tokens.claims(who).claim("typ", "ID")), "wrong_token_type"),
-                Arguments.of("Keycloak refresh token", Tokens.sign(Tokens.claims(who).claim("typ", "Refresh")),
+                Arguments.of(
+                        "Keycloak ID token", Tokens.sign(Tokens.claims(who).claim("typ", "ID")), "wrong_token_type"),
+                Arguments.of(
+                        "Keycloak refresh token",
+                        Tokens.sign(Tokens.claims(who).claim("typ", "Refresh")),
                         "wrong_token_type"),
-                Arguments.of("Cognito ID token", Tokens.sign(Tokens.claims(who).claim("token_use", "id")),
+                Arguments.of(
+                        "Cognito ID token",
+                        Tokens.sign(Tokens.claims(who).claim("token_use", "id")),
                         "wrong_token_type"),
-                Arguments.of("logout token header", Tokens.claims(who).jws().header("typ", "logout+jwt").keyId(rsa.kid())
-                        .sign(rsa.privateKey()), "wrong_token_type"),
-                Arguments.of("another client (azp)", Tokens.sign(Tokens.claims(who).claim("azp", "unrelated-app")),
+                Arguments.of(
+                        "logout token header",
+                        Tokens.claims(who)
+                                .jws()
+                                .header("typ", "logout+jwt")
+                                .keyId(rsa.kid())
+                                .sign(rsa.privateKey()),
+                        "wrong_token_type"),
+                Arguments.of(
+                        "another client (azp)",
+                        Tokens.sign(Tokens.claims(who).claim("azp", "unrelated-app")),
                         "unauthorized_party"),
                 Arguments.of("no azp", Tokens.sign(Tokens.claims(who).remove("azp")), "unauthorized_party"),
                 Arguments.of("no subject", Tokens.sign(Tokens.claims(who).remove("sub")), "missing_claims"),
                 Arguments.of("expired", Tokens.expired(who), "token_expired"),
-                Arguments.of("not yet valid", Tokens.sign(Tokens.claims(who).claim("nbf",
-                        Instant.now().plusSeconds(600).getEpochSecond())), "token_not_yet_valid"),
+                Arguments.of(
+                        "not yet valid",
+                        Tokens.sign(Tokens.claims(who)
+                                .claim("nbf", Instant.now().plusSeconds(600).getEpochSecond())),
+                        "token_not_yet_valid"),
                 Arguments.of("other issuer", Tokens.wrongIssuer(who), "wrong_issuer"),
-                Arguments.of("other issuer, unknown key", Tokens.sign(Tokens.claims(who).issuer("https://evil.example"),
-                        JwksServer.rsaKey()), "wrong_issuer"),
+                Arguments.of(
+                        "other issuer, unknown key",
+                        Tokens.sign(Tokens.claims(who).issuer("https://evil.example"), JwksServer.rsaKey()),
+                        "wrong_issuer"),
                 Arguments.of("bad signature", Tokens.badSignature(who), "invalid_signature"),
                 Arguments.of("HS256 with the public key as secret", hmacWithPublicKey(who, rsa), "invalid_signature"),
                 Arguments.of("alg none", Tokens.algNone(who), "invalid_signature"),
@@ -265,7 +301,10 @@ class IdentityProviderTest {
     void tokensNotMeantForSignetAreRefusedWithTheirReason(String name, String token, String code) {
         String before = Db.snapshot();
         double counted = failures(code);
-        as(token).body("{\"name\":\"never\"}").post(PROBE).then()
+        as(token)
+                .body("{\"name\":\"never\"}")
+                .post(PROBE)
+                .then()
                 .statusCode(401)
                 .header("WWW-Authenticate", "Bearer")
                 .body("detail.code", equalTo(code))
@@ -276,17 +315,27 @@ class IdentityProviderTest {
 
     @Test
     void cognitoClientIdStandsForAzp() {
-        as(Tokens.sign(Tokens.claims(unique("cognito")).remove("azp").claim("client_id", "signet-cli")
-                .claim("token_use", "access"))).get(PROBE).then().statusCode(200);
+        as(Tokens.sign(Tokens.claims(unique("cognito"))
+                        .remove("azp")
+                        .claim("client_id", "signet-cli")
+                        .claim("token_use", "access")))
+                .get(PROBE)
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void keycloakFullPathGroupMakesAPlatformAdmin() {
         Api.Team team = Api.team(unique("kc-owner"));
         String members = "/api/v1/teams/" + team.id() + "/members";
-        as(Tokens.sign(Tokens.claims(unique("kc-admin")).groups("/platform-admin"))).get(members).then().statusCode(200);
+        as(Tokens.sign(Tokens.claims(unique("kc-admin")).groups("/platform-admin")))
+                .get(members)
+                .then()
+                .statusCode(200);
         // a subgroup of another group with the same last name is not the platform-admin group
-        as(Tokens.sign(Tokens.claims(unique("kc-other")).groups("/ops/platform-admin"))).get(members).then()
+        as(Tokens.sign(Tokens.claims(unique("kc-other")).groups("/ops/platform-admin")))
+                .get(members)
+                .then()
                 .statusCode(404);
     }
 
@@ -294,21 +343,26 @@ class IdentityProviderTest {
 
     private static String hmacWithPublicKey(String subject, SigningKey rsa) {
         byte[] secret = rsa.jwk().getPublicKey().getEncoded();
-        return Tokens.claims(subject).jws().keyId(rsa.kid()).algorithm(SignatureAlgorithm.HS256)
+        return Tokens.claims(subject)
+                .jws()
+                .keyId(rsa.kid())
+                .algorithm(SignatureAlgorithm.HS256)
                 .sign(new SecretKeySpec(secret, "HmacSHA256"));
     }
 
     private double failures(String reason) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
                 .filter(l -> l.startsWith("signet_auth_failures_total{") && l.contains("reason=\"" + reason + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf("} ") + 2).split(" ")[0]))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(l.indexOf("} ") + 2).split(" ")[0]))
                 .sum();
     }
 
     private HttpRequest request(String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.toString()).resolve(path))
-                .timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(app.toString()).resolve(path)).timeout(Duration.ofSeconds(20));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -319,7 +373,8 @@ class IdentityProviderTest {
         return client.sendAsync(request(PROBE, token), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Response poll(Duration limit, java.util.function.Supplier<Response> call, Function<Response, Boolean> done) {
+    private static Response poll(
+            Duration limit, java.util.function.Supplier<Response> call, Function<Response, Boolean> done) {
         Instant deadline = Instant.now().plus(limit);
         Response last = call.get();
         while (!done.apply(last) && Instant.now().isBefore(deadline)) {
@@ -336,8 +391,8 @@ class IdentityProviderTest {
 
     private static String logSince(long mark) throws IOException {
         byte[] all = Files.readAllBytes(LOG);
-        return new String(all, (int) Math.min(mark, all.length), (int) Math.max(0, all.length - mark),
-                StandardCharsets.UTF_8);
+        return new String(
+                all, (int) Math.min(mark, all.length), (int) Math.max(0, all.length - mark), StandardCharsets.UTF_8);
     }
 
     private static long count(String text, String needle) {
@@ -351,5 +406,4 @@ class IdentityProviderTest {
             Thread.currentThread().interrupt();
         }
     }
-
 }

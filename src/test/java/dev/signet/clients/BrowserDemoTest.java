@@ -5,19 +5,17 @@ import static dev.signet.support.Api.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import dev.signet.support.Api;
 import dev.signet.support.LocalStackResource;
 import dev.signet.support.Node;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The browser demo in a real browser: headless Chromium driven by playwright-core (src/test/node/src/browser-test.ts)
@@ -37,18 +35,29 @@ class BrowserDemoTest {
         String api = "http://127.0.0.1:" + RestAssured.port;
         String page = LocalStackResource.pages().origin() + "/#api=" + encode(api) + "&key=" + encode(key);
 
-        Node.Run run = Node.run("browser-test.js", Map.of(
-                "CHROMIUM", Node.chromium(),
-                "PAGE_URL", page,
-                "S3_ENDPOINT", LocalStackResource.stack().s3Endpoint(),
-                "FILE_NAME", FILE_NAME), Duration.ofMinutes(3));
+        Node.Run run = Node.run(
+                "browser-test.js",
+                Map.of(
+                        "CHROMIUM",
+                        Node.chromium(),
+                        "PAGE_URL",
+                        page,
+                        "S3_ENDPOINT",
+                        LocalStackResource.stack().s3Endpoint(),
+                        "FILE_NAME",
+                        FILE_NAME),
+                Duration.ofMinutes(3));
         assertEquals(0, run.exitCode(), run.output());
         String result = run.last("RESULT ");
         assertNotNull(result, run.output());
 
         // What Signet recorded: one ready asset of exactly that name and size, uploaded by the page.
         JsonPath seen = JsonPath.from(result);
-        JsonPath listed = as(key).get("/api/v1/assets?state=ready").then().statusCode(200).extract().jsonPath();
+        JsonPath listed = as(key).get("/api/v1/assets?state=ready")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(1, listed.getList("items").size());
         assertEquals(seen.getString("assetId"), listed.getString("items[0].id"));
         assertEquals(FILE_NAME, listed.getString("items[0].file_name"));

@@ -8,18 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.util.Map;
-import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import dev.signet.client.ApiClient;
 import dev.signet.client.ApiException;
 import dev.signet.client.api.ApiKeysApi;
@@ -47,6 +35,16 @@ import dev.signet.client.model.WorkflowDownloadResponse;
 import dev.signet.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /**
  * The README's walk-through with the Java client that openapi-generator (library {@code native}: java.net.http and
@@ -90,16 +88,24 @@ class JavaClientWalkthroughTest {
 
         // 5. revoke it (204); the very next request with it is refused: 401 api_key_revoked
         personKeys.revokeApiKey(ci.getId().toString(), teamId);
-        ApiException revoked = assertThrows(ApiException.class, () -> new ApiKeysApi(as(ci.getKey())).listApiKeys((UUID) null));
+        ApiException revoked =
+                assertThrows(ApiException.class, () -> new ApiKeysApi(as(ci.getKey())).listApiKeys((UUID) null));
         assertEquals(401, revoked.getCode());
         assertTrue(revoked.getResponseBody().contains("api_key_revoked"), revoked.getResponseBody());
 
-        ApiClient uploader = as(personKeys.createApiKey(new MintKey().name("uploader").kind(KeyKind.SK), teamId).getKey());
+        ApiClient uploader = as(personKeys
+                .createApiKey(new MintKey().name("uploader").kind(KeyKind.SK), teamId)
+                .getKey());
         AssetsApi assets = new AssetsApi(uploader);
 
         // 6. an upload URL: the asset row is created in state pending_upload
-        UploadUrlResponse created = assets.createUploadUrl(new CreateUploadUrl().type("document")
-                .contentType("text/plain").fileName("hello.txt").fileSize((long) HELLO.length), null);
+        UploadUrlResponse created = assets.createUploadUrl(
+                new CreateUploadUrl()
+                        .type("document")
+                        .contentType("text/plain")
+                        .fileName("hello.txt")
+                        .fileSize((long) HELLO.length),
+                null);
         assertEquals(AssetState.PENDING_UPLOAD, created.getAsset().getState());
         assertEquals("PUT", created.getUpload().getMethod());
 
@@ -118,21 +124,33 @@ class JavaClientWalkthroughTest {
         // 9. reference 000: a signed GET for a path inside the team's storage
         String objectKey = assets.getAsset(assetId, null).getObjectKey();
         assertTrue(objectKey.startsWith(teamId + "/"), objectKey);
-        SignedUrlResponse signed = new DownloadsApi(uploader).createSignedUrl(new SignedUrlRequest()
-                .objectPath(objectKey.substring(teamId.toString().length() + 1)).expiresIn(600), null);
+        SignedUrlResponse signed = new DownloadsApi(uploader)
+                .createSignedUrl(
+                        new SignedUrlRequest()
+                                .objectPath(
+                                        objectKey.substring(teamId.toString().length() + 1))
+                                .expiresIn(600),
+                        null);
         assertEquals(600, signed.getExpiresIn());
         assertArrayEquals(HELLO, get(signed.getSignedUrl()).body());
 
         // 10. reference 001: a workflow's file by resource URI
         WorkflowsApi workflows = new WorkflowsApi(uploader);
-        UUID workflowId = workflows.createWorkflow(new CreateWorkflow().name("demo"), null).getId();
-        UploadUrlResponse input = assets.createUploadUrl(new CreateUploadUrl().type("data").contentType("text/plain")
-                .fileName("hello.txt").workflowId(workflowId), null);
+        UUID workflowId = workflows
+                .createWorkflow(new CreateWorkflow().name("demo"), null)
+                .getId();
+        UploadUrlResponse input = assets.createUploadUrl(
+                new CreateUploadUrl()
+                        .type("data")
+                        .contentType("text/plain")
+                        .fileName("hello.txt")
+                        .workflowId(workflowId),
+                null);
         assertEquals(200, put(input.getUpload().getUrl(), input.getUpload().getHeaders()));
         assets.confirmUpload(input.getAsset().getId().toString(), null);
         String resourceUri = "workflow://" + workflowId + "/uploads/hello.txt";
-        WorkflowDownloadResponse download = workflows.createWorkflowDownloadUrl(
-                new WorkflowDownloadRequest().resourceUri(resourceUri), null);
+        WorkflowDownloadResponse download =
+                workflows.createWorkflowDownloadUrl(new WorkflowDownloadRequest().resourceUri(resourceUri), null);
         assertEquals(resourceUri, download.getResourceUri());
         assertEquals("hello.txt", download.getFilename());
         assertArrayEquals(HELLO, get(download.getDownloadUrl()).body());
@@ -142,13 +160,21 @@ class JavaClientWalkthroughTest {
         // redirect) reports as an exception carrying the status and the headers, Location among them.
         ObjectsApi anonymous = new ObjectsApi(as(null));
         DownloadLink link = anonymous.downloadObject(ObjectsApi.APIDownloadObjectRequest.newBuilder()
-                .objectKey(objectKey).type("attachment").redirect(false).build());
+                .objectKey(objectKey)
+                .type("attachment")
+                .redirect(false)
+                .build());
         assertTrue(link.getExpiresAt().isAfter(OffsetDateTime.now()));
         HttpResponse<byte[]> fetched = get(link.getUrl());
         assertArrayEquals(HELLO, fetched.body());
-        assertTrue(fetched.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment"));
-        ApiException redirect = assertThrows(ApiException.class, () -> anonymous.downloadObject(
-                ObjectsApi.APIDownloadObjectRequest.newBuilder().objectKey(objectKey).type("attachment").build()));
+        assertTrue(
+                fetched.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment"));
+        ApiException redirect = assertThrows(
+                ApiException.class,
+                () -> anonymous.downloadObject(ObjectsApi.APIDownloadObjectRequest.newBuilder()
+                        .objectKey(objectKey)
+                        .type("attachment")
+                        .build()));
         assertEquals(302, redirect.getCode());
         String location = redirect.getResponseHeaders().firstValue("Location").orElse(null);
         assertNotNull(location);
@@ -158,21 +184,23 @@ class JavaClientWalkthroughTest {
         StorageUsage usage = new ObjectsApi(person).getStorageUsage(null, teamId);
         assertEquals(2L * HELLO.length, usage.getTotalBytes());
         assertEquals(2L, usage.getFileCount());
-        assertTrue(usage.getBreakdown().stream()
-                .anyMatch(w -> w.getWorkflowId().equals(workflowId.toString()) && w.getBytes() == HELLO.length),
+        assertTrue(
+                usage.getBreakdown().stream()
+                        .anyMatch(w -> w.getWorkflowId().equals(workflowId.toString()) && w.getBytes() == HELLO.length),
                 String.valueOf(usage));
     }
 
     private static int put(String url, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(HELLO));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(HELLO));
         headers.forEach(request::header);
-        return STORAGE.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return STORAGE.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = STORAGE.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+                STORAGE.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode(), url);
         return response;
     }

@@ -7,17 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import dev.signet.support.Api;
 import dev.signet.support.Db;
 import dev.signet.support.LocalStackResource;
@@ -26,6 +15,14 @@ import dev.signet.support.Storage;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * Multipart uploads in a real browser: headless Chromium (src/test/node/src/multipart-browser-test.ts) opens the demo
@@ -53,22 +50,37 @@ class MultipartBrowserTest {
         String page = LocalStackResource.pages().origin() + "/#api=" + encode(api) + "&key=" + encode(key)
                 + "&multipart_above=" + 16 * MIB + "&part_size=" + PART_SIZE;
 
-        Node.Run run = Node.run("multipart-browser-test.js", Map.of(
-                "CHROMIUM", Node.chromium(),
-                "PAGE_URL", page,
-                "API", api,
-                "S3_ENDPOINT", LocalStackResource.stack().s3Endpoint(),
-                "FILE_NAME", FILE_NAME,
-                "FILE_MIB", Integer.toString(FILE_MIB),
-                "PART_SIZE", Integer.toString(PART_SIZE),
-                "PAUSE_AFTER", "3"), Duration.ofMinutes(5));
+        Node.Run run = Node.run(
+                "multipart-browser-test.js",
+                Map.of(
+                        "CHROMIUM",
+                        Node.chromium(),
+                        "PAGE_URL",
+                        page,
+                        "API",
+                        api,
+                        "S3_ENDPOINT",
+                        LocalStackResource.stack().s3Endpoint(),
+                        "FILE_NAME",
+                        FILE_NAME,
+                        "FILE_MIB",
+                        Integer.toString(FILE_MIB),
+                        "PART_SIZE",
+                        Integer.toString(PART_SIZE),
+                        "PAUSE_AFTER",
+                        "3"),
+                Duration.ofMinutes(5));
         assertEquals(0, run.exitCode(), run.output());
         String result = run.last("RESULT ");
         assertNotNull(result, run.output());
 
         // What Signet recorded: one ready asset of that name and size, from a multipart upload of seven parts.
         JsonPath seen = JsonPath.from(result);
-        JsonPath listed = as(key).get("/api/v1/assets?state=ready").then().statusCode(200).extract().jsonPath();
+        JsonPath listed = as(key).get("/api/v1/assets?state=ready")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(1, listed.getList("items").size());
         String assetId = listed.getString("items[0].id");
         assertEquals(seen.getString("assetId"), assetId);
@@ -78,15 +90,20 @@ class MultipartBrowserTest {
         assertEquals("video", listed.getString("items[0].type"));
         assertNull(listed.get("items[0].checksum_sha256"), "the demo declares no checksums");
         assertEquals(7, seen.getInt("partCount"));
-        assertTrue(Db.string("SELECT etag FROM assets WHERE id = ?::uuid", assetId).endsWith("-7"),
+        assertTrue(
+                Db.string("SELECT etag FROM assets WHERE id = ?::uuid", assetId).endsWith("-7"),
                 "storage's ETag of an object joined from seven parts");
-        assertEquals(1, Db.count("SELECT count(*) FROM asset_events WHERE asset_id = ?::uuid AND type = 'asset.ready'",
-                assetId), "completing wrote its asset.ready event");
+        assertEquals(
+                1,
+                Db.count(
+                        "SELECT count(*) FROM asset_events WHERE asset_id = ?::uuid AND type = 'asset.ready'", assetId),
+                "completing wrote its asset.ready event");
 
         // and storage holds the file's bytes (the page compared them too, through a signed URL)
         byte[] stored = objects.read(listed.getString("items[0].object_key"));
         assertEquals((long) FILE_MIB * MIB, stored.length);
-        assertEquals(seen.getString("sha256"),
+        assertEquals(
+                seen.getString("sha256"),
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
     }
 

@@ -4,15 +4,13 @@ import static dev.signet.support.Api.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import dev.signet.support.Node;
 import dev.signet.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The README's walk-through in TypeScript (src/test/node/src/walkthrough.ts): types generated from docs/openapi.yaml
@@ -24,9 +22,14 @@ class TypeScriptClientWalkthroughTest {
 
     @Test
     void theReadmeWalkThroughWithTheGeneratedTypeScriptClient() {
-        Node.Run run = Node.run("walkthrough.js", Map.of(
-                "SIGNET_BASE_URL", "http://127.0.0.1:" + RestAssured.port,
-                "SIGNET_TOKEN", Tokens.user(unique("ts-walker"))), Duration.ofMinutes(2));
+        Node.Run run = Node.run(
+                "walkthrough.js",
+                Map.of(
+                        "SIGNET_BASE_URL",
+                        "http://127.0.0.1:" + RestAssured.port,
+                        "SIGNET_TOKEN",
+                        Tokens.user(unique("ts-walker"))),
+                Duration.ofMinutes(2));
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("[walkthrough] done: 12 steps passed"), run.output());
     }

@@ -5,30 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.Test;
-
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 
 /** Grouping and per-row outcomes of {@link GroupInsert}, with statements the test completes by hand. */
 class GroupInsertTest {
 
     /** Statements sent, each held open until the test completes it. */
     private final List<List<String>> statements = new CopyOnWriteArrayList<>();
+
     private final List<UniEmitter<? super Void>> open = new CopyOnWriteArrayList<>();
     private final List<Integer> sizes = new CopyOnWriteArrayList<>();
     /** Outcome per row: "ok" or the failure's message. */
     private final Map<String, String> outcomes = new ConcurrentHashMap<>();
 
     private GroupInsert<String> group(int maxBatch, int maxInFlight, String badRow) {
-        return new GroupInsert<>(maxBatch, maxInFlight,
+        return new GroupInsert<>(
+                maxBatch,
+                maxInFlight,
                 rows -> statement(rows, rows.contains(badRow)),
                 row -> statement(List.of(row), row.equals(badRow)),
                 sizes::add);
@@ -85,7 +86,8 @@ class GroupInsertTest {
         insert(group, "y");
         open.remove(0).complete(null); // "first" commits; the group [x, bad, y] fails as a whole
         completeAll(); // the retries of x and y
-        assertEquals(List.of(List.of("first"), List.of("x", "bad", "y"), List.of("x"), List.of("bad"), List.of("y")),
+        assertEquals(
+                List.of(List.of("first"), List.of("x", "bad", "y"), List.of("x"), List.of("bad"), List.of("y")),
                 statements);
         assertEquals("ok", outcomes.get("x"));
         assertEquals("ok", outcomes.get("y"));
@@ -125,11 +127,16 @@ class GroupInsertTest {
 
     @Test
     void aStatementThatThrowsInsteadOfFailingStillAnswersTheCaller() {
-        GroupInsert<String> group = new GroupInsert<>(4, 1, rows -> {
-            throw new IllegalStateException("boom");
-        }, row -> {
-            throw new IllegalStateException("boom");
-        }, sizes::add);
+        GroupInsert<String> group = new GroupInsert<>(
+                4,
+                1,
+                rows -> {
+                    throw new IllegalStateException("boom");
+                },
+                row -> {
+                    throw new IllegalStateException("boom");
+                },
+                sizes::add);
         insert(group, "a");
         assertInstanceOf(String.class, outcomes.get("a"));
         assertEquals("boom", outcomes.get("a"));

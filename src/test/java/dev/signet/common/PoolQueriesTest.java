@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.error.Outages;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,17 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.signet.error.Outages;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgPool;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 
 /**
  * The cause of the uncaught {@code IllegalStateException: Result is already complete} seen while PostgreSQL
@@ -45,9 +43,17 @@ class PoolQueriesTest {
         }
         vertx = Vertx.vertx();
         vertx.exceptionHandler(uncaught::add);
-        pool = PgPool.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(port).setDatabase("signet")
-                .setUser("signet").setPassword("signet"),
-                new PoolOptions().setMaxSize(2).setConnectionTimeout((int) CONNECTION_TIMEOUT.toMillis())
+        pool = PgPool.pool(
+                vertx,
+                new PgConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(port)
+                        .setDatabase("signet")
+                        .setUser("signet")
+                        .setPassword("signet"),
+                new PoolOptions()
+                        .setMaxSize(2)
+                        .setConnectionTimeout((int) CONNECTION_TIMEOUT.toMillis())
                         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS));
     }
 
@@ -62,8 +68,11 @@ class PoolQueriesTest {
         Throwable failure = failureOf(() -> pool.preparedQuery("SELECT 1").executeAndAwait());
         assertInstanceOf(ConnectException.class, failure);
         Thread.sleep(CONNECTION_TIMEOUT.toMillis() * 4);
-        assertEquals(1, uncaught.size(), "the pool's connection-timeout timer fails the caller's promise again "
-                + "(eclipse-vertx/vertx-sql-client#1706); if this changed, the client was fixed: " + uncaught);
+        assertEquals(
+                1,
+                uncaught.size(),
+                "the pool's connection-timeout timer fails the caller's promise again "
+                        + "(eclipse-vertx/vertx-sql-client#1706); if this changed, the client was fixed: " + uncaught);
         assertInstanceOf(IllegalStateException.class, uncaught.get(0));
         assertEquals("Result is already complete", uncaught.get(0).getMessage());
     }
@@ -71,7 +80,8 @@ class PoolQueriesTest {
     @Test
     void poolQueriesFailOnceAsADatabaseOutage() throws InterruptedException {
         for (int i = 0; i < 10; i++) {
-            Throwable failure = failureOf(() -> PoolQueries.execute(pool, "SELECT 1").await().indefinitely());
+            Throwable failure = failureOf(
+                    () -> PoolQueries.execute(pool, "SELECT 1").await().indefinitely());
             assertInstanceOf(ConnectException.class, failure);
             assertEquals(Outages.Service.DATABASE, Outages.unavailable(failure));
         }

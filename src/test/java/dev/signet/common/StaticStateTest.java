@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,10 +28,12 @@ class StaticStateTest {
         List<String> offenders = new ArrayList<>();
         try (Stream<Path> files = Files.walk(classes.resolve("dev/signet"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                String name =
+                        classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
                 Class<?> type = Class.forName(name, true, getClass().getClassLoader());
                 for (Field field : type.getDeclaredFields()) {
-                    if (Modifier.isStatic(field.getModifiers()) && !field.getType().isPrimitive()) {
+                    if (Modifier.isStatic(field.getModifiers())
+                            && !field.getType().isPrimitive()) {
                         field.setAccessible(true);
                         if (madeAtBuildTime(field.get(null))) {
                             offenders.add(name + "." + field.getName());
@@ -62,8 +63,10 @@ class StaticStateTest {
         }
         for (Class<?> c = value.getClass(); c != null && !c.getName().startsWith("java."); c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
-                if (!Modifier.isStatic(field.getModifiers()) && !field.getType().isPrimitive()
-                        && field.trySetAccessible() && isRandom(field.get(value))) {
+                if (!Modifier.isStatic(field.getModifiers())
+                        && !field.getType().isPrimitive()
+                        && field.trySetAccessible()
+                        && isRandom(field.get(value))) {
                     return true;
                 }
             }

@@ -6,18 +6,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.http.HttpResponse;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
 import dev.signet.support.Db;
 import dev.signet.support.Http;
 import dev.signet.support.Storage;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
 
 /** Reference 004: GET /objects/download, public, 302 to a presigned GET. */
 @QuarkusTest
@@ -31,8 +28,12 @@ class PublicDownloadTest {
         if (type != null) {
             request.queryParam("type", type);
         }
-        return request.get("/api/v1/objects/download").then()
-                .statusCode(302).header("Cache-Control", "no-store").extract().header("Location");
+        return request.get("/api/v1/objects/download")
+                .then()
+                .statusCode(302)
+                .header("Cache-Control", "no-store")
+                .extract()
+                .header("Location");
     }
 
     /** The object key of a ready asset of a new team. */
@@ -49,13 +50,18 @@ class PublicDownloadTest {
         HttpResponse<byte[]> attachment = Http.get(redirect(key, null));
         assertEquals(200, attachment.statusCode());
         assertArrayEquals(bytes, attachment.body());
-        assertEquals("attachment; filename=\"r_sum_ _final_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22final%22.pdf",
+        assertEquals(
+                "attachment; filename=\"r_sum_ _final_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22final%22.pdf",
                 attachment.headers().firstValue("Content-Disposition").orElse(null));
 
         HttpResponse<byte[]> inline = Http.get(redirect(key, "inline"));
-        assertEquals("inline; filename=\"r_sum_ _final_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22final%22.pdf",
+        assertEquals(
+                "inline; filename=\"r_sum_ _final_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22final%22.pdf",
                 inline.headers().firstValue("Content-Disposition").orElse(null));
-        assertEquals(403, Http.get(redirect(key, "inline").replace("inline", "attachment")).statusCode(),
+        assertEquals(
+                403,
+                Http.get(redirect(key, "inline").replace("inline", "attachment"))
+                        .statusCode(),
                 "the disposition is signed in");
     }
 
@@ -64,13 +70,22 @@ class PublicDownloadTest {
     void redirectFalseAnswersTheUrlAsJson() {
         byte[] bytes = Http.bytes(64);
         String key = readyKey("sdk.bin", "application/octet-stream", bytes);
-        var link = given().queryParam("objectKey", key).queryParam("redirect", "false")
-                .get("/api/v1/objects/download").then()
-                .statusCode(200).header("Cache-Control", "no-store").extract().jsonPath();
+        var link = given().queryParam("objectKey", key)
+                .queryParam("redirect", "false")
+                .get("/api/v1/objects/download")
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .extract()
+                .jsonPath();
         assertArrayEquals(bytes, Http.get(link.getString("url")).body());
         assertEquals(true, java.time.Instant.parse(link.getString("expires_at")).isAfter(java.time.Instant.now()));
-        given().queryParam("objectKey", key).queryParam("redirect", "no").get("/api/v1/objects/download").then()
-                .statusCode(400).body("detail.message", equalTo("redirect: must be true or false"));
+        given().queryParam("objectKey", key)
+                .queryParam("redirect", "no")
+                .get("/api/v1/objects/download")
+                .then()
+                .statusCode(400)
+                .body("detail.message", equalTo("redirect: must be true or false"));
     }
 
     @Test
@@ -84,12 +99,19 @@ class PublicDownloadTest {
         notFound(team.id() + "/inputs/" + java.util.UUID.randomUUID() + "/x.pdf");
         String pending = dev.signet.support.Api.as(key.secret())
                 .body("{\"type\":\"document\",\"content_type\":\"application/pdf\",\"file_name\":\"p.pdf\"}")
-                .post("/api/v1/assets/upload-url").then().statusCode(201).extract().path("asset.object_key");
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("asset.object_key");
         notFound(pending);
         var ready = Assets.ready(key.secret(), "d.pdf", "application/pdf", Http.bytes(10), null);
         redirect(ready.getString("object_key"), "attachment");
         redirect(ready.getString("object_key"), "attachment"); // served from the ready-objects cache
-        dev.signet.support.Api.as(key.secret()).delete("/api/v1/assets/" + ready.getString("id")).then().statusCode(204);
+        dev.signet.support.Api.as(key.secret())
+                .delete("/api/v1/assets/" + ready.getString("id"))
+                .then()
+                .statusCode(204);
         notFound(ready.getString("object_key")); // deleting evicted it at once
     }
 
@@ -110,15 +132,29 @@ class PublicDownloadTest {
 
     @Test
     void badQueriesAre400() {
-        given().get("/api/v1/objects/download").then().statusCode(400)
+        given().get("/api/v1/objects/download")
+                .then()
+                .statusCode(400)
                 .body("detail.message", equalTo("objectKey: is required"));
-        given().queryParam("objectKey", "").get("/api/v1/objects/download").then().statusCode(400);
-        given().queryParam("objectKey", "a/b").queryParam("type", "download").get("/api/v1/objects/download").then()
-                .statusCode(400).body("detail.message", equalTo("type: must be attachment or inline"));
+        given().queryParam("objectKey", "")
+                .get("/api/v1/objects/download")
+                .then()
+                .statusCode(400);
+        given().queryParam("objectKey", "a/b")
+                .queryParam("type", "download")
+                .get("/api/v1/objects/download")
+                .then()
+                .statusCode(400)
+                .body("detail.message", equalTo("type: must be attachment or inline"));
     }
 
     private static void notFound(String objectKey) {
-        given().redirects().follow(false).queryParam("objectKey", objectKey).get("/api/v1/objects/download").then()
-                .statusCode(404).body("detail.code", equalTo("not_found"));
+        given().redirects()
+                .follow(false)
+                .queryParam("objectKey", objectKey)
+                .get("/api/v1/objects/download")
+                .then()
+                .statusCode(404)
+                .body("detail.code", equalTo("not_found"));
     }
 }

@@ -7,23 +7,20 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import dev.signet.support.Api;
 import dev.signet.support.Db;
 import dev.signet.support.Http;
 import dev.signet.support.Storage;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Reference 000: POST /inference/assets/signed-url. */
 @QuarkusTest
@@ -33,6 +30,7 @@ class SignedUrlTest {
 
     @Inject
     Storage objects;
+
     @TestHTTPResource("/")
     String baseUrl;
 
@@ -44,19 +42,25 @@ class SignedUrlTest {
         if (team == null) {
             team = Api.team(unique("inference"));
             dk = team.mintKey("dk");
-            objects.write(team.id() + "/results/abc123/output.json", "application/json", RESULT.getBytes(StandardCharsets.UTF_8));
+            objects.write(
+                    team.id() + "/results/abc123/output.json",
+                    "application/json",
+                    RESULT.getBytes(StandardCharsets.UTF_8));
         }
     }
 
     @Test
     void theDocumentedRequestSignsAUrlThatDownloadsTheObject() {
-        var signed = as(dk.secret()).body("{\"object_path\":\"results/abc123/output.json\",\"expires_in\":3600}")
-                .post("/api/v1/inference/assets/signed-url").then()
+        var signed = as(dk.secret())
+                .body("{\"object_path\":\"results/abc123/output.json\",\"expires_in\":3600}")
+                .post("/api/v1/inference/assets/signed-url")
+                .then()
                 .statusCode(200)
                 .body("object_path", equalTo("results/abc123/output.json"))
                 .body("expires_in", equalTo(3600))
                 .body("signed_url", containsString("X-Amz-Expires=3600"))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
         assertEquals(3, signed.getMap("").size());
         var download = Http.get(signed.getString("signed_url"));
         assertEquals(200, download.statusCode());
@@ -64,26 +68,44 @@ class SignedUrlTest {
         // tampering with the URL is refused by storage
         String url = signed.getString("signed_url");
         assertEquals(403, Http.get(url.replace("output.json", "other.json")).statusCode());
-        assertEquals(403, Http.get(url.replace("X-Amz-Expires=3600", "X-Amz-Expires=7200")).statusCode());
+        assertEquals(
+                403,
+                Http.get(url.replace("X-Amz-Expires=3600", "X-Amz-Expires=7200"))
+                        .statusCode());
     }
 
     @Test
     void expiresInDefaultsTo3600AndIsBounded() {
-        as(team.ownerToken(), team.id()).body("{\"object_path\":\"results/abc123/output.json\"}")
-                .post("/api/v1/inference/assets/signed-url").then().statusCode(200).body("expires_in", equalTo(3600));
-        as(dk.secret()).body("{\"object_path\":\"results/abc123/output.json\",\"expires_in\":604800}")
-                .post("/api/v1/inference/assets/signed-url").then().statusCode(200);
-        for (String value : new String[] { "0", "-1", "604801", "\"60\"", "1.5", "true" }) {
-            as(dk.secret()).body("{\"object_path\":\"results/abc123/output.json\",\"expires_in\":" + value + "}")
-                    .post("/api/v1/inference/assets/signed-url").then()
-                    .statusCode(400).body("detail.message", containsString("expires_in"));
+        as(team.ownerToken(), team.id())
+                .body("{\"object_path\":\"results/abc123/output.json\"}")
+                .post("/api/v1/inference/assets/signed-url")
+                .then()
+                .statusCode(200)
+                .body("expires_in", equalTo(3600));
+        as(dk.secret())
+                .body("{\"object_path\":\"results/abc123/output.json\",\"expires_in\":604800}")
+                .post("/api/v1/inference/assets/signed-url")
+                .then()
+                .statusCode(200);
+        for (String value : new String[] {"0", "-1", "604801", "\"60\"", "1.5", "true"}) {
+            as(dk.secret())
+                    .body("{\"object_path\":\"results/abc123/output.json\",\"expires_in\":" + value + "}")
+                    .post("/api/v1/inference/assets/signed-url")
+                    .then()
+                    .statusCode(400)
+                    .body("detail.message", containsString("expires_in"));
         }
     }
 
     @Test
     void aShortUrlExpires() throws InterruptedException {
-        String url = as(dk.secret()).body("{\"object_path\":\"results/abc123/output.json\",\"expires_in\":1}")
-                .post("/api/v1/inference/assets/signed-url").then().statusCode(200).extract().path("signed_url");
+        String url = as(dk.secret())
+                .body("{\"object_path\":\"results/abc123/output.json\",\"expires_in\":1}")
+                .post("/api/v1/inference/assets/signed-url")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("signed_url");
         Thread.sleep(2500);
         assertEquals(403, Http.get(url).statusCode());
     }
@@ -93,32 +115,63 @@ class SignedUrlTest {
         Api.Team other = Api.team(unique("other"));
         Api.Key otherKey = other.mintKey("sk");
         String rows = Db.snapshot();
-        for (String path : new String[] { "../" + team.id() + "/results/abc123/output.json", "/results/abc123/output.json",
-                "results/../results/abc123/output.json", "results//abc123/output.json", "./results/abc123/output.json",
-                "results\\\\abc123\\\\output.json", "results/abc123/output.json\\u0000", "", "results/abc123/" }) {
-            as(otherKey.secret()).body("{\"object_path\":\"" + path + "\"}").post("/api/v1/inference/assets/signed-url")
-                    .then().statusCode(400).body("detail.message", containsString("object_path"));
+        for (String path : new String[] {
+            "../" + team.id() + "/results/abc123/output.json",
+            "/results/abc123/output.json",
+            "results/../results/abc123/output.json",
+            "results//abc123/output.json",
+            "./results/abc123/output.json",
+            "results\\\\abc123\\\\output.json",
+            "results/abc123/output.json\\u0000",
+            "",
+            "results/abc123/"
+        }) {
+            as(otherKey.secret())
+                    .body("{\"object_path\":\"" + path + "\"}")
+                    .post("/api/v1/inference/assets/signed-url")
+                    .then()
+                    .statusCode(400)
+                    .body("detail.message", containsString("object_path"));
         }
         // the same relative path resolves inside the caller's own team, where there is nothing
-        as(otherKey.secret()).body("{\"object_path\":\"results/abc123/output.json\"}")
-                .post("/api/v1/inference/assets/signed-url").then().statusCode(404).body("detail.code", equalTo("not_found"));
-        as(otherKey.secret()).body("{\"object_path\":\"" + team.id() + "/results/abc123/output.json\"}")
-                .post("/api/v1/inference/assets/signed-url").then().statusCode(404);
-        as(other.ownerToken(), team.id()).body("{\"object_path\":\"results/abc123/output.json\"}")
-                .post("/api/v1/inference/assets/signed-url").then().statusCode(403);
-        as(otherKey.secret()).body("{}").post("/api/v1/inference/assets/signed-url").then()
-                .statusCode(400).body("detail.message", equalTo("object_path: must not be null"));
+        as(otherKey.secret())
+                .body("{\"object_path\":\"results/abc123/output.json\"}")
+                .post("/api/v1/inference/assets/signed-url")
+                .then()
+                .statusCode(404)
+                .body("detail.code", equalTo("not_found"));
+        as(otherKey.secret())
+                .body("{\"object_path\":\"" + team.id() + "/results/abc123/output.json\"}")
+                .post("/api/v1/inference/assets/signed-url")
+                .then()
+                .statusCode(404);
+        as(other.ownerToken(), team.id())
+                .body("{\"object_path\":\"results/abc123/output.json\"}")
+                .post("/api/v1/inference/assets/signed-url")
+                .then()
+                .statusCode(403);
+        as(otherKey.secret())
+                .body("{}")
+                .post("/api/v1/inference/assets/signed-url")
+                .then()
+                .statusCode(400)
+                .body("detail.message", equalTo("object_path: must not be null"));
         assertEquals(rows, Db.snapshot());
     }
 
     @Test
     void uploadedAssetsAreReachableByTheirPathInTheTeam() {
         byte[] bytes = Http.bytes(321);
-        var asset = dev.signet.support.Assets.ready(team.mintKey("sk").secret(), "in.bin",
-                "application/octet-stream", bytes, null);
+        var asset = dev.signet.support.Assets.ready(
+                team.mintKey("sk").secret(), "in.bin", "application/octet-stream", bytes, null);
         String path = asset.getString("object_key").substring((team.id() + "/").length());
-        String url = as(dk.secret()).body("{\"object_path\":\"" + path + "\"}").post("/api/v1/inference/assets/signed-url")
-                .then().statusCode(200).extract().path("signed_url");
+        String url = as(dk.secret())
+                .body("{\"object_path\":\"" + path + "\"}")
+                .post("/api/v1/inference/assets/signed-url")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("signed_url");
         assertArrayEquals(bytes, Http.get(url).body());
     }
 
@@ -149,8 +202,8 @@ class SignedUrlTest {
                 console.log(JSON.stringify(data));
                 try { await getSignedUrl("results/missing.json"); } catch (e) { console.log(e.message); }
                 """;
-        ProcessBuilder builder = new ProcessBuilder("/usr/bin/node", "--input-type=module", "-e", script)
-                .redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder("/usr/bin/node", "--input-type=module", "-e", script).redirectErrorStream(true);
         builder.environment().put("SIGNET_URL", baseUrl);
         builder.environment().put("SIGNET_KEY", dk.secret());
         Process node = builder.start();

@@ -6,15 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
 import dev.signet.support.Http;
@@ -22,6 +13,12 @@ import dev.signet.support.Storage;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Reference 001: POST /workflows/download-url with its six documented errors. */
 @QuarkusTest
@@ -29,6 +26,7 @@ class WorkflowDownloadTest {
 
     @Inject
     Storage objects;
+
     @Inject
     InMemorySpanExporter spans;
 
@@ -44,18 +42,33 @@ class WorkflowDownloadTest {
         if (team == null) {
             team = Api.team(unique("wf"));
             sk = team.mintKey("sk");
-            workflow = as(sk.secret()).body("{\"name\":\"resolve\"}").post("/api/v1/workflows").then()
-                    .statusCode(201).extract().path("id");
+            workflow = as(sk.secret())
+                    .body("{\"name\":\"resolve\"}")
+                    .post("/api/v1/workflows")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
             Assets.ready(sk.secret(), "customers.csv", "text/csv", CUSTOMERS, "\"workflow_id\":\"" + workflow + "\"");
-            objects.write(team.id() + "/workflows/" + workflow + "/artifacts/resolved_identities.csv", "text/csv", RESOLVED);
-            Assets.ready(sk.secret(), "trait_frequencies.parquet", "application/octet-stream", PARQUET,
+            objects.write(
+                    team.id() + "/workflows/" + workflow + "/artifacts/resolved_identities.csv", "text/csv", RESOLVED);
+            Assets.ready(
+                    sk.secret(),
+                    "trait_frequencies.parquet",
+                    "application/octet-stream",
+                    PARQUET,
                     "\"workflow_id\":\"" + workflow + "\",\"kind\":\"output\"");
         }
     }
 
     private JsonPath download(String credential, String uri, int status) {
-        return as(credential).body("{\"resource_uri\":\"" + uri + "\"}").post("/api/v1/workflows/download-url").then()
-                .statusCode(status).extract().jsonPath();
+        return as(credential)
+                .body("{\"resource_uri\":\"" + uri + "\"}")
+                .post("/api/v1/workflows/download-url")
+                .then()
+                .statusCode(status)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -67,16 +80,21 @@ class WorkflowDownloadTest {
         assertEquals(workflow, answer.getString("workflow_id"));
         Instant expires = Instant.parse(answer.getString("download_expires_at"));
         assertTrue(answer.getString("download_expires_at").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
-        assertTrue(Math.abs(Duration.between(Instant.now().plus(Duration.ofHours(1)), expires).toSeconds()) < 60);
+        assertTrue(Math.abs(Duration.between(Instant.now().plus(Duration.ofHours(1)), expires)
+                        .toSeconds())
+                < 60);
         assertTrue(answer.getString("download_url").contains("X-Amz-Expires=3600"));
         assertArrayEquals(CUSTOMERS, Http.get(answer.getString("download_url")).body());
     }
 
     @Test
     void artifactsComeFromTheArtifactPrefixThenFromOutputAssets() {
-        JsonPath fromPrefix = download(sk.secret(), "workflow://" + workflow + "/artifacts/resolved_identities.csv", 200);
-        assertArrayEquals(RESOLVED, Http.get(fromPrefix.getString("download_url")).body());
-        JsonPath fromState = download(sk.secret(), "workflow://" + workflow + "/artifacts/trait_frequencies.parquet", 200);
+        JsonPath fromPrefix =
+                download(sk.secret(), "workflow://" + workflow + "/artifacts/resolved_identities.csv", 200);
+        assertArrayEquals(
+                RESOLVED, Http.get(fromPrefix.getString("download_url")).body());
+        JsonPath fromState =
+                download(sk.secret(), "workflow://" + workflow + "/artifacts/trait_frequencies.parquet", 200);
         assertArrayEquals(PARQUET, Http.get(fromState.getString("download_url")).body());
         // an input is not an artifact, and an artifact is not an upload
         download(sk.secret(), "workflow://" + workflow + "/artifacts/customers.csv", 404);
@@ -90,7 +108,8 @@ class WorkflowDownloadTest {
         assertTrue(traceId.matches("[0-9a-f]{32}") && !traceId.equals("0".repeat(32)), traceId);
         boolean exported = false;
         for (int i = 0; i < 100 && !exported; i++) {
-            exported = spans.getFinishedSpanItems().stream().anyMatch(span -> span.getTraceId().equals(traceId));
+            exported = spans.getFinishedSpanItems().stream()
+                    .anyMatch(span -> span.getTraceId().equals(traceId));
             Thread.sleep(100);
         }
         assertTrue(exported, "a span of trace " + traceId + " was exported");
@@ -99,35 +118,49 @@ class WorkflowDownloadTest {
     @Test
     void theSixDocumentedErrors() {
         String missing = "workflow://" + workflow + "/uploads/nothing.csv";
-        assertEquals("No resource at " + missing
-                + ". The artifact does not exist or has expired. Retrying with the same URI will not succeed.",
+        assertEquals(
+                "No resource at " + missing
+                        + ". The artifact does not exist or has expired. Retrying with the same URI will not succeed.",
                 download(sk.secret(), missing, 404).getString("detail.message"));
 
         Api.Team other = Api.team(unique("other"));
         String theirs = "workflow://" + workflow + "/uploads/customers.csv";
-        for (String credential : new String[] { other.mintKey("sk").secret(), other.mintKey("dk").secret() }) {
-            assertEquals("Access denied to " + theirs + ". Check that the workflow_id matches the requesting session.",
+        for (String credential :
+                new String[] {other.mintKey("sk").secret(), other.mintKey("dk").secret()}) {
+            assertEquals(
+                    "Access denied to " + theirs + ". Check that the workflow_id matches the requesting session.",
                     download(credential, theirs, 403).getString("detail.message"));
         }
         String unknown = "workflow://" + UUID.randomUUID() + "/uploads/customers.csv";
-        assertEquals("Access denied to " + unknown + ". Check that the workflow_id matches the requesting session.",
+        assertEquals(
+                "Access denied to " + unknown + ". Check that the workflow_id matches the requesting session.",
                 download(sk.secret(), unknown, 403).getString("detail.message"));
 
-        assertEquals("Invalid URI protocol. Expected 'workflow://', got: s3://bucket/customers.csv",
+        assertEquals(
+                "Invalid URI protocol. Expected 'workflow://', got: s3://bucket/customers.csv",
                 download(sk.secret(), "s3://bucket/customers.csv", 400).getString("detail.message"));
-        for (String bad : new String[] { "workflow://" + workflow + "/uploads", "workflow://" + workflow + "/uploads/a/b.csv",
-                "workflow://not-a-uuid/uploads/a.csv", "workflow://" + workflow + "/uploads/..",
-                "workflow://" + workflow + "//a.csv", "workflow://" }) {
-            assertEquals("Invalid URI path. Expected format: workflow://{workflowId}/{type}/{filename}, got: " + bad,
+        for (String bad : new String[] {
+            "workflow://" + workflow + "/uploads",
+            "workflow://" + workflow + "/uploads/a/b.csv",
+            "workflow://not-a-uuid/uploads/a.csv",
+            "workflow://" + workflow + "/uploads/..",
+            "workflow://" + workflow + "//a.csv",
+            "workflow://"
+        }) {
+            assertEquals(
+                    "Invalid URI path. Expected format: workflow://{workflowId}/{type}/{filename}, got: " + bad,
                     download(sk.secret(), bad, 400).getString("detail.message"));
         }
-        assertEquals("Invalid resource type 'outputs'. Expected 'uploads' or 'artifacts'",
-                download(sk.secret(), "workflow://" + workflow + "/outputs/a.csv", 400).getString("detail.message"));
+        assertEquals(
+                "Invalid resource type 'outputs'. Expected 'uploads' or 'artifacts'",
+                download(sk.secret(), "workflow://" + workflow + "/outputs/a.csv", 400)
+                        .getString("detail.message"));
     }
 
     @Test
     void expiredOrDeletedAssetsAreGone() {
-        JsonPath asset = Assets.ready(sk.secret(), "old.csv", "text/csv", CUSTOMERS, "\"workflow_id\":\"" + workflow + "\"");
+        JsonPath asset =
+                Assets.ready(sk.secret(), "old.csv", "text/csv", CUSTOMERS, "\"workflow_id\":\"" + workflow + "\"");
         download(sk.secret(), "workflow://" + workflow + "/uploads/old.csv", 200);
         as(sk.secret()).delete("/api/v1/assets/" + asset.getString("id")).then().statusCode(204);
         download(sk.secret(), "workflow://" + workflow + "/uploads/old.csv", 404);

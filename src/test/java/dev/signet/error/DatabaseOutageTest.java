@@ -5,20 +5,17 @@ import static dev.signet.support.Api.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.signet.support.Api;
+import dev.signet.support.Db;
+import dev.signet.support.LocalStackResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
-
-import dev.signet.support.Api;
-import dev.signet.support.Db;
-import dev.signet.support.LocalStackResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * With PostgreSQL stopped, every kind of request that needs it answers 503 with Retry-After (never 500),
@@ -39,8 +36,13 @@ class DatabaseOutageTest {
     void aStoppedDatabaseIsA503WithRetryAfterLoggedOnceAndHeals() throws IOException {
         Api.Team team = Api.team(unique("db-outage"));
         Api.Key key = team.mintKey("sk");
-        String workflow = as(key.secret()).body("{\"name\":\"w\"}").post("/api/v1/workflows").then().statusCode(201)
-                .extract().path("id");
+        String workflow = as(key.secret())
+                .body("{\"name\":\"w\"}")
+                .post("/api/v1/workflows")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         as(key.secret()).body(PRESIGN).post("/api/v1/r/files/presign").then().statusCode(200);
         await(() -> !outages.isOpen(Outages.Service.DATABASE), "an earlier outage to end");
         long started = lines("PostgreSQL is unavailable");
@@ -49,22 +51,38 @@ class DatabaseOutageTest {
         LocalStackResource.stack().stopPostgres();
         try {
             for (int i = 0; i < 5; i++) { // the key still cached, then looked up: the INSERT or the lookup fails
-                as(key.secret()).body(PRESIGN).post("/api/v1/r/files/presign").then().statusCode(503)
-                        .header("Retry-After", "2").body("detail.code", equalTo("service_unavailable"));
+                as(key.secret())
+                        .body(PRESIGN)
+                        .post("/api/v1/r/files/presign")
+                        .then()
+                        .statusCode(503)
+                        .header("Retry-After", "2")
+                        .body("detail.code", equalTo("service_unavailable"));
             }
             as(key.secret()).get("/api/v1/assets").then().statusCode(503).header("Retry-After", "2");
-            as(key.secret()).body("{\"resource_uri\":\"workflow://" + workflow + "/uploads/a.txt\"}")
-                    .post("/api/v1/workflows/download-url").then().statusCode(503).header("Retry-After", "2")
+            as(key.secret())
+                    .body("{\"resource_uri\":\"workflow://" + workflow + "/uploads/a.txt\"}")
+                    .post("/api/v1/workflows/download-url")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", "2")
                     .body("detail.message", equalTo("Failed to generate download URL. Please try again."));
         } finally {
             LocalStackResource.stack().startPostgres();
         }
-        await(() -> as(key.secret()).body(PRESIGN).post("/api/v1/r/files/presign").statusCode() == 200,
+        await(
+                () -> as(key.secret())
+                                .body(PRESIGN)
+                                .post("/api/v1/r/files/presign")
+                                .statusCode()
+                        == 200,
                 "presign to succeed again");
         await(() -> !outages.isOpen(Outages.Service.DATABASE), "the outage to end");
         assertEquals(1, lines("PostgreSQL is unavailable") - started, "one line when the outage started");
         assertEquals(1, lines("PostgreSQL is available again") - ended, "one line when it ended");
-        assertEquals(2, Db.count("SELECT count(*) FROM assets WHERE team_id = ?", team.id()),
+        assertEquals(
+                2,
+                Db.count("SELECT count(*) FROM assets WHERE team_id = ?", team.id()),
                 "the rows of the two 200s, none of the 503s");
     }
 

@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import dev.signet.error.Outages.Service;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -19,19 +26,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.core.JsonParseException;
-
-import dev.signet.error.Outages.Service;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.VertxException;
-import io.vertx.core.impl.NoStackTraceThrowable;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.ClosedConnectionException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -72,12 +69,20 @@ class OutagesTest {
 
     @Test
     void storageUnavailability() {
-        assertEquals(Service.STORAGE, Outages.unavailable(SdkClientException.create("Unable to execute HTTP request",
-                new ConnectException("Connection refused"))));
-        assertEquals(Service.STORAGE,
-                Outages.unavailable(S3Exception.builder().statusCode(503).message("SlowDown").build()));
-        assertEquals(Service.STORAGE, Outages.unavailable(new CompletionException(
-                SdkClientException.create("Unable to execute HTTP request", new TimeoutException()))));
+        assertEquals(
+                Service.STORAGE,
+                Outages.unavailable(SdkClientException.create(
+                        "Unable to execute HTTP request", new ConnectException("Connection refused"))));
+        assertEquals(
+                Service.STORAGE,
+                Outages.unavailable(S3Exception.builder()
+                        .statusCode(503)
+                        .message("SlowDown")
+                        .build()));
+        assertEquals(
+                Service.STORAGE,
+                Outages.unavailable(new CompletionException(
+                        SdkClientException.create("Unable to execute HTTP request", new TimeoutException()))));
     }
 
     @Test
@@ -108,12 +113,10 @@ class OutagesTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(Outages.class.getName());
 
@@ -132,24 +135,34 @@ class OutagesTest {
         List<Runnable> timers = new ArrayList<>();
         AtomicBoolean up = new AtomicBoolean(false);
         List<Service> probed = new ArrayList<>();
-        Outages outages = new Outages(service -> {
-            probed.add(service);
-            return up.get() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new ConnectException("refused"));
-        }, (delay, task) -> {
-            assertEquals(Duration.ofSeconds(1), delay);
-            timers.add(task);
-        });
+        Outages outages = new Outages(
+                service -> {
+                    probed.add(service);
+                    return up.get()
+                            ? Uni.createFrom().voidItem()
+                            : Uni.createFrom().failure(new ConnectException("refused"));
+                },
+                (delay, task) -> {
+                    assertEquals(Duration.ofSeconds(1), delay);
+                    timers.add(task);
+                });
 
         for (int i = 0; i < 1000; i++) {
-            assertTrue(outages.report(i % 2 == 0 ? pg("57P03", "the database system is shutting down")
-                    : new ConnectException("Connection refused")));
+            assertTrue(outages.report(
+                    i % 2 == 0
+                            ? pg("57P03", "the database system is shutting down")
+                            : new ConnectException("Connection refused")));
         }
         assertFalse(outages.report(pg("23505", "duplicate key")), "not an outage");
         assertTrue(outages.isOpen(Service.DATABASE));
         assertFalse(outages.isOpen(Service.STORAGE));
         assertEquals(1, messages().size(), "one line for a thousand failures: " + messages());
-        assertTrue(messages().get(0).startsWith("PostgreSQL is unavailable (PgException: FATAL: the database system is "
-                + "shutting down (57P03))"), messages().get(0));
+        assertTrue(
+                messages()
+                        .get(0)
+                        .startsWith("PostgreSQL is unavailable (PgException: FATAL: the database system is "
+                                + "shutting down (57P03))"),
+                messages().get(0));
         assertEquals(1, timers.size(), "one probe scheduled");
 
         timers.remove(0).run(); // still down: probed, scheduled again, nothing logged
@@ -162,18 +175,25 @@ class OutagesTest {
         assertFalse(outages.isOpen(Service.DATABASE));
         assertTrue(timers.isEmpty(), "no more probes once it is back");
         assertEquals(2, messages().size());
-        assertTrue(messages().get(1).matches("PostgreSQL is available again after \\d+ ms; 1000 failed requests were "
-                + "answered 503 meanwhile"), messages().get(1));
+        assertTrue(
+                messages()
+                        .get(1)
+                        .matches("PostgreSQL is available again after \\d+ ms; 1000 failed requests were "
+                                + "answered 503 meanwhile"),
+                messages().get(1));
 
         assertTrue(outages.report(new ConnectException("Connection refused")), "a new outage");
         assertEquals(3, messages().size());
         assertTrue(outages.report(SdkClientException.create("Unable to execute HTTP request")));
         assertTrue(outages.isOpen(Service.STORAGE), "each service has its own outage");
-        assertTrue(messages().get(3).startsWith("Object storage is unavailable"), messages().get(3));
+        assertTrue(
+                messages().get(3).startsWith("Object storage is unavailable"),
+                messages().get(3));
     }
 
     private List<String> messages() {
-        return logged.stream().map(r -> r.getParameters() == null ? r.getMessage()
-                : String.format(r.getMessage(), r.getParameters())).toList();
+        return logged.stream()
+                .map(r -> r.getParameters() == null ? r.getMessage() : String.format(r.getMessage(), r.getParameters()))
+                .toList();
     }
 }

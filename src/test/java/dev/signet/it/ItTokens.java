@@ -1,5 +1,7 @@
 package dev.signet.it;
 
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,22 +14,23 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
-
 /**
  * JWTs as the identity provider of {@link ProdJwtResource} would issue them: RS256 with the key id its JWKS
  * endpoint publishes, issuer and audience set.
  */
 final class ItTokens {
 
-    private ItTokens() {
-    }
+    private ItTokens() {}
 
     static String user(String subject) {
-        return Jwt.issuer(ProdJwtResource.ISSUER).audience(ProdJwtResource.AUDIENCE).subject(subject)
+        return Jwt.issuer(ProdJwtResource.ISSUER)
+                .audience(ProdJwtResource.AUDIENCE)
+                .subject(subject)
                 .expiresIn(Duration.ofMinutes(30))
-                .jws().keyId(keyId()).algorithm(SignatureAlgorithm.RS256).sign(privateKey());
+                .jws()
+                .keyId(keyId())
+                .algorithm(SignatureAlgorithm.RS256)
+                .sign(privateKey());
     }
 
     /** Right issuer, audience and claims, but signed by another key, under the given key id. */
@@ -35,9 +38,13 @@ final class ItTokens {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            return Jwt.issuer(ProdJwtResource.ISSUER).audience(ProdJwtResource.AUDIENCE).subject(subject)
+            return Jwt.issuer(ProdJwtResource.ISSUER)
+                    .audience(ProdJwtResource.AUDIENCE)
+                    .subject(subject)
                     .expiresIn(Duration.ofMinutes(30))
-                    .jws().keyId(keyId).algorithm(SignatureAlgorithm.RS256)
+                    .jws()
+                    .keyId(keyId)
+                    .algorithm(SignatureAlgorithm.RS256)
                     .sign(generator.generateKeyPair().getPrivate());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

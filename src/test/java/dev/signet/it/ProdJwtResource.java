@@ -1,14 +1,13 @@
 package dev.signet.it;
 
+import dev.signet.support.JwksServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-
-import dev.signet.support.JwksServer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * JWT verification settings for the artifact under test, which runs in the {@code prod} profile: like an
@@ -46,8 +45,8 @@ public class ProdJwtResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     @Override

@@ -1,10 +1,9 @@
 package dev.signet.it;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Webhook settings for the artifact under test (prod profile): the receiver of {@link WalkthroughIT} listens on
@@ -18,11 +17,12 @@ public class ProdWebhookResource implements QuarkusTestResourceLifecycleManager 
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return Map.of(
-                "signet.webhooks.allow-private-targets", "true",
-                "signet.webhooks.secret-key", Base64.getEncoder().encodeToString(key));
+                "signet.webhooks.allow-private-targets",
+                "true",
+                "signet.webhooks.secret-key",
+                Base64.getEncoder().encodeToString(key));
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

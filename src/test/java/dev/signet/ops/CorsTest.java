@@ -6,9 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 /**
  * Browsers of the configured origins may call the API with a bearer token, X-Team-ID and W3C trace context,
@@ -25,7 +24,8 @@ class CorsTest {
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization,content-type,x-team-id,traceparent,tracestate")
                 .options("/api/v1/assets/upload-url")
-                .then().statusCode(204)
+                .then()
+                .statusCode(204)
                 .header("Access-Control-Allow-Origin", equalTo(APP))
                 .header("Vary", containsString("Origin"))
                 .header("Access-Control-Allow-Methods", containsString("POST"))
@@ -39,7 +39,9 @@ class CorsTest {
 
     @Test
     void anAllowedPageCanReadWhyItWasRefused() {
-        given().header("Origin", APP).get("/api/v1/teams").then()
+        given().header("Origin", APP)
+                .get("/api/v1/teams")
+                .then()
                 .statusCode(401)
                 .header("Access-Control-Allow-Origin", equalTo(APP))
                 .header("Vary", containsString("Origin"))
@@ -55,10 +57,15 @@ class CorsTest {
         given().header("Origin", "https://evil.example")
                 .header("Access-Control-Request-Method", "POST")
                 .options("/api/v1/assets/upload-url")
-                .then().statusCode(403).header("Access-Control-Allow-Origin", nullValue())
+                .then()
+                .statusCode(403)
+                .header("Access-Control-Allow-Origin", nullValue())
                 .body("detail.code", equalTo("origin_not_allowed"));
-        given().header("Origin", "https://evil.example").get("/api/v1/teams")
-                .then().statusCode(403).header("Access-Control-Allow-Origin", nullValue())
+        given().header("Origin", "https://evil.example")
+                .get("/api/v1/teams")
+                .then()
+                .statusCode(403)
+                .header("Access-Control-Allow-Origin", nullValue())
                 .contentType("application/json")
                 .body("detail.code", equalTo("origin_not_allowed"));
         // after a cross-origin redirect a browser sends Origin: null; Signet never redirects to itself
@@ -67,7 +74,9 @@ class CorsTest {
 
     @Test
     void sameOriginRequestsAreNotCrossOrigin() {
-        given().header("Origin", "http://localhost:" + io.restassured.RestAssured.port).get("/api/v1/teams").then()
+        given().header("Origin", "http://localhost:" + io.restassured.RestAssured.port)
+                .get("/api/v1/teams")
+                .then()
                 .statusCode(401)
                 .header("Access-Control-Allow-Origin", nullValue())
                 .body("detail.code", not(equalTo("origin_not_allowed")));

@@ -4,15 +4,13 @@ import static dev.signet.support.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import dev.signet.support.Api;
 import dev.signet.support.LocalStackResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Readiness follows PostgreSQL and the bucket down and back up without a restart; liveness does not. */
 @QuarkusTest

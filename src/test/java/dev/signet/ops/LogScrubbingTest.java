@@ -7,17 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
-
-import dev.signet.support.Api;
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The captured log (target/signet-test.log, every line of the run so far, access log included) holds no
@@ -33,29 +31,57 @@ class LogScrubbingTest {
         Api.Team team = Api.team(unique("scrub"));
         Api.Key sk = team.mintKey("sk");
         Api.Key dk = team.mintKey("dk");
-        String upload = as(sk.secret()).body("{\"file_name\":\"a.png\",\"file_size\":3,\"content_type\":\"image/png\"}")
-                .post("/api/v1/r/files/presign").then().statusCode(200).extract().path("upload_url");
-        as(dk.secret()).body("{\"object_path\":\"results/missing.json\"}").post("/api/v1/inference/assets/signed-url")
-                .then().statusCode(404);
-        as(team.ownerToken(), team.id()).delete("/api/v1/api-keys/" + sk.id()).then().statusCode(204);
+        String upload = as(sk.secret())
+                .body("{\"file_name\":\"a.png\",\"file_size\":3,\"content_type\":\"image/png\"}")
+                .post("/api/v1/r/files/presign")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("upload_url");
+        as(dk.secret())
+                .body("{\"object_path\":\"results/missing.json\"}")
+                .post("/api/v1/inference/assets/signed-url")
+                .then()
+                .statusCode(404);
+        as(team.ownerToken(), team.id())
+                .delete("/api/v1/api-keys/" + sk.id())
+                .then()
+                .statusCode(204);
         as(sk.secret()).get("/api/v1/assets").then().statusCode(401);
-        given().header("Authorization", "Bearer " + team.ownerToken() + "x").get("/api/v1/teams").then().statusCode(401);
+        given().header("Authorization", "Bearer " + team.ownerToken() + "x")
+                .get("/api/v1/teams")
+                .then()
+                .statusCode(401);
         // a library that logs what it was handed, verbatim
-        Logger.getLogger("com.example.chatty").infof("PUT %s with Authorization: Bearer %s (key %s, jwt %s)",
-                upload, team.ownerToken(), dk.secret(), team.ownerToken());
+        Logger.getLogger("com.example.chatty")
+                .infof(
+                        "PUT %s with Authorization: Bearer %s (key %s, jwt %s)",
+                        upload, team.ownerToken(), dk.secret(), team.ownerToken());
 
         String log = awaitLine("chatty");
-        List<String> secrets = List.of(sk.secret(), dk.secret(), team.ownerToken(),
-                team.ownerToken().substring(team.ownerToken().lastIndexOf('.') + 1), upload.substring(upload.indexOf('?')));
+        List<String> secrets = List.of(
+                sk.secret(),
+                dk.secret(),
+                team.ownerToken(),
+                team.ownerToken().substring(team.ownerToken().lastIndexOf('.') + 1),
+                upload.substring(upload.indexOf('?')));
         for (String secret : secrets) {
             assertFalse(log.contains(secret), "the log holds a secret: " + secret);
         }
-        assertFalse(Pattern.compile("(?i)X-Amz-(Signature|Credential)=").matcher(log).find(), "a presigned query string");
+        assertFalse(
+                Pattern.compile("(?i)X-Amz-(Signature|Credential)=")
+                        .matcher(log)
+                        .find(),
+                "a presigned query string");
         assertFalse(Pattern.compile("eyJ[A-Za-z0-9_-]+\\.eyJ").matcher(log).find(), "a JWT");
         assertFalse(Pattern.compile("\\b[sd]k-[A-Za-z0-9_-]{16,}").matcher(log).find(), "an API key");
-        String chatty = log.lines().filter(l -> l.contains("chatty")).findFirst().orElseThrow();
-        assertTrue(chatty.contains("Bearer [REDACTED]") && chatty.contains("dk-[REDACTED]")
-                && chatty.contains(upload.substring(0, upload.indexOf('?')) + "?[REDACTED]"), chatty);
+        String chatty =
+                log.lines().filter(l -> l.contains("chatty")).findFirst().orElseThrow();
+        assertTrue(
+                chatty.contains("Bearer [REDACTED]")
+                        && chatty.contains("dk-[REDACTED]")
+                        && chatty.contains(upload.substring(0, upload.indexOf('?')) + "?[REDACTED]"),
+                chatty);
         // the access log is there, by path only
         assertTrue(log.contains("\"POST /api/v1/r/files/presign\" 200"), "no access log line for the presign");
     }
@@ -64,7 +90,8 @@ class LogScrubbingTest {
     void scrubbingLeavesOrdinaryTextAlone() {
         String text = "expired 3 pending uploads; task-runner disk-free 10%";
         assertEquals(text, LogScrubber.scrub(text));
-        assertEquals("GET https://s3/b/k?[REDACTED] 403",
+        assertEquals(
+                "GET https://s3/b/k?[REDACTED] 403",
                 LogScrubber.scrub("GET https://s3/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc 403"));
     }
 

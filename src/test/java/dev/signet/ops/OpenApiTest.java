@@ -2,22 +2,18 @@ package dev.signet.ops;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.support.Endpoints;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-
 import org.junit.jupiter.api.Test;
-
-import dev.signet.support.Endpoints;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 
 /** The generated OpenAPI document describes every endpoint, and docs/openapi.yaml is that document. */
 @QuarkusTest
@@ -27,7 +23,12 @@ class OpenApiTest {
 
     @Test
     void everyEndpointIsInTheDocument() throws Exception {
-        JsonPath doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        JsonPath doc = given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
         List<String> endpoints = new ArrayList<>(Endpoints.all().keySet());
         assertTrue(endpoints.size() >= 20, "found only " + endpoints);
@@ -44,24 +45,35 @@ class OpenApiTest {
 
     @Test
     void operationsCarryTheSecuritySchemesTheErrorBodyAndTheReferenceExamples() {
-        JsonPath doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
-        assertEquals(Map.of("type", "http", "scheme", "bearer", "bearerFormat", "JWT"),
+        JsonPath doc = given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(
+                Map.of("type", "http", "scheme", "bearer", "bearerFormat", "JWT"),
                 withoutDescription(doc.getMap("components.securitySchemes.bearerJwt")));
         assertEquals("sk-… or dk-…", doc.getString("components.securitySchemes.bearerApiKey.bearerFormat"));
         assertEquals(List.of("detail"), doc.getList("components.schemas.Error.required"));
 
         String presign = "paths.'/api/v1/r/files/presign'.post";
-        assertEquals(List.of(Map.of("bearerJwt", List.of()), Map.of("bearerApiKey", List.of())),
+        assertEquals(
+                List.of(Map.of("bearerJwt", List.of()), Map.of("bearerApiKey", List.of())),
                 doc.getList(presign + ".security"));
         assertEquals("X-Team-ID", doc.getString(presign + ".parameters.find { it.in == 'header' }.name"));
-        assertEquals("#/components/schemas/Error",
+        assertEquals(
+                "#/components/schemas/Error",
                 doc.getString(presign + ".responses.'400'.content.'application/json'.schema.$ref"));
-        assertEquals("#/components/schemas/Error",
+        assertEquals(
+                "#/components/schemas/Error",
                 doc.getString(presign + ".responses.'401'.content.'application/json'.schema.$ref"));
-        assertEquals(1048576, doc.getInt(presign
-                + ".requestBody.content.'application/json'.examples.reference.value.file_size"));
-        assertTrue(doc.getString(presign + ".responses.'200'.content.'application/json'.examples.reference.value.file_key")
-                .startsWith("inputs/"));
+        assertEquals(
+                1048576,
+                doc.getInt(presign + ".requestBody.content.'application/json'.examples.reference.value.file_size"));
+        assertTrue(
+                doc.getString(presign + ".responses.'200'.content.'application/json'.examples.reference.value.file_key")
+                        .startsWith("inputs/"));
         // schemas follow the wire's snake_case (usage keeps reference 004's camelCase)
         assertTrue(doc.getMap("components.schemas.PresignResponse.properties").containsKey("upload_headers"));
         assertTrue(doc.getMap("components.schemas.StorageUsage.properties").containsKey("totalBytes"));
@@ -72,7 +84,12 @@ class OpenApiTest {
 
     @Test
     void theCommittedSpecIsTheGeneratedOne() throws IOException {
-        String served = given().accept("application/yaml").get("/q/openapi").then().statusCode(200).extract().asString();
+        String served = given().accept("application/yaml")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         Path current = Path.of("target/openapi.yaml");
         Files.writeString(current, served);
         String committed = Files.exists(COMMITTED) ? Files.readString(COMMITTED) : "";

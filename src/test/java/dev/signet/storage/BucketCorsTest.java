@@ -6,19 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.support.Api;
+import dev.signet.support.Assets;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
-
-import dev.signet.support.Api;
-import dev.signet.support.Assets;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 
 /**
  * The bucket CORS rules of the local stack (LocalStack.CORS, the README's S3Proxy rules) as S3Proxy answers them:
@@ -36,17 +34,20 @@ class BucketCorsTest {
         String upload = uploadUrl();
         HttpResponse<String> preflight = send(HttpRequest.newBuilder(URI.create(upload))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", PAGE).header("Access-Control-Request-Method", "PUT")
+                .header("Origin", PAGE)
+                .header("Access-Control-Request-Method", "PUT")
                 // as Chromium sends them: lower case, comma-separated without spaces
                 .header("Access-Control-Request-Headers", "content-type,if-none-match"));
         assertEquals(200, preflight.statusCode(), preflight.body());
         assertEquals(PAGE, header(preflight, "Access-Control-Allow-Origin"));
         assertTrue(header(preflight, "Access-Control-Allow-Methods").contains("PUT"));
-        assertTrue(header(preflight, "Access-Control-Allow-Headers").toLowerCase().contains("if-none-match"));
+        assertTrue(
+                header(preflight, "Access-Control-Allow-Headers").toLowerCase().contains("if-none-match"));
 
         HttpResponse<String> stranger = send(HttpRequest.newBuilder(URI.create(upload))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "https://evil.example").header("Access-Control-Request-Method", "PUT"));
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "PUT"));
         assertEquals(403, stranger.statusCode());
         assertTrue(stranger.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
     }
@@ -56,23 +57,31 @@ class BucketCorsTest {
         String key = unique("sk-team-of");
         var team = Api.team(key);
         String secret = team.mintKey("sk").secret();
-        JsonPath asset = Assets.ready(secret, "Grüße – 日本.txt", "text/plain",
-                "hello".getBytes(StandardCharsets.UTF_8), null);
-        String location = given().redirects().follow(false)
-                .queryParam("objectKey", asset.getString("object_key")).queryParam("type", "attachment")
-                .get("/api/v1/objects/download").then().statusCode(302).extract().header("Location");
+        JsonPath asset =
+                Assets.ready(secret, "Grüße – 日本.txt", "text/plain", "hello".getBytes(StandardCharsets.UTF_8), null);
+        String location = given().redirects()
+                .follow(false)
+                .queryParam("objectKey", asset.getString("object_key"))
+                .queryParam("type", "attachment")
+                .get("/api/v1/objects/download")
+                .then()
+                .statusCode(302)
+                .extract()
+                .header("Location");
 
         // what a browser sends to storage when a page of another origin fetch()es the 302
-        HttpResponse<String> tainted = send(HttpRequest.newBuilder(URI.create(location)).header("Origin", "null"));
+        HttpResponse<String> tainted =
+                send(HttpRequest.newBuilder(URI.create(location)).header("Origin", "null"));
         assertEquals(200, tainted.statusCode());
         assertEquals("null", header(tainted, "Access-Control-Allow-Origin"));
         assertTrue(header(tainted, "Access-Control-Expose-Headers").contains("Content-Disposition"));
         assertTrue(header(tainted, "Content-Disposition").contains("filename*=UTF-8''Gr%C3%BC%C3%9Fe"));
 
-        HttpResponse<String> stranger = send(HttpRequest.newBuilder(URI.create(location))
-                .header("Origin", "https://evil.example"));
+        HttpResponse<String> stranger =
+                send(HttpRequest.newBuilder(URI.create(location)).header("Origin", "https://evil.example"));
         assertEquals(200, stranger.statusCode());
-        assertFalse(stranger.headers().firstValue("Access-Control-Allow-Origin").isPresent(),
+        assertFalse(
+                stranger.headers().firstValue("Access-Control-Allow-Origin").isPresent(),
                 "a browser would not let another origin read it");
     }
 
@@ -80,7 +89,11 @@ class BucketCorsTest {
         var team = Api.team(unique("cors"));
         return Api.as(team.mintKey("sk").secret())
                 .body("{\"type\":\"document\",\"content_type\":\"text/plain\",\"file_name\":\"a.txt\",\"file_size\":1}")
-                .post("/api/v1/assets/upload-url").then().statusCode(201).extract().path("upload.url");
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("upload.url");
     }
 
     private static String header(HttpResponse<?> response, String name) {

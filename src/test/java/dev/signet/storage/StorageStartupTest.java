@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
-
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The S3 client, the URL signer and its credentials are built while the application starts, before it
@@ -43,10 +40,13 @@ class StorageStartupTest {
             }
         }
         assertTrue(started >= 0, "no start in " + LOG);
-        List<String> startUp = lines.subList(previous + 1, started).stream().filter(l -> l.contains(BUILT)).toList();
+        List<String> startUp = lines.subList(previous + 1, started).stream()
+                .filter(l -> l.contains(BUILT))
+                .toList();
         assertEquals(1, startUp.size(), "built once while starting: " + startUp);
         // (PublicEndpointTest builds one of its own later, on the test's thread)
-        assertTrue(lines.stream().filter(l -> l.contains(BUILT)).noneMatch(l -> l.contains("(vert.x-eventloop")),
+        assertTrue(
+                lines.stream().filter(l -> l.contains(BUILT)).noneMatch(l -> l.contains("(vert.x-eventloop")),
                 "built on an event loop");
     }
 }

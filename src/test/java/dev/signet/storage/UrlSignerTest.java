@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.download.ContentDisposition;
+import dev.signet.error.Outages;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,12 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import dev.signet.download.ContentDisposition;
-import dev.signet.error.Outages;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -49,8 +47,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 class UrlSignerTest {
 
-    private static final AwsBasicCredentials KEYS = AwsBasicCredentials.create("AKIDEXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    private static final AwsBasicCredentials KEYS =
+            AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
     private static final String BUCKET = "signet";
     private static final String TEAM =
             "01a20298-de67-703e-b93a-820710b13056/inputs/01a20299-0a51-7c3e-9d3a-2bd9b0a1a6f2/";
@@ -93,9 +91,12 @@ class UrlSignerTest {
     }
 
     private S3Presigner presigner(Addressing a) {
-        S3Presigner.Builder builder = S3Presigner.builder().region(Region.of(a.region))
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .region(Region.of(a.region))
                 .credentialsProvider(StaticCredentialsProvider.create(KEYS))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(a.pathStyle).build());
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(a.pathStyle)
+                        .build());
         if (a.endpoint != null) {
             builder.endpointOverride(a.endpoint);
         }
@@ -109,8 +110,14 @@ class UrlSignerTest {
         Matcher date = AMZ_DATE.matcher(sdkUrl);
         assertTrue(date.find(), sdkUrl);
         Instant signedAt = Instant.from(BASIC.parse(date.group(1)));
-        return new UrlSigner(a.endpoint, a.region, StaticCredentialsProvider.create(KEYS), a.pathStyle, BUCKET,
-                Runnable::run, Clock.fixed(signedAt.plusMillis(737), ZoneOffset.UTC));
+        return new UrlSigner(
+                a.endpoint,
+                a.region,
+                StaticCredentialsProvider.create(KEYS),
+                a.pathStyle,
+                BUCKET,
+                Runnable::run,
+                Clock.fixed(signedAt.plusMillis(737), ZoneOffset.UTC));
     }
 
     /** One comparison: the SDK's URL for this addressing and key, then UrlSigner's for the same. */
@@ -131,9 +138,14 @@ class UrlSignerTest {
     void getUrlsAreTheSdksByteForByte() {
         Duration ttl = Duration.ofSeconds(600);
         forEveryAddressingAndKey((a, presigner, key) -> {
-            String sdk = presigner.presignGetObject(r -> r.signatureDuration(ttl)
-                    .getObjectRequest(g -> g.bucket(BUCKET).key(key))).url().toString();
-            String ours = signerAt(a, sdk).sign(SdkHttpMethod.GET, key, Map.of(), Map.of(), ttl).url();
+            String sdk = presigner
+                    .presignGetObject(r -> r.signatureDuration(ttl)
+                            .getObjectRequest(g -> g.bucket(BUCKET).key(key)))
+                    .url()
+                    .toString();
+            String ours = signerAt(a, sdk)
+                    .sign(SdkHttpMethod.GET, key, Map.of(), Map.of(), ttl)
+                    .url();
             assertEquals(sdk, ours, a + " " + key);
         });
     }
@@ -143,13 +155,23 @@ class UrlSignerTest {
         Duration ttl = Duration.ofHours(1);
         forEveryAddressingAndKey((a, presigner, key) -> {
             String name = key.substring(key.lastIndexOf('/') + 1);
-            for (String disposition : List.of(ContentDisposition.of("attachment", name),
+            for (String disposition : List.of(
+                    ContentDisposition.of("attachment", name),
                     ContentDisposition.of("inline", "quote \" and back\\slash; ü.txt"))) {
-                String sdk = presigner.presignGetObject(r -> r.signatureDuration(ttl)
-                        .getObjectRequest(g -> g.bucket(BUCKET).key(key).responseContentDisposition(disposition)))
-                        .url().toString();
-                String ours = signerAt(a, sdk).sign(SdkHttpMethod.GET, key, Map.of(),
-                        Map.of("response-content-disposition", disposition), ttl).url();
+                String sdk = presigner
+                        .presignGetObject(r -> r.signatureDuration(ttl)
+                                .getObjectRequest(
+                                        g -> g.bucket(BUCKET).key(key).responseContentDisposition(disposition)))
+                        .url()
+                        .toString();
+                String ours = signerAt(a, sdk)
+                        .sign(
+                                SdkHttpMethod.GET,
+                                key,
+                                Map.of(),
+                                Map.of("response-content-disposition", disposition),
+                                ttl)
+                        .url();
                 assertEquals(sdk, ours, a + " " + key + " " + disposition);
             }
         });
@@ -163,17 +185,30 @@ class UrlSignerTest {
         headers.put("Content-Length", "1024");
         headers.put("If-None-Match", "*");
         forEveryAddressingAndKey((a, presigner, key) -> {
-            var presigned = presigner.presignPutObject(r -> r.signatureDuration(ttl).putObjectRequest(p -> p
-                    .bucket(BUCKET).key(key).contentType("text/plain; charset=utf-8").contentLength(1024L)
-                    .ifNoneMatch("*")));
+            var presigned = presigner.presignPutObject(r -> r.signatureDuration(ttl)
+                    .putObjectRequest(p -> p.bucket(BUCKET)
+                            .key(key)
+                            .contentType("text/plain; charset=utf-8")
+                            .contentLength(1024L)
+                            .ifNoneMatch("*")));
             String sdk = presigned.url().toString();
-            String ours = signerAt(a, sdk).sign(SdkHttpMethod.PUT, key, headers, Map.of(), ttl).url();
+            String ours = signerAt(a, sdk)
+                    .sign(SdkHttpMethod.PUT, key, headers, Map.of(), ttl)
+                    .url();
             assertEquals(sdk, ours, a + " " + key);
             // the same headers are the ones the SDK says the client must send (besides Host)
             Map<String, List<String>> sdkHeaders = new LinkedHashMap<>(presigned.signedHeaders());
             sdkHeaders.remove("host");
-            assertEquals(Map.of("content-type", List.of("text/plain; charset=utf-8"), "content-length",
-                    List.of("1024"), "if-none-match", List.of("*")), sdkHeaders, a + " " + key);
+            assertEquals(
+                    Map.of(
+                            "content-type",
+                            List.of("text/plain; charset=utf-8"),
+                            "content-length",
+                            List.of("1024"),
+                            "if-none-match",
+                            List.of("*")),
+                    sdkHeaders,
+                    a + " " + key);
         });
     }
 
@@ -221,8 +256,12 @@ class UrlSignerTest {
     }
 
     private static AwsSessionCredentials session(String id, Instant expires) {
-        return AwsSessionCredentials.builder().accessKeyId(id).secretAccessKey("secret-" + id)
-                .sessionToken("token-" + id).expirationTime(expires).build();
+        return AwsSessionCredentials.builder()
+                .accessKeyId(id)
+                .secretAccessKey("secret-" + id)
+                .sessionToken("token-" + id)
+                .expirationTime(expires)
+                .build();
     }
 
     private static String credentialOf(String url) {
@@ -232,15 +271,16 @@ class UrlSignerTest {
     }
 
     private static String sign(UrlSigner signer) {
-        return signer.sign(SdkHttpMethod.GET, "a.txt", Map.of(), Map.of(), Duration.ofMinutes(1)).url();
+        return signer.sign(SdkHttpMethod.GET, "a.txt", Map.of(), Map.of(), Duration.ofMinutes(1))
+                .url();
     }
 
     @Test
     void staticCredentialsAreResolvedOnceAndNeverAgain() {
         TestClock clock = new TestClock();
         List<Runnable> refreshes = new ArrayList<>();
-        UrlSigner signer = new UrlSigner(null, "eu-central-1", StaticCredentialsProvider.create(KEYS), false, BUCKET,
-                refreshes::add, clock);
+        UrlSigner signer = new UrlSigner(
+                null, "eu-central-1", StaticCredentialsProvider.create(KEYS), false, BUCKET, refreshes::add, clock);
         for (int day = 0; day < 30; day++) {
             clock.now = clock.now.plus(Duration.ofDays(1));
             assertEquals("AKIDEXAMPLE", credentialOf(sign(signer)));

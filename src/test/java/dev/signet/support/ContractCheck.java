@@ -1,16 +1,5 @@
 package dev.signet.support;
 
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
-
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
@@ -26,11 +15,20 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi31;
-
 import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
 import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /**
  * Checks every response a test receives through RestAssured against the committed contract, docs/openapi.yaml
@@ -61,9 +59,13 @@ public class ContractCheck implements QuarkusTestBeforeEachCallback {
         Contract contract = withOwnLoader(Contract::new);
         RestAssured.filters((request, spec, next) -> {
             Response response = next.next(request, spec);
-            List<String> problems = withOwnLoader(() -> contract.check(RestAssuredRequest.of(request),
-                    RestAssuredResponse.of(response), request.getMethod(), URI.create(request.getURI()).getRawPath(),
-                    response.statusCode(), response.asString()));
+            List<String> problems = withOwnLoader(() -> contract.check(
+                    RestAssuredRequest.of(request),
+                    RestAssuredResponse.of(response),
+                    request.getMethod(),
+                    URI.create(request.getURI()).getRawPath(),
+                    response.statusCode(),
+                    response.asString()));
             if (!problems.isEmpty()) {
                 throw new AssertionError("The answer to " + request.getMethod() + " " + request.getURI()
                         + " breaks docs/openapi.yaml: " + problems + "\n" + response.statusLine() + "\n"
@@ -85,10 +87,16 @@ public class ContractCheck implements QuarkusTestBeforeEachCallback {
             int query = target.indexOf('?');
             String path = query < 0 ? target : target.substring(0, query); // raw: it may not even be a valid URI
             var request = new com.atlassian.oai.validator.model.SimpleRequest.Builder(method, path).build();
-            String type = answer.headers().lines().filter(l -> l.startsWith("content-type:"))
-                    .map(l -> l.substring("content-type:".length()).trim()).findFirst().orElse(null);
+            String type = answer.headers()
+                    .lines()
+                    .filter(l -> l.startsWith("content-type:"))
+                    .map(l -> l.substring("content-type:".length()).trim())
+                    .findFirst()
+                    .orElse(null);
             var response = com.atlassian.oai.validator.model.SimpleResponse.Builder.status(answer.status())
-                    .withContentType(type).withBody(answer.body()).build();
+                    .withContentType(type)
+                    .withBody(answer.body())
+                    .build();
             return contract.check(request, response, method, path, answer.status(), answer.body());
         });
     }
@@ -115,8 +123,8 @@ public class ContractCheck implements QuarkusTestBeforeEachCallback {
 
         private final OpenApiInteractionValidator interactions;
         private final JsonSchemaFactory schemas;
-        private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true)
-                .build();
+        private final SchemaValidatorsConfig config =
+                SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         private final JsonNode paths;
         private final List<Map.Entry<Pattern, String>> templates = new ArrayList<>();
         private final ObjectMapper json = new ObjectMapper();
@@ -128,21 +136,30 @@ public class ContractCheck implements QuarkusTestBeforeEachCallback {
                             .withLevel("validation.request", ValidationReport.Level.IGNORE)
                             .build())
                     .build();
-            schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            schemas = JsonSchemaFactory.getInstance(
+                    SpecVersion.VersionFlag.V202012,
                     builder -> builder.metaSchema(OpenApi31.getInstance())
                             .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
-            paths = new ObjectMapper(new YAMLFactory()).readTree(DOCUMENT.toFile()).path("paths");
-            for (Iterator<String> names = paths.fieldNames(); names.hasNext();) {
+            paths = new ObjectMapper(new YAMLFactory())
+                    .readTree(DOCUMENT.toFile())
+                    .path("paths");
+            for (Iterator<String> names = paths.fieldNames(); names.hasNext(); ) {
                 String template = names.next();
                 templates.add(Map.entry(Pattern.compile(template.replaceAll("\\{[^/]+}", "[^/]+")), template));
             }
             // the most literal template first: /assets/upload-url before /assets/{id}
-            templates.sort(Comparator.comparingLong(entry -> entry.getValue().chars().filter(c -> c == '{').count()));
+            templates.sort(Comparator.comparingLong(
+                    entry -> entry.getValue().chars().filter(c -> c == '{').count()));
         }
 
-        List<String> check(com.atlassian.oai.validator.model.Request request,
-                com.atlassian.oai.validator.model.Response response, String method, String path, int status,
-                String body) throws Exception {
+        List<String> check(
+                com.atlassian.oai.validator.model.Request request,
+                com.atlassian.oai.validator.model.Response response,
+                String method,
+                String path,
+                int status,
+                String body)
+                throws Exception {
             List<String> problems = new ArrayList<>();
             try {
                 interactions.validate(request, response).getMessages().stream()
@@ -151,14 +168,22 @@ public class ContractCheck implements QuarkusTestBeforeEachCallback {
             } catch (IllegalArgumentException e) {
                 // a hostile path Atlassian's validator cannot even decode: the schema check below still runs
             }
-            String template = templates.stream().filter(t -> t.getKey().matcher(path).matches())
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            String template = templates.stream()
+                    .filter(t -> t.getKey().matcher(path).matches())
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
             if (template == null) {
                 return problems; // not an operation of the API (an unknown route): nothing to hold it to
             }
             String operation = method.toLowerCase(Locale.ROOT);
-            JsonNode documented = paths.path(template).path(operation).path("responses")
-                    .path(Integer.toString(status)).path("content").path("application/json").path("schema");
+            JsonNode documented = paths.path(template)
+                    .path(operation)
+                    .path("responses")
+                    .path(Integer.toString(status))
+                    .path("content")
+                    .path("application/json")
+                    .path("schema");
             if (!documented.isMissingNode() && !body.isEmpty()) {
                 String pointer = "#/paths/" + escape(template) + "/" + operation + "/responses/" + status
                         + "/content/application~1json/schema";

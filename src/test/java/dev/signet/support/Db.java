@@ -4,21 +4,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 /** Direct reads and writes on the test database, to check what a request did or did not store. */
 public final class Db {
 
-    private Db() {
-    }
+    private Db() {}
 
     private static DataSource dataSource() {
         return LocalStackResource.stack().postgres().getDatabase("postgres", dev.signet.localstack.LocalStack.DATABASE);
     }
 
     public static long count(String sql, Object... args) {
-        try (Connection c = dataSource().getConnection(); PreparedStatement s = prepare(c, sql, args);
+        try (Connection c = dataSource().getConnection();
+                PreparedStatement s = prepare(c, sql, args);
                 ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getLong(1);
@@ -28,7 +27,8 @@ public final class Db {
     }
 
     public static String string(String sql, Object... args) {
-        try (Connection c = dataSource().getConnection(); PreparedStatement s = prepare(c, sql, args);
+        try (Connection c = dataSource().getConnection();
+                PreparedStatement s = prepare(c, sql, args);
                 ResultSet rs = s.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
@@ -37,7 +37,8 @@ public final class Db {
     }
 
     public static int update(String sql, Object... args) {
-        try (Connection c = dataSource().getConnection(); PreparedStatement s = prepare(c, sql, args)) {
+        try (Connection c = dataSource().getConnection();
+                PreparedStatement s = prepare(c, sql, args)) {
             return s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -1,5 +1,7 @@
 package dev.signet.support;
 
+import io.quarkus.arc.profile.IfBuildProfile;
+import jakarta.ws.rs.HttpMethod;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,15 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import jakarta.ws.rs.HttpMethod;
-
-import io.quarkus.arc.profile.IfBuildProfile;
-
 /** Every JAX-RS resource method compiled into the application (dev-only ones aside), found by reflection. */
 public final class Endpoints {
 
-    private Endpoints() {
-    }
+    private Endpoints() {}
 
     /** "METHOD /path" of each resource method, with the method. */
     public static Map<String, Method> all() {
@@ -23,7 +20,8 @@ public final class Endpoints {
         Map<String, Method> endpoints = new TreeMap<>();
         try (Stream<Path> files = Files.walk(classes.resolve("dev/signet"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                String name =
+                        classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
                 Class<?> type = Class.forName(name, false, Endpoints.class.getClassLoader());
                 jakarta.ws.rs.Path root = type.getAnnotation(jakarta.ws.rs.Path.class);
                 if (root == null || type.isAnnotationPresent(IfBuildProfile.class)) {

@@ -12,8 +12,7 @@ public final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-    private Http() {
-    }
+    private Http() {}
 
     /**
      * PUTs {@code body} with these headers (Content-Length always follows the body, as on the wire). Like

@@ -1,5 +1,7 @@
 package dev.signet.support;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -14,12 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * An identity provider's JWKS endpoint, served by the test run itself, holding RSA and EC signing keys that
@@ -40,8 +38,7 @@ public final class JwksServer implements AutoCloseable {
     }
 
     /** A signing key: its private half signs tokens, its public half is what the endpoint publishes. */
-    public record SigningKey(String kid, String algorithm, PrivateKey privateKey, PublicJsonWebKey jwk) {
-    }
+    public record SigningKey(String kid, String algorithm, PrivateKey privateKey, PublicJsonWebKey jwk) {}
 
     private volatile int port;
     private final List<SigningKey> published = new CopyOnWriteArrayList<>();
@@ -115,7 +112,7 @@ public final class JwksServer implements AutoCloseable {
             return;
         }
         // The JDK server releases its port a moment after stop(): try again for a while.
-        for (int attempt = 0;; attempt++) {
+        for (int attempt = 0; ; attempt++) {
             try {
                 HttpServer started = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
                 started.createContext(PATH, this::answer);
@@ -151,9 +148,12 @@ public final class JwksServer implements AutoCloseable {
                 exchange.sendResponseHeaders(500, -1);
                 return;
             }
-            byte[] body = ("{\"keys\":[" + published.stream()
-                    .map(k -> k.jwk().toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY))
-                    .collect(Collectors.joining(",")) + "]}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"keys\":["
+                            + published.stream()
+                                    .map(k -> k.jwk().toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY))
+                                    .collect(Collectors.joining(","))
+                            + "]}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
             exchange.sendResponseHeaders(200, body.length);

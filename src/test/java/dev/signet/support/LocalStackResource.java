@@ -1,11 +1,10 @@
 package dev.signet.support;
 
+import dev.signet.localstack.LocalStack;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-
-import dev.signet.localstack.LocalStack;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** Starts the real PostgreSQL and S3Proxy once per test run, on free ports, with fresh data. */
 public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
@@ -18,8 +17,8 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     public synchronized Map<String, String> start() {
         if (stack == null) {
             Path jar = Path.of(System.getProperty("signet.local-stack.s3proxy-jar", "target/local-stack/s3proxy.jar"));
-            stack = LocalStack.start(new LocalStack.Settings(Path.of("target/local-stack-test").toAbsolutePath(),
-                    false, 0, 0, jar));
+            stack = LocalStack.start(
+                    new LocalStack.Settings(Path.of("target/local-stack-test").toAbsolutePath(), false, 0, 0, jar));
             jwks = JwksServer.start();
             pages = PageServer.start(Path.of("target/demo"));
         }

@@ -22,8 +22,7 @@ public final class Node {
     /** Where the build (src/test/node/scripts/build.mjs) puts the compiled scripts. */
     public static final Path SCRIPTS = Path.of("target/node/js");
 
-    private Node() {
-    }
+    private Node() {}
 
     public record Run(int exitCode, List<String> lines) {
 
@@ -46,8 +45,9 @@ public final class Node {
     public static Run run(String script, Map<String, String> env, Duration timeout) {
         Path file = SCRIPTS.resolve(script);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException(file + " is missing: the Node harness is built by ./mvnw verify "
-                    + "(process-test-resources: src/test/node/scripts/build.mjs); was it skipped with -Dsignet.node.skip?");
+            throw new IllegalStateException(
+                    file + " is missing: the Node harness is built by ./mvnw verify "
+                            + "(process-test-resources: src/test/node/scripts/build.mjs); was it skipped with -Dsignet.node.skip?");
         }
         ProcessBuilder builder = new ProcessBuilder("node", file.toString()).redirectErrorStream(true);
         builder.environment().putAll(env);
@@ -58,19 +58,21 @@ public final class Node {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start node (Node.js 20 or newer must be on the PATH)", e);
         }
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null;) {
-                    System.out.println(line);
-                    synchronized (lines) {
-                        lines.add(line);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            System.out.println(line);
+                            synchronized (lines) {
+                                lines.add(line);
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
                     }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "node-output");
+                },
+                "node-output");
         reader.start();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

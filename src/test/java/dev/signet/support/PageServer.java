@@ -1,5 +1,7 @@
 package dev.signet.support;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -9,9 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * A static web server on another origin than Signet's, as a browser app's host would be: it serves the demo page
  * and its bundle (target/demo, built by the Node harness) to the browser test. Signet's CORS allows its origin in
@@ -19,9 +18,17 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class PageServer implements AutoCloseable {
 
-    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
-            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
-            "map", "application/json", "txt", "text/plain; charset=utf-8");
+    private static final Map<String, String> TYPES = Map.of(
+            "html",
+            "text/html; charset=utf-8",
+            "js",
+            "text/javascript; charset=utf-8",
+            "css",
+            "text/css; charset=utf-8",
+            "map",
+            "application/json",
+            "txt",
+            "text/plain; charset=utf-8");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -61,7 +68,8 @@ public final class PageServer implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            Path file = root.resolve(path.equals("/") ? "index.html" : path.substring(1)).normalize();
+            Path file = root.resolve(path.equals("/") ? "index.html" : path.substring(1))
+                    .normalize();
             boolean found = file.startsWith(root) && Files.isRegularFile(file);
             if (!"GET".equals(exchange.getRequestMethod()) || !found) {
                 exchange.sendResponseHeaders(found ? 405 : 404, -1);

@@ -31,8 +31,7 @@ public final class PartPut {
         }
     }
 
-    private PartPut() {
-    }
+    private PartPut() {}
 
     /** PUTs {@code body} with these headers (Content-Length always follows the body, as on the wire). */
     public static Answer put(String url, Map<String, String> headers, byte[] body) {
@@ -45,8 +44,12 @@ public final class PartPut {
             if (uri.getRawQuery() != null) {
                 head.append('?').append(uri.getRawQuery());
             }
-            head.append(" HTTP/1.1\r\nHost: ").append(uri.getHost()).append(':').append(uri.getPort())
-                    .append("\r\nContent-Length: ").append(body.length)
+            head.append(" HTTP/1.1\r\nHost: ")
+                    .append(uri.getHost())
+                    .append(':')
+                    .append(uri.getPort())
+                    .append("\r\nContent-Length: ")
+                    .append(body.length)
                     .append("\r\nExpect: 100-continue\r\nConnection: close\r\n");
             headers.forEach((name, value) -> {
                 if (!name.equalsIgnoreCase("Content-Length")) {
@@ -94,7 +97,9 @@ public final class PartPut {
         for (String line = line(in); !line.isEmpty(); line = line(in)) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.put(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
         }
         String[] parts = statusLine.split(" ");
@@ -108,7 +113,9 @@ public final class PartPut {
             body = in.readNBytes(Integer.parseInt(length));
         } else if ("chunked".equalsIgnoreCase(head.headers().get("transfer-encoding"))) {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
-            for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+            for (int size = Integer.parseInt(line(in).trim(), 16);
+                    size > 0;
+                    size = Integer.parseInt(line(in).trim(), 16)) {
                 all.write(in.readNBytes(size));
                 line(in);
             }

@@ -16,11 +16,9 @@ import java.util.Locale;
 public final class RawHttp {
 
     /** What came back: the status, the raw header block (lower-cased) and the body. */
-    public record Answer(int status, String headers, String body) {
-    }
+    public record Answer(int status, String headers, String body) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code head} (request line and headers, CRLF-separated, without the blank line) and {@code body}. */
     public static Answer send(int port, String head, byte[] body) {

@@ -1,9 +1,8 @@
 package dev.signet.support;
 
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 
 /** The span exporter of the test profile (quarkus.otel.traces.exporter=cdi): spans land in memory. */
 public class SpanCapture {

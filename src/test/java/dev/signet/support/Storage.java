@@ -1,7 +1,6 @@
 package dev.signet.support;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -14,7 +13,9 @@ public class Storage {
     private final S3AsyncClient s3;
     private final String bucket;
 
-    public Storage(S3AsyncClient s3, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "signet.storage.bucket") String bucket) {
+    public Storage(
+            S3AsyncClient s3,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "signet.storage.bucket") String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
     }
@@ -33,13 +34,18 @@ public class Storage {
     }
 
     public byte[] read(String key) {
-        return s3.getObject(r -> r.bucket(bucket).key(key),
-                software.amazon.awssdk.core.async.AsyncResponseTransformer.toBytes()).join().asByteArray();
+        return s3.getObject(
+                        r -> r.bucket(bucket).key(key),
+                        software.amazon.awssdk.core.async.AsyncResponseTransformer.toBytes())
+                .join()
+                .asByteArray();
     }
 
     public void write(String key, String contentType, byte[] bytes) {
-        s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType),
-                software.amazon.awssdk.core.async.AsyncRequestBody.fromBytes(bytes)).join();
+        s3.putObject(
+                        r -> r.bucket(bucket).key(key).contentType(contentType),
+                        software.amazon.awssdk.core.async.AsyncRequestBody.fromBytes(bytes))
+                .join();
     }
 
     public int count() {
@@ -52,9 +58,15 @@ public class Storage {
         String token = null;
         do {
             String next = token;
-            var page = s3.listObjectsV2(r -> r.bucket(bucket).continuationToken(next)).join();
-            page.contents().forEach(o -> all.append(o.key()).append(' ').append(o.size()).append(' ')
-                    .append(o.eTag()).append('\n'));
+            var page = s3.listObjectsV2(r -> r.bucket(bucket).continuationToken(next))
+                    .join();
+            page.contents()
+                    .forEach(o -> all.append(o.key())
+                            .append(' ')
+                            .append(o.size())
+                            .append(' ')
+                            .append(o.eTag())
+                            .append('\n'));
             token = page.isTruncated() ? page.nextContinuationToken() : null;
         } while (token != null);
         return all.toString();

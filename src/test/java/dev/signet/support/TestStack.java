@@ -7,6 +7,5 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(value = LocalStackResource.class, scope = TestResourceScope.GLOBAL)
 public final class TestStack {
 
-    private TestStack() {
-    }
+    private TestStack() {}
 }

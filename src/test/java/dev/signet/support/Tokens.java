@@ -1,15 +1,14 @@
 package dev.signet.support;
 
+import dev.signet.support.JwksServer.SigningKey;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
-
-import dev.signet.support.JwksServer.SigningKey;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.build.JwtClaimsBuilder;
 
 /**
  * Access tokens as an identity provider issues them for Signet, signed with the keys the test's JWKS
@@ -19,20 +18,25 @@ public final class Tokens {
 
     /** {@code %test.mp.jwt.verify.issuer}, {@code .audiences} and one of the authorized parties. */
     public static final String ISSUER = "https://signet.test";
+
     public static final String AUDIENCE = "signet";
     public static final String CLIENT = "signet-web";
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     /** The claims of a valid access token for {@code subject}, to sign as they are or changed. */
     public static JwtClaimsBuilder claims(String subject) {
-        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).claim("azp", CLIENT)
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(subject)
+                .claim("azp", CLIENT)
                 .expiresIn(Duration.ofHours(1));
     }
 
     public static String sign(JwtClaimsBuilder claims, SigningKey key) {
-        return claims.jws().keyId(key.kid()).algorithm(SignatureAlgorithm.fromAlgorithm(key.algorithm()))
+        return claims.jws()
+                .keyId(key.kid())
+                .algorithm(SignatureAlgorithm.fromAlgorithm(key.algorithm()))
                 .sign(key.privateKey());
     }
 

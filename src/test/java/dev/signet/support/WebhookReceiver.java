@@ -1,5 +1,7 @@
 package dev.signet.support;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,9 +20,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * The test's webhook receiver: {@code src/test/node/scripts/webhook-receiver.mjs}, a Node server that verifies every
  * delivery with the {@code standardwebhooks} npm package (the Standard Webhooks project's library, pinned in the
@@ -31,12 +30,19 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public static final Path DIR = Path.of("src/test/node");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static WebhookReceiver shared;
 
     /** One delivery as the receiver saw it. */
-    public record Received(String id, String timestamp, boolean verified, String error, String type,
-            Map<String, Object> payload, Object answered) {
+    public record Received(
+            String id,
+            String timestamp,
+            boolean verified,
+            String error,
+            String type,
+            Map<String, Object> payload,
+            Object answered) {
 
         public long timestampSeconds() {
             return Long.parseLong(timestamp);
@@ -69,15 +75,20 @@ public final class WebhookReceiver implements AutoCloseable {
     public static WebhookReceiver start() {
         try {
             install();
-            Process process = new ProcessBuilder("node", "scripts/webhook-receiver.mjs").directory(DIR.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            Process process = new ProcessBuilder("node", "scripts/webhook-receiver.mjs")
+                    .directory(DIR.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
             if (line == null || !line.startsWith("listening ")) {
                 process.destroy();
                 throw new IllegalStateException("the webhook receiver did not start: " + line);
             }
-            return new WebhookReceiver(process, Integer.parseInt(line.substring("listening ".length()).trim()));
+            return new WebhookReceiver(
+                    process,
+                    Integer.parseInt(line.substring("listening ".length()).trim()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start node (Node.js 18+ is needed for the webhook tests)", e);
         }
@@ -110,7 +121,8 @@ public final class WebhookReceiver implements AutoCloseable {
         config.put("delay_ms", delayMs);
         try {
             send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/control/hooks/" + hook))
-                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config))).build());
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
+                    .build());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -128,9 +140,9 @@ public final class WebhookReceiver implements AutoCloseable {
     private Map<String, Object> state(String hook) {
         try {
             String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/control/hooks/" + hook))
-                    .GET().build());
-            return JSON.readValue(body, new TypeReference<>() {
-            });
+                    .GET()
+                    .build());
+            return JSON.readValue(body, new TypeReference<>() {});
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -141,9 +153,14 @@ public final class WebhookReceiver implements AutoCloseable {
     public List<Received> received(String hook) {
         List<Received> received = new ArrayList<>();
         for (Map<String, Object> r : (List<Map<String, Object>>) state(hook).get("received")) {
-            received.add(new Received((String) r.get("id"), (String) r.get("timestamp"),
-                    Boolean.TRUE.equals(r.get("verified")), (String) r.get("error"), (String) r.get("type"),
-                    (Map<String, Object>) r.get("payload"), r.get("answered")));
+            received.add(new Received(
+                    (String) r.get("id"),
+                    (String) r.get("timestamp"),
+                    Boolean.TRUE.equals(r.get("verified")),
+                    (String) r.get("error"),
+                    (String) r.get("type"),
+                    (Map<String, Object>) r.get("payload"),
+                    r.get("answered")));
         }
         return received;
     }

@@ -1,28 +1,9 @@
 package dev.signet.team;
 
-import static dev.signet.support.Api.as;
 import static dev.signet.support.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
@@ -35,6 +16,22 @@ import io.restassured.config.RedirectConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The access matrix: every operation × every kind of caller, as the README states it. {@link #MATRIX} is
@@ -83,12 +80,21 @@ class AccessMatrixTest {
             | `POST /api/v1/webhooks/{webhookId}/deliveries` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
             """;
 
-    private static final RestAssuredConfig NO_REDIRECTS = RestAssuredConfig.config()
-            .redirect(RedirectConfig.redirectConfig().followRedirects(false));
+    private static final RestAssuredConfig NO_REDIRECTS =
+            RestAssuredConfig.config().redirect(RedirectConfig.redirectConfig().followRedirects(false));
 
     /** The team every cell acts on, its people and keys, and another team. */
-    record Scene(Api.Team team, String admin, String member, String platformAdmin, Api.Key dk, Api.Key sk,
-            Api.Team other, Api.Key otherSk, UUID workflow, String readyKey) {
+    record Scene(
+            Api.Team team,
+            String admin,
+            String member,
+            String platformAdmin,
+            Api.Key dk,
+            Api.Key sk,
+            Api.Team other,
+            Api.Key otherSk,
+            UUID workflow,
+            String readyKey) {
 
         /** A request as one of the matrix's callers (people name the scene's team in X-Team-ID). */
         RequestSpecification as(String caller) {
@@ -108,19 +114,34 @@ class AccessMatrixTest {
         }
 
         String freshAsset() {
-            return Api.as(sk.secret()).body("{\"type\":\"data\",\"content_type\":\"text/plain\"}")
-                    .post("/api/v1/assets/upload-url").then().statusCode(201).extract().path("asset.id");
+            return Api.as(sk.secret())
+                    .body("{\"type\":\"data\",\"content_type\":\"text/plain\"}")
+                    .post("/api/v1/assets/upload-url")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("asset.id");
         }
 
         String freshMultipart() {
-            return Api.as(sk.secret()).body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}")
-                    .post("/api/v1/assets/multipart").then().statusCode(201).extract().path("asset.id");
+            return Api.as(sk.secret())
+                    .body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}")
+                    .post("/api/v1/assets/multipart")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("asset.id");
         }
 
         /** A webhook of the team (it never receives anything: no event of the scene is in its filter). */
         String freshWebhook() {
-            return Api.as(sk.secret()).body("{\"url\":\"http://127.0.0.1:9/matrix\",\"events\":[\"asset.expired\"]}")
-                    .post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
+            return Api.as(sk.secret())
+                    .body("{\"url\":\"http://127.0.0.1:9/matrix\",\"events\":[\"asset.expired\"]}")
+                    .post("/api/v1/webhooks")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
         }
 
         /** The scene's webhook, for the calls that do not delete it (a team has at most 20). */
@@ -133,8 +154,10 @@ class AccessMatrixTest {
 
         /** The event of the scene's ready asset. */
         String readyEvent() {
-            return Db.string("SELECT e.id::text FROM asset_events e JOIN assets a ON a.id = e.asset_id "
-                    + "WHERE a.object_key = ? AND e.type = 'asset.ready'", readyKey);
+            return Db.string(
+                    "SELECT e.id::text FROM asset_events e JOIN assets a ON a.id = e.asset_id "
+                            + "WHERE a.object_key = ? AND e.type = 'asset.ready'",
+                    readyKey);
         }
 
         String freshKey() {
@@ -149,65 +172,110 @@ class AccessMatrixTest {
     }
 
     /** The request of each operation, with ids of the scene's team (fresh ones where the call consumes them). */
-    record Call(String method, String path, String body) {
-    }
+    record Call(String method, String path, String body) {}
 
     static final Map<String, Function<Scene, Call>> CALLS = new LinkedHashMap<>();
+
     static {
         CALLS.put("POST /api/v1/teams", s -> new Call("POST", "/api/v1/teams", "{\"name\":\"matrix\"}"));
         CALLS.put("GET /api/v1/teams", s -> new Call("GET", "/api/v1/teams", null));
-        CALLS.put("GET /api/v1/teams/{teamId}/members",
+        CALLS.put(
+                "GET /api/v1/teams/{teamId}/members",
                 s -> new Call("GET", "/api/v1/teams/" + s.team().id() + "/members", null));
-        CALLS.put("POST /api/v1/teams/{teamId}/members", s -> new Call("POST",
-                "/api/v1/teams/" + s.team().id() + "/members", "{\"user_id\":\"" + unique("added") + "\"}"));
-        CALLS.put("DELETE /api/v1/teams/{teamId}/members/{userId}",
+        CALLS.put(
+                "POST /api/v1/teams/{teamId}/members",
+                s -> new Call(
+                        "POST",
+                        "/api/v1/teams/" + s.team().id() + "/members",
+                        "{\"user_id\":\"" + unique("added") + "\"}"));
+        CALLS.put(
+                "DELETE /api/v1/teams/{teamId}/members/{userId}",
                 s -> new Call("DELETE", "/api/v1/teams/" + s.team().id() + "/members/" + s.freshMember(), null));
-        CALLS.put("POST /api/v1/api-keys", s -> new Call("POST", "/api/v1/api-keys", "{\"name\":\"m\",\"kind\":\"dk\"}"));
+        CALLS.put(
+                "POST /api/v1/api-keys", s -> new Call("POST", "/api/v1/api-keys", "{\"name\":\"m\",\"kind\":\"dk\"}"));
         CALLS.put("GET /api/v1/api-keys", s -> new Call("GET", "/api/v1/api-keys", null));
         CALLS.put("DELETE /api/v1/api-keys/{keyId}", s -> new Call("DELETE", "/api/v1/api-keys/" + s.freshKey(), null));
-        CALLS.put("POST /api/v1/assets/upload-url", s -> new Call("POST", "/api/v1/assets/upload-url",
-                "{\"type\":\"data\",\"content_type\":\"text/plain\"}"));
+        CALLS.put(
+                "POST /api/v1/assets/upload-url",
+                s -> new Call(
+                        "POST", "/api/v1/assets/upload-url", "{\"type\":\"data\",\"content_type\":\"text/plain\"}"));
         CALLS.put("GET /api/v1/assets", s -> new Call("GET", "/api/v1/assets", null));
         CALLS.put("GET /api/v1/assets/{id}", s -> new Call("GET", "/api/v1/assets/" + s.freshAsset(), null));
         CALLS.put("DELETE /api/v1/assets/{id}", s -> new Call("DELETE", "/api/v1/assets/" + s.freshAsset(), null));
-        CALLS.put("POST /api/v1/assets/{id}/confirm",
+        CALLS.put(
+                "POST /api/v1/assets/{id}/confirm",
                 s -> new Call("POST", "/api/v1/assets/" + s.freshAsset() + "/confirm", null));
-        CALLS.put("POST /api/v1/assets/multipart", s -> new Call("POST", "/api/v1/assets/multipart",
-                "{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}"));
-        CALLS.put("POST /api/v1/assets/{id}/multipart/parts", s -> new Call("POST",
-                "/api/v1/assets/" + s.freshMultipart() + "/multipart/parts", "{\"part_numbers\":[1]}"));
-        CALLS.put("GET /api/v1/assets/{id}/multipart/parts",
+        CALLS.put(
+                "POST /api/v1/assets/multipart",
+                s -> new Call(
+                        "POST",
+                        "/api/v1/assets/multipart",
+                        "{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}"));
+        CALLS.put(
+                "POST /api/v1/assets/{id}/multipart/parts",
+                s -> new Call(
+                        "POST", "/api/v1/assets/" + s.freshMultipart() + "/multipart/parts", "{\"part_numbers\":[1]}"));
+        CALLS.put(
+                "GET /api/v1/assets/{id}/multipart/parts",
                 s -> new Call("GET", "/api/v1/assets/" + s.freshMultipart() + "/multipart/parts", null));
-        CALLS.put("POST /api/v1/assets/{id}/multipart/complete", s -> new Call("POST",
-                "/api/v1/assets/" + s.freshMultipart() + "/multipart/complete",
-                "{\"parts\":[{\"part_number\":1,\"etag\":\"0123456789abcdef0123456789abcdef\"}]}"));
-        CALLS.put("POST /api/v1/r/files/presign", s -> new Call("POST", "/api/v1/r/files/presign",
-                "{\"file_name\":\"m.bin\",\"file_size\":3,\"content_type\":\"application/octet-stream\"}"));
+        CALLS.put(
+                "POST /api/v1/assets/{id}/multipart/complete",
+                s -> new Call(
+                        "POST",
+                        "/api/v1/assets/" + s.freshMultipart() + "/multipart/complete",
+                        "{\"parts\":[{\"part_number\":1,\"etag\":\"0123456789abcdef0123456789abcdef\"}]}"));
+        CALLS.put(
+                "POST /api/v1/r/files/presign",
+                s -> new Call(
+                        "POST",
+                        "/api/v1/r/files/presign",
+                        "{\"file_name\":\"m.bin\",\"file_size\":3,\"content_type\":\"application/octet-stream\"}"));
         CALLS.put("POST /api/v1/workflows", s -> new Call("POST", "/api/v1/workflows", "{\"name\":\"m\"}"));
         CALLS.put("GET /api/v1/workflows", s -> new Call("GET", "/api/v1/workflows", null));
-        CALLS.put("POST /api/v1/workflows/download-url", s -> new Call("POST", "/api/v1/workflows/download-url",
-                "{\"resource_uri\":\"workflow://" + s.workflow() + "/uploads/matrix.txt\"}"));
-        CALLS.put("POST /api/v1/inference/assets/signed-url", s -> new Call("POST",
-                "/api/v1/inference/assets/signed-url",
-                "{\"object_path\":\"" + s.readyKey().substring(s.team().id().toString().length() + 1) + "\"}"));
-        CALLS.put("GET /api/v1/objects/download",
+        CALLS.put(
+                "POST /api/v1/workflows/download-url",
+                s -> new Call(
+                        "POST",
+                        "/api/v1/workflows/download-url",
+                        "{\"resource_uri\":\"workflow://" + s.workflow() + "/uploads/matrix.txt\"}"));
+        CALLS.put(
+                "POST /api/v1/inference/assets/signed-url",
+                s -> new Call(
+                        "POST",
+                        "/api/v1/inference/assets/signed-url",
+                        "{\"object_path\":\""
+                                + s.readyKey()
+                                        .substring(s.team().id().toString().length() + 1) + "\"}"));
+        CALLS.put(
+                "GET /api/v1/objects/download",
                 s -> new Call("GET", "/api/v1/objects/download?objectKey=" + s.readyKey(), null));
         CALLS.put("GET /api/v1/objects/storage-usage", s -> new Call("GET", "/api/v1/objects/storage-usage", null));
-        CALLS.put("PATCH /api/v1/assets/{id}",
+        CALLS.put(
+                "PATCH /api/v1/assets/{id}",
                 s -> new Call("PATCH", "/api/v1/assets/" + s.freshAsset(), "{\"duration_seconds\":1.5}"));
-        CALLS.put("POST /api/v1/webhooks", s -> new Call("POST", "/api/v1/webhooks",
-                "{\"url\":\"http://127.0.0.1:9/matrix\",\"events\":[\"asset.deleted\"]}"));
+        CALLS.put(
+                "POST /api/v1/webhooks",
+                s -> new Call(
+                        "POST",
+                        "/api/v1/webhooks",
+                        "{\"url\":\"http://127.0.0.1:9/matrix\",\"events\":[\"asset.deleted\"]}"));
         CALLS.put("GET /api/v1/webhooks", s -> new Call("GET", "/api/v1/webhooks", null));
-        CALLS.put("GET /api/v1/webhooks/{webhookId}",
-                s -> new Call("GET", "/api/v1/webhooks/" + s.webhook(), null));
-        CALLS.put("PATCH /api/v1/webhooks/{webhookId}",
+        CALLS.put("GET /api/v1/webhooks/{webhookId}", s -> new Call("GET", "/api/v1/webhooks/" + s.webhook(), null));
+        CALLS.put(
+                "PATCH /api/v1/webhooks/{webhookId}",
                 s -> new Call("PATCH", "/api/v1/webhooks/" + s.webhook(), "{\"description\":\"m\"}"));
-        CALLS.put("DELETE /api/v1/webhooks/{webhookId}",
+        CALLS.put(
+                "DELETE /api/v1/webhooks/{webhookId}",
                 s -> new Call("DELETE", "/api/v1/webhooks/" + s.freshWebhook(), null));
-        CALLS.put("GET /api/v1/webhooks/{webhookId}/deliveries",
+        CALLS.put(
+                "GET /api/v1/webhooks/{webhookId}/deliveries",
                 s -> new Call("GET", "/api/v1/webhooks/" + s.webhook() + "/deliveries", null));
-        CALLS.put("POST /api/v1/webhooks/{webhookId}/deliveries", s -> new Call("POST",
-                "/api/v1/webhooks/" + s.webhook() + "/deliveries", "{\"event_id\":\"" + s.readyEvent() + "\"}"));
+        CALLS.put(
+                "POST /api/v1/webhooks/{webhookId}/deliveries",
+                s -> new Call(
+                        "POST",
+                        "/api/v1/webhooks/" + s.webhook() + "/deliveries",
+                        "{\"event_id\":\"" + s.readyEvent() + "\"}"));
     }
 
     static Scene scene;
@@ -225,12 +293,27 @@ class AccessMatrixTest {
         team.addMember(member, "member");
         Api.Key sk = team.mintKey("sk");
         Api.Team other = Api.team(unique("matrix-other"));
-        String workflow = Api.as(sk.secret()).body("{\"name\":\"matrix\"}").post("/api/v1/workflows").then()
-                .statusCode(201).extract().path("id");
-        String readyKey = Assets.ready(sk.secret(), "matrix.txt", "text/plain", Http.bytes(5),
-                "\"workflow_id\":\"" + workflow + "\"").getString("object_key");
-        scene = new Scene(team, Tokens.user(admin), Tokens.user(member), Tokens.platformAdmin(unique("matrix-root")),
-                team.mintKey("dk"), sk, other, other.mintKey("sk"), UUID.fromString(workflow), readyKey);
+        String workflow = Api.as(sk.secret())
+                .body("{\"name\":\"matrix\"}")
+                .post("/api/v1/workflows")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String readyKey = Assets.ready(
+                        sk.secret(), "matrix.txt", "text/plain", Http.bytes(5), "\"workflow_id\":\"" + workflow + "\"")
+                .getString("object_key");
+        scene = new Scene(
+                team,
+                Tokens.user(admin),
+                Tokens.user(member),
+                Tokens.platformAdmin(unique("matrix-root")),
+                team.mintKey("dk"),
+                sk,
+                other,
+                other.mintKey("sk"),
+                UUID.fromString(workflow),
+                readyKey);
     }
 
     static List<String> callers() {
@@ -253,12 +336,15 @@ class AccessMatrixTest {
 
     private static List<String> cells(String line) {
         String trimmed = line.strip();
-        return Stream.of(trimmed.substring(1, trimmed.length() - 1).split("\\|")).map(String::strip).toList();
+        return Stream.of(trimmed.substring(1, trimmed.length() - 1).split("\\|"))
+                .map(String::strip)
+                .toList();
     }
 
     @Test
     void everyEndpointHasARowAndEveryRowAnEndpoint() {
-        assertEquals(List.copyOf(new java.util.TreeSet<>(Endpoints.all().keySet())),
+        assertEquals(
+                List.copyOf(new java.util.TreeSet<>(Endpoints.all().keySet())),
                 List.copyOf(new java.util.TreeSet<>(rows().keySet())),
                 "the access matrix must list exactly the endpoints the application serves");
         assertEquals(rows().keySet(), CALLS.keySet(), "every row needs its request in CALLS");
@@ -271,7 +357,9 @@ class AccessMatrixTest {
         int start = readme.indexOf("<!-- access-matrix -->");
         int end = readme.indexOf("<!-- /access-matrix -->");
         assertTrue(start >= 0 && end > start, "README.md lacks the access-matrix markers");
-        assertEquals(MATRIX.strip(), readme.substring(start + "<!-- access-matrix -->".length(), end).strip());
+        assertEquals(
+                MATRIX.strip(),
+                readme.substring(start + "<!-- access-matrix -->".length(), end).strip());
     }
 
     @Test

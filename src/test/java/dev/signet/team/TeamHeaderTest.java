@@ -5,12 +5,11 @@ import static dev.signet.support.Api.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.Test;
-
 import dev.signet.support.Api;
 import dev.signet.support.Db;
 import dev.signet.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 /** The X-Team-ID rules of reference 003 on a team-scoped endpoint (POST and GET /api-keys). */
 @QuarkusTest
@@ -23,19 +22,48 @@ class TeamHeaderTest {
         Api.Team team = Api.team(unique("owner"));
         Api.Team other = Api.team(unique("other"));
         String before = Db.snapshot();
-        as(team.ownerToken()).body(MINT).post("/api/v1/api-keys").then()
-                .statusCode(400).body("detail.code", equalTo("missing_team_id"));
-        as(team.ownerToken()).header("X-Team-ID", "").body(MINT).post("/api/v1/api-keys").then()
-                .statusCode(400).body("detail.code", equalTo("missing_team_id"));
-        as(team.ownerToken()).header("X-Team-ID", "team-1").body(MINT).post("/api/v1/api-keys").then()
-                .statusCode(400).body("detail.code", equalTo("invalid_team_id"));
-        as(team.ownerToken()).header("X-Team-ID", team.id() + "x").get("/api/v1/api-keys").then()
-                .statusCode(400).body("detail.code", equalTo("invalid_team_id"));
-        as(team.ownerToken(), other.id()).body(MINT).post("/api/v1/api-keys").then()
-                .statusCode(403).body("detail.code", equalTo("forbidden"));
-        as(team.ownerToken(), java.util.UUID.randomUUID()).get("/api/v1/api-keys").then().statusCode(403);
+        as(team.ownerToken())
+                .body(MINT)
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(400)
+                .body("detail.code", equalTo("missing_team_id"));
+        as(team.ownerToken())
+                .header("X-Team-ID", "")
+                .body(MINT)
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(400)
+                .body("detail.code", equalTo("missing_team_id"));
+        as(team.ownerToken())
+                .header("X-Team-ID", "team-1")
+                .body(MINT)
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(400)
+                .body("detail.code", equalTo("invalid_team_id"));
+        as(team.ownerToken())
+                .header("X-Team-ID", team.id() + "x")
+                .get("/api/v1/api-keys")
+                .then()
+                .statusCode(400)
+                .body("detail.code", equalTo("invalid_team_id"));
+        as(team.ownerToken(), other.id())
+                .body(MINT)
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(403)
+                .body("detail.code", equalTo("forbidden"));
+        as(team.ownerToken(), java.util.UUID.randomUUID())
+                .get("/api/v1/api-keys")
+                .then()
+                .statusCode(403);
         assertEquals(before, Db.snapshot());
-        as(team.ownerToken(), team.id()).body(MINT).post("/api/v1/api-keys").then().statusCode(201);
+        as(team.ownerToken(), team.id())
+                .body(MINT)
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(201);
     }
 
     @Test
@@ -43,12 +71,25 @@ class TeamHeaderTest {
         Api.Team team = Api.team(unique("owner"));
         Api.Team other = Api.team(unique("other"));
         Api.Key key = team.mintKey("sk");
-        as(key.secret()).body(MINT).post("/api/v1/api-keys").then()
-                .statusCode(201).body("team_id", equalTo(team.id().toString()));
-        as(key.secret()).header("X-Team-ID", "garbage").body(MINT).post("/api/v1/api-keys").then()
-                .statusCode(201).body("team_id", equalTo(team.id().toString()));
-        as(key.secret(), other.id()).body(MINT).post("/api/v1/api-keys").then()
-                .statusCode(201).body("team_id", equalTo(team.id().toString()));
+        as(key.secret())
+                .body(MINT)
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(201)
+                .body("team_id", equalTo(team.id().toString()));
+        as(key.secret())
+                .header("X-Team-ID", "garbage")
+                .body(MINT)
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(201)
+                .body("team_id", equalTo(team.id().toString()));
+        as(key.secret(), other.id())
+                .body(MINT)
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(201)
+                .body("team_id", equalTo(team.id().toString()));
         assertEquals(0, Db.count("SELECT count(*) FROM api_keys WHERE team_id = ?", other.id()));
     }
 
@@ -68,7 +109,10 @@ class TeamHeaderTest {
         String token = Tokens.user(member);
         team.addMember(member, "member");
         as(token, team.id()).get("/api/v1/workflows").then().statusCode(200); // now cached
-        as(team.ownerToken()).delete("/api/v1/teams/" + team.id() + "/members/" + member).then().statusCode(204);
+        as(team.ownerToken())
+                .delete("/api/v1/teams/" + team.id() + "/members/" + member)
+                .then()
+                .statusCode(204);
         as(token, team.id()).get("/api/v1/workflows").then().statusCode(403);
 
         // a user who just joined is let in on the next request, although "not a member" was cached

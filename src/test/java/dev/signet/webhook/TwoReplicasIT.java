@@ -3,6 +3,10 @@ package dev.signet.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.localstack.LocalStack;
+import dev.signet.support.WebhookReceiver;
+import dev.signet.support.WebhookReceiver.Received;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,16 +33,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import javax.sql.DataSource;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.signet.localstack.LocalStack;
-import dev.signet.support.WebhookReceiver;
-import dev.signet.support.WebhookReceiver.Received;
 
 /**
  * Two replicas of the packaged application ({@code target/quarkus-app}, %prod profile, started with
@@ -51,7 +47,8 @@ class TwoReplicasIT {
 
     private static final int EVENTS = 120;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Replica(String name, int port, Process process, Path log) {
 
@@ -67,7 +64,7 @@ class TwoReplicasIT {
         Path s3proxy = Path.of(System.getProperty("signet.local-stack.s3proxy-jar", "target/local-stack/s3proxy.jar"));
         List<Replica> replicas = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(new LocalStack.Settings(
-                Path.of("target/local-stack-it").toAbsolutePath(), false, 0, 0, s3proxy));
+                        Path.of("target/local-stack-it").toAbsolutePath(), false, 0, 0, s3proxy));
                 WebhookReceiver receiver = WebhookReceiver.start()) {
             try {
                 run(stack, receiver, jar, replicas);
@@ -100,15 +97,25 @@ class TwoReplicasIT {
         DataSource db = stack.postgres().getDatabase("postgres", LocalStack.DATABASE);
         String key = seedTeamAndKey(db);
         String hook = "replicas";
-        Map<String, Object> webhook = call(replicas.get(0), "POST", "/api/v1/webhooks", key,
-                "{\"url\":\"" + receiver.url(hook) + "\",\"events\":[\"asset.deleted\"]}", 201);
+        Map<String, Object> webhook = call(
+                replicas.get(0),
+                "POST",
+                "/api/v1/webhooks",
+                key,
+                "{\"url\":\"" + receiver.url(hook) + "\",\"events\":[\"asset.deleted\"]}",
+                201);
         receiver.configure(hook, (String) webhook.get("secret"), "ok", 0, 0, 30);
 
         // events made on both replicas: a pending upload each, then deleted (asset.deleted)
         List<String> assets = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
-            Map<String, Object> created = call(replicas.get(i % 2), "POST", "/api/v1/assets/upload-url", key,
-                    "{\"type\":\"data\",\"content_type\":\"text/plain\"}", 201);
+            Map<String, Object> created = call(
+                    replicas.get(i % 2),
+                    "POST",
+                    "/api/v1/assets/upload-url",
+                    key,
+                    "{\"type\":\"data\",\"content_type\":\"text/plain\"}",
+                    201);
             @SuppressWarnings("unchecked")
             Map<String, Object> asset = (Map<String, Object>) created.get("asset");
             assets.add((String) asset.get("id"));
@@ -117,8 +124,8 @@ class TwoReplicasIT {
             call(replicas.get((i + 1) % 2), "DELETE", "/api/v1/assets/" + assets.get(i), key, null, 204);
         }
 
-        List<Received> received = receiver.await(hook,
-                r -> r.stream().map(Received::id).distinct().count() >= EVENTS, Duration.ofSeconds(120));
+        List<Received> received = receiver.await(
+                hook, r -> r.stream().map(Received::id).distinct().count() >= EVENTS, Duration.ofSeconds(120));
         WebhookReceiver.sleep(3000); // anything sent twice would arrive by now
         received = receiver.received(hook);
         Set<String> events = strings(db, "SELECT id::text FROM asset_events WHERE type = 'asset.deleted'");
@@ -146,7 +153,10 @@ class TwoReplicasIT {
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         Path log = Path.of("target/two-replicas-" + name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         Replica replica = new Replica(name, port, process, log);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < end) {
@@ -154,8 +164,12 @@ class TwoReplicasIT {
                 throw new AssertionError("replica " + name + " exited; its log: " + Files.readString(log));
             }
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(replica.url("/q/health/ready"))).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(replica.url("/q/health/ready")))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return replica;
                 }
             } catch (IOException notYet) {
@@ -171,11 +185,12 @@ class TwoReplicasIT {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String token = "sk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(token.getBytes(StandardCharsets.UTF_8)));
+        String hash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         UUID team = UUID.randomUUID();
         try (Connection c = db.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO teams (id, name, created_by) VALUES (?, 'it', 'it')")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("INSERT INTO teams (id, name, created_by) VALUES (?, 'it', 'it')")) {
                 s.setObject(1, team);
                 s.executeUpdate();
             }
@@ -191,19 +206,26 @@ class TwoReplicasIT {
         return token;
     }
 
-    private static Map<String, Object> call(Replica replica, String method, String path, String key, String body,
-            int expected) throws Exception {
+    private static Map<String, Object> call(
+            Replica replica, String method, String path, String key, String body, int expected) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replica.url(path)))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(expected, response.statusCode(), method + " " + path + " on " + replica.name() + ": " + response.body());
+        assertEquals(
+                expected,
+                response.statusCode(),
+                method + " " + path + " on " + replica.name() + ": " + response.body());
         return response.body().isEmpty() ? Map.of() : JSON.readValue(response.body(), Map.class);
     }
 
     private static Set<String> strings(DataSource db, String sql) throws Exception {
         Set<String> values = new HashSet<>();
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql);
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql);
                 ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 values.add(rs.getString(1));

@@ -7,14 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import org.junit.jupiter.api.Test;
-
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
 import dev.signet.support.Db;
@@ -23,6 +15,12 @@ import dev.signet.support.WebhookReceiver;
 import dev.signet.support.WebhookReceiver.Received;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 
 /**
  * Deliveries end to end: Signet signs and sends, a Node receiver verifies every message with the
@@ -41,21 +39,33 @@ class WebhookDeliveryTest {
     /** A webhook of {@code key}'s team delivering to a fresh receiver hook; returns {hook name, webhook id, secret}. */
     static String[] webhook(Api.Key key, String events) {
         String hook = unique("hook");
-        JsonPath created = as(key.secret()).body("{\"url\":\"" + receiver().url(hook) + "\""
-                + (events == null ? "" : ",\"events\":" + events) + "}")
-                .post("/api/v1/webhooks").then().statusCode(201).extract().jsonPath();
+        JsonPath created = as(key.secret())
+                .body("{\"url\":\"" + receiver().url(hook) + "\"" + (events == null ? "" : ",\"events\":" + events)
+                        + "}")
+                .post("/api/v1/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         receiver().configure(hook, created.getString("secret"));
-        return new String[] { hook, created.getString("id"), created.getString("secret") };
+        return new String[] {hook, created.getString("id"), created.getString("secret")};
     }
 
     static List<Map<String, Object>> log(Api.Key key, String webhook) {
-        return as(key.secret()).get("/api/v1/webhooks/" + webhook + "/deliveries").then().statusCode(200)
-                .extract().jsonPath().getList("items");
+        return as(key.secret())
+                .get("/api/v1/webhooks/" + webhook + "/deliveries")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
     }
 
     static String eventId(String asset, String type) {
-        return Db.string("SELECT id::text FROM asset_events WHERE asset_id = ?::uuid AND type = ? ORDER BY seq DESC LIMIT 1",
-                asset, type);
+        return Db.string(
+                "SELECT id::text FROM asset_events WHERE asset_id = ?::uuid AND type = ? ORDER BY seq DESC LIMIT 1",
+                asset,
+                type);
     }
 
     @Test
@@ -78,9 +88,13 @@ class WebhookDeliveryTest {
         assertEquals(ready.getString("created_at"), first.asset().get("created_at"));
 
         // a worker writes back the duration: asset.updated, with the value as a string (reference 002)
-        as(key.secret()).body("{\"duration_seconds\":\"324.412000\",\"metadata\":{\"codec\":\"mp3\",\"channels\":2}}")
-                .patch("/api/v1/assets/" + asset).then().statusCode(200)
-                .body("duration_seconds", equalTo("324.412")).body("metadata.codec", equalTo("mp3"));
+        as(key.secret())
+                .body("{\"duration_seconds\":\"324.412000\",\"metadata\":{\"codec\":\"mp3\",\"channels\":2}}")
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200)
+                .body("duration_seconds", equalTo("324.412"))
+                .body("metadata.codec", equalTo("mp3"));
         got = receiver().awaitCount(hook[0], 2, WAIT);
         Received updated = got.get(1);
         assertTrue(updated.verified(), updated.error());
@@ -89,7 +103,11 @@ class WebhookDeliveryTest {
         assertEquals(Map.of("codec", "mp3", "channels", 2), updated.asset().get("metadata"));
 
         // the same values again change nothing: no event
-        as(key.secret()).body("{\"duration_seconds\":324.412}").patch("/api/v1/assets/" + asset).then().statusCode(200);
+        as(key.secret())
+                .body("{\"duration_seconds\":324.412}")
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200);
         WebhookReceiver.sleep(1000);
         assertEquals(2, receiver().received(hook[0]).size());
         assertEquals(2, Db.count("SELECT count(*) FROM asset_events WHERE asset_id = ?::uuid", asset));
@@ -115,25 +133,40 @@ class WebhookDeliveryTest {
         Api.Key key = Api.team(unique("retry")).mintKey("sk");
         String[] hook = webhook(key, "[\"asset.ready\"]");
         receiver().configure(hook[0], hook[2], "ok", 2, 0, 0);
-        String asset = Assets.ready(key.secret(), "r.txt", "text/plain", Http.bytes(10), null).getString("id");
+        String asset = Assets.ready(key.secret(), "r.txt", "text/plain", Http.bytes(10), null)
+                .getString("id");
 
-        List<Received> got = receiver().await(hook[0],
-                r -> r.stream().anyMatch(x -> Integer.valueOf(204).equals(x.answered())), WAIT);
+        List<Received> got = receiver()
+                .await(
+                        hook[0],
+                        r -> r.stream().anyMatch(x -> Integer.valueOf(204).equals(x.answered())),
+                        WAIT);
         assertEquals(3, got.size(), "two 500s, then accepted: " + got);
-        assertEquals(Set.of(eventId(asset, "asset.ready")), got.stream().map(Received::id).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of(eventId(asset, "asset.ready")),
+                got.stream().map(Received::id).collect(Collectors.toSet()));
         assertTrue(got.stream().allMatch(Received::verified), "each retry is signed afresh: " + got);
-        assertEquals(List.of(500, 500, 204), got.stream().map(Received::answered).toList());
+        assertEquals(
+                List.of(500, 500, 204), got.stream().map(Received::answered).toList());
 
         Map<String, Object> delivery = log(key, hook[1]).get(0);
         assertEquals("delivered", delivery.get("state"));
         assertEquals(3, delivery.get("attempts"));
         List<Map<String, Object>> attempts = attemptsOf(delivery);
-        assertEquals(List.of("http_error", "http_error", "delivered"), attempts.stream().map(a -> a.get("outcome")).toList());
-        assertEquals(List.of(500, 500, 204), attempts.stream().map(a -> a.get("status")).toList());
+        assertEquals(
+                List.of("http_error", "http_error", "delivered"),
+                attempts.stream().map(a -> a.get("outcome")).toList());
+        assertEquals(
+                List.of(500, 500, 204),
+                attempts.stream().map(a -> a.get("status")).toList());
         assertTrue(String.valueOf(attempts.get(0).get("error")).contains("failing on purpose"), attempts.toString());
         assertTrue(got.get(1).timestampSeconds() >= got.get(0).timestampSeconds(), got.toString());
-        as(key.secret()).get("/api/v1/webhooks/" + hook[1]).then().statusCode(200)
-                .body("state", equalTo("enabled")).body("consecutive_failures", equalTo(0));
+        as(key.secret())
+                .get("/api/v1/webhooks/" + hook[1])
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("enabled"))
+                .body("consecutive_failures", equalTo(0));
         as(key.secret()).delete("/api/v1/webhooks/" + hook[1]).then().statusCode(204);
     }
 
@@ -144,8 +177,11 @@ class WebhookDeliveryTest {
         receiver().configure(hook[0], hook[2], "ok", 0, 1, 0);
         Assets.ready(key.secret(), "h.txt", "text/plain", Http.bytes(10), null);
 
-        List<Received> got = receiver().await(hook[0],
-                r -> r.stream().anyMatch(x -> Integer.valueOf(204).equals(x.answered())), WAIT);
+        List<Received> got = receiver()
+                .await(
+                        hook[0],
+                        r -> r.stream().anyMatch(x -> Integer.valueOf(204).equals(x.answered())),
+                        WAIT);
         assertEquals(List.of("hang", 204), got.stream().map(Received::answered).toList());
         assertEquals(got.get(0).id(), got.get(1).id());
         List<Map<String, Object>> attempts = attemptsOf(log(key, hook[1]).get(0));
@@ -163,36 +199,62 @@ class WebhookDeliveryTest {
         Api.Key key = Api.team(unique("dead")).mintKey("sk");
         String[] hook = webhook(key, null);
         receiver().configure(hook[0], hook[2], "fail", 0, 0, 0);
-        String asset = Assets.ready(key.secret(), "d.txt", "text/plain", Http.bytes(10), null).getString("id");
+        String asset = Assets.ready(key.secret(), "d.txt", "text/plain", Http.bytes(10), null)
+                .getString("id");
 
         // %test.signet.webhooks.disable.failures=4 (and .after=PT0S)
         long end = System.nanoTime() + WAIT.toNanos();
         JsonPath view;
         do {
             WebhookReceiver.sleep(100);
-            view = as(key.secret()).get("/api/v1/webhooks/" + hook[1]).then().statusCode(200).extract().jsonPath();
+            view = as(key.secret())
+                    .get("/api/v1/webhooks/" + hook[1])
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
         } while (!"disabled".equals(view.getString("state")) && System.nanoTime() < end);
         assertEquals("disabled", view.getString("state"));
-        assertTrue(view.getString("disabled_reason").contains("after 4 failed delivery attempts in a row"),
+        assertTrue(
+                view.getString("disabled_reason").contains("after 4 failed delivery attempts in a row"),
                 view.getString("disabled_reason"));
         assertTrue(view.getString("disabled_reason").contains("HTTP 500"), view.getString("disabled_reason"));
         assertEquals(4, receiver().received(hook[0]).size());
 
         // nothing more is sent while it is disabled; new events wait (paused) rather than being lost
-        as(key.secret()).body("{\"duration_seconds\":1}").patch("/api/v1/assets/" + asset).then().statusCode(200);
+        as(key.secret())
+                .body("{\"duration_seconds\":1}")
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200);
         WebhookReceiver.sleep(1500);
         assertEquals(4, receiver().received(hook[0]).size());
-        as(key.secret()).body("{\"event_id\":\"" + eventId(asset, "asset.ready") + "\"}")
-                .post("/api/v1/webhooks/" + hook[1] + "/deliveries").then().statusCode(409)
+        as(key.secret())
+                .body("{\"event_id\":\"" + eventId(asset, "asset.ready") + "\"}")
+                .post("/api/v1/webhooks/" + hook[1] + "/deliveries")
+                .then()
+                .statusCode(409)
                 .body("detail.code", equalTo("webhook_disabled"));
 
         // fixed and enabled again: what waited is delivered
         receiver().configure(hook[0], hook[2], "ok", 0, 0, 0);
-        as(key.secret()).body("{\"enabled\":true}").patch("/api/v1/webhooks/" + hook[1]).then().statusCode(200)
-                .body("state", equalTo("enabled")).body("disabled_reason", equalTo(null))
+        as(key.secret())
+                .body("{\"enabled\":true}")
+                .patch("/api/v1/webhooks/" + hook[1])
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("enabled"))
+                .body("disabled_reason", equalTo(null))
                 .body("consecutive_failures", equalTo(0));
-        List<Received> got = receiver().await(hook[0], r -> r.stream().filter(x -> Integer.valueOf(204).equals(x.answered()))
-                .map(Received::type).collect(Collectors.toSet()).equals(Set.of("asset.ready", "asset.updated")), WAIT);
+        List<Received> got = receiver()
+                .await(
+                        hook[0],
+                        r -> r.stream()
+                                .filter(x -> Integer.valueOf(204).equals(x.answered()))
+                                .map(Received::type)
+                                .collect(Collectors.toSet())
+                                .equals(Set.of("asset.ready", "asset.updated")),
+                        WAIT);
         assertTrue(got.stream().allMatch(Received::verified));
         as(key.secret()).delete("/api/v1/webhooks/" + hook[1]).then().statusCode(204);
     }
@@ -201,7 +263,8 @@ class WebhookDeliveryTest {
     void anyEventCanBeSentAgainWithItsId() {
         Api.Key key = Api.team(unique("resend")).mintKey("sk");
         String[] hook = webhook(key, "[\"asset.ready\"]");
-        String asset = Assets.ready(key.secret(), "a.txt", "text/plain", Http.bytes(10), null).getString("id");
+        String asset = Assets.ready(key.secret(), "a.txt", "text/plain", Http.bytes(10), null)
+                .getString("id");
         receiver().awaitCount(hook[0], 1, WAIT);
         as(key.secret()).delete("/api/v1/assets/" + asset).then().statusCode(204);
         String deleted = eventId(asset, "asset.deleted");
@@ -210,22 +273,35 @@ class WebhookDeliveryTest {
 
         // the ready event again, and the deleted one, which was never sent to it
         for (String event : List.of(eventId(asset, "asset.ready"), deleted)) {
-            as(key.secret()).body("{\"event_id\":\"" + event + "\"}").post("/api/v1/webhooks/" + hook[1] + "/deliveries")
-                    .then().statusCode(202).body("event_id", equalTo(event)).body("resend", equalTo(true))
+            as(key.secret())
+                    .body("{\"event_id\":\"" + event + "\"}")
+                    .post("/api/v1/webhooks/" + hook[1] + "/deliveries")
+                    .then()
+                    .statusCode(202)
+                    .body("event_id", equalTo(event))
+                    .body("resend", equalTo(true))
                     .body("state", equalTo("pending"));
         }
         List<Received> got = receiver().awaitCount(hook[0], 3, WAIT);
-        assertEquals(List.of(eventId(asset, "asset.ready"), eventId(asset, "asset.ready"), deleted),
+        assertEquals(
+                List.of(eventId(asset, "asset.ready"), eventId(asset, "asset.ready"), deleted),
                 got.stream().map(Received::id).toList());
         assertTrue(got.stream().allMatch(Received::verified));
 
         // another team's event, or none: 404
         Api.Key other = Api.team(unique("other")).mintKey("sk");
-        String theirs = Assets.ready(other.secret(), "o.txt", "text/plain", Http.bytes(3), null).getString("id");
-        as(key.secret()).body("{\"event_id\":\"" + eventId(theirs, "asset.ready") + "\"}")
-                .post("/api/v1/webhooks/" + hook[1] + "/deliveries").then().statusCode(404);
-        as(key.secret()).body("{\"event_id\":\"" + java.util.UUID.randomUUID() + "\"}")
-                .post("/api/v1/webhooks/" + hook[1] + "/deliveries").then().statusCode(404);
+        String theirs = Assets.ready(other.secret(), "o.txt", "text/plain", Http.bytes(3), null)
+                .getString("id");
+        as(key.secret())
+                .body("{\"event_id\":\"" + eventId(theirs, "asset.ready") + "\"}")
+                .post("/api/v1/webhooks/" + hook[1] + "/deliveries")
+                .then()
+                .statusCode(404);
+        as(key.secret())
+                .body("{\"event_id\":\"" + java.util.UUID.randomUUID() + "\"}")
+                .post("/api/v1/webhooks/" + hook[1] + "/deliveries")
+                .then()
+                .statusCode(404);
         as(key.secret()).delete("/api/v1/webhooks/" + hook[1]).then().statusCode(204);
     }
 

@@ -67,19 +67,7 @@ public class AssetResource {
     @POST
     @Path("/assets/upload-url")
     @Access(Permission.USE)
-    public Uni<Response> createUploadUrl(
-            @RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            examples =
-                                                    @ExampleObject(
-                                                            name = "reference",
-                                                            value = ApiExamples.UPLOAD_URL_REQUEST)))
-                    @Valid
-                    @NotNull(message = "a JSON body is required")
-                    CreateUploadUrl body) {
+    public Uni<Response> createUploadUrl(@Valid @NotNull(message = "a JSON body is required") CreateUploadUrl body) {
         return service.createUploadUrl(current.team(), body)
                 .map(created -> Response.status(201).entity(created).build());
     }
@@ -176,7 +164,6 @@ public class AssetResource {
     public Uni<AssetSummary> writeBack(
             @RestPath String id,
             @RequestBody(
-                            required = true,
                             content =
                                     @Content(
                                             mediaType = "application/json",
@@ -202,19 +189,7 @@ public class AssetResource {
     @POST
     @Path("/r/files/presign")
     @Access(Permission.USE)
-    public Uni<PresignResponse> presign(
-            @RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            examples =
-                                                    @ExampleObject(
-                                                            name = "reference",
-                                                            value = ApiExamples.PRESIGN_REQUEST)))
-                    @Valid
-                    @NotNull(message = "a JSON body is required")
-                    PresignRequest body) {
+    public Uni<PresignResponse> presign(@Valid @NotNull(message = "a JSON body is required") PresignRequest body) {
         return service.presignInput(current.team(), body);
     }
 

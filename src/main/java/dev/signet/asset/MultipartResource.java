@@ -27,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -68,19 +67,7 @@ public class MultipartResource {
     @POST
     @Path("/assets/multipart")
     @Access(Permission.USE)
-    public Uni<Response> create(
-            @RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            examples =
-                                                    @ExampleObject(
-                                                            name = "video",
-                                                            value = ApiExamples.MULTIPART_REQUEST)))
-                    @Valid
-                    @NotNull(message = "a JSON body is required")
-                    CreateMultipartUpload body) {
+    public Uni<Response> create(@Valid @NotNull(message = "a JSON body is required") CreateMultipartUpload body) {
         return service.create(current.team(), body)
                 .map(created -> Response.status(201).entity(created).build());
     }
@@ -103,8 +90,7 @@ public class MultipartResource {
     @Path("/assets/{id}/multipart/parts")
     @Access(Permission.USE)
     public Uni<SignedParts> sign(
-            @RestPath String id,
-            @RequestBody(required = true) @Valid @NotNull(message = "a JSON body is required") SignParts body) {
+            @RestPath String id, @Valid @NotNull(message = "a JSON body is required") SignParts body) {
         UUID assetId = Ids.parse("id", id);
         return service.sign(current.team(), assetId, body);
     }
@@ -148,8 +134,7 @@ public class MultipartResource {
     @Path("/assets/{id}/multipart/complete")
     @Access(Permission.USE)
     public Uni<AssetSummary> complete(
-            @RestPath String id,
-            @RequestBody(required = true) @Valid @NotNull(message = "a JSON body is required") CompleteMultipart body) {
+            @RestPath String id, @Valid @NotNull(message = "a JSON body is required") CompleteMultipart body) {
         UUID assetId = Ids.parse("id", id);
         return service.complete(current.team(), assetId, body);
     }

@@ -18,7 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -51,19 +50,7 @@ public class SignedUrlResource {
     @APIResponse(responseCode = "404", description = "No object at that path in the team's storage.")
     @POST
     @Access(Permission.DOWNLOAD)
-    public Uni<SignedUrlResponse> sign(
-            @RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            examples =
-                                                    @ExampleObject(
-                                                            name = "reference",
-                                                            value = ApiExamples.SIGNED_URL_REQUEST)))
-                    @Valid
-                    @NotNull(message = "a JSON body is required")
-                    SignedUrlRequest body) {
+    public Uni<SignedUrlResponse> sign(@Valid @NotNull(message = "a JSON body is required") SignedUrlRequest body) {
         return service.signedUrl(current.team(), body.objectPath(), body.expiresIn());
     }
 }

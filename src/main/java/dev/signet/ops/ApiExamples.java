@@ -1,5 +1,7 @@
 package dev.signet.ops;
 
+import java.util.Map;
+
 /** Request and response examples of the OpenAPI document, taken from the reference pages Signet serves. */
 public final class ApiExamples {
 
@@ -72,4 +74,18 @@ public final class ApiExamples {
              "outputBytes": 4194304, "fileCount": 3,
              "breakdown": [{"workflowId": "550e8400-e29b-41d4-a716-446655440000", "workflowName": "nightly",
                             "bytes": 4194304, "fileCount": 2}]}""";
+
+    /** A request body's example: its name in the document and the JSON. */
+    public record RequestExample(String name, String json) {}
+
+    /**
+     * The request examples by operation id: {@link OpenApiDocument} adds them to the bodies (and marks every body
+     * required), so the resources carry no {@code @RequestBody} annotations for them.
+     */
+    public static final Map<String, RequestExample> REQUESTS = Map.of(
+            "createSignedUrl", new RequestExample("reference", SIGNED_URL_REQUEST),
+            "createWorkflowDownloadUrl", new RequestExample("reference", WORKFLOW_DOWNLOAD_REQUEST),
+            "createUploadUrl", new RequestExample("reference", UPLOAD_URL_REQUEST),
+            "presignFile", new RequestExample("reference", PRESIGN_REQUEST),
+            "createMultipartUpload", new RequestExample("video", MULTIPART_REQUEST));
 }

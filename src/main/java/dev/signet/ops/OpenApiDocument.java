@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
@@ -124,12 +125,26 @@ public class OpenApiDocument implements OASFilter {
                 operations.forEach((method, operation) -> finish(operation, access.get(method.name() + " " + path)));
             }
         });
+        Set<String> operationIds = new java.util.HashSet<>();
+        openAPI.getPaths()
+                .getPathItems()
+                .values()
+                .forEach(item -> item.getOperations()
+                        .values()
+                        .forEach(operation -> operationIds.add(operation.getOperationId())));
+        if (!operationIds.containsAll(ApiExamples.REQUESTS.keySet())) {
+            throw new IllegalStateException("request examples for operations that do not exist: "
+                    + ApiExamples.REQUESTS.keySet().stream()
+                            .filter(id -> !operationIds.contains(id))
+                            .toList());
+        }
     }
 
     private void finish(Operation operation, Permission permission) {
         if (permission == null) {
             throw new IllegalStateException("an operation without @Access: " + operation.getSummary());
         }
+        finishRequestBody(operation);
         boolean secured = permission != Permission.PUBLIC;
         if (secured) {
             List<SecurityRequirement> either = new ArrayList<>();
@@ -353,4 +368,31 @@ public class OpenApiDocument implements OASFilter {
                 .required(List.of("detail"))
                 .example(errorExample());
     }
+
+    /** Every body Signet takes is required (a missing one is 400); the reference pages' examples go on theirs. */
+    private static void finishRequestBody(Operation operation) {
+        RequestBody body = operation.getRequestBody();
+        if (body == null) {
+            return;
+        }
+        body.setRequired(true);
+        ApiExamples.RequestExample example = ApiExamples.REQUESTS.get(operation.getOperationId());
+        if (example == null || body.getContent() == null) {
+            return;
+        }
+        org.eclipse.microprofile.openapi.models.media.MediaType json =
+                body.getContent().getMediaType("application/json");
+        if (json == null) {
+            throw new IllegalStateException(operation.getOperationId() + " takes no JSON body for its example");
+        }
+        try {
+            Object value = EXAMPLE_READER.readValue(example.json(), Object.class);
+            json.addExample(example.name(), OASFactory.createExample().value(value));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the example of " + operation.getOperationId() + " is not JSON", e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper EXAMPLE_READER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 }

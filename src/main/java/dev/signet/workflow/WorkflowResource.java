@@ -25,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -80,18 +79,7 @@ public class WorkflowResource {
     @Path("/download-url")
     @Access(Permission.DOWNLOAD)
     public Uni<WorkflowDownloadResponse> downloadUrl(
-            @RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            examples =
-                                                    @ExampleObject(
-                                                            name = "reference",
-                                                            value = ApiExamples.WORKFLOW_DOWNLOAD_REQUEST)))
-                    @Valid
-                    @NotNull(message = "a JSON body is required")
-                    WorkflowDownloadRequest body) {
+            @Valid @NotNull(message = "a JSON body is required") WorkflowDownloadRequest body) {
         return downloads.workflowDownload(current.team(), body.resourceUri());
     }
 

@@ -396,6 +396,7 @@ for s in "${SCENARIOS[@]}"; do
     thread_ticks "$APP_PID" >"$RUN/threads-$s.before"
     read -r a0 s0 p0 m0 t0 <<<"$(snapshot)"
     log_errors0=$(grep -c ' ERROR ' "$RUN/app-main.log" || true)
+    rm -f "$RUN/wrk-$s.jsonl" # wrk appends: a scenario named twice in BENCH_SCENARIOS gets one line a slice
     run_wrk "$s" "$s" "$DURATION" "$RUN/wrk-$s.jsonl"
     read -r a1 s1 p1 m1 t1 <<<"$(snapshot)"
     log_errors=$(($(grep -c ' ERROR ' "$RUN/app-main.log" || true) - log_errors0))

@@ -7,8 +7,11 @@ public enum KeyKind implements WireEnum {
     SK,
     DK;
 
+    /** "sk-" or "dk-", made once: {@link #fromToken} runs on every API-key request. */
+    private final String tokenPrefix = wire() + "-";
+
     public String tokenPrefix() {
-        return wire() + "-";
+        return tokenPrefix;
     }
 
     /** The kind a bearer token claims by its prefix, or null when it is not an API key. */

@@ -146,9 +146,8 @@ public class AssetService {
                             () -> assets.markState(asset.id, AssetState.PENDING_UPLOAD, AssetState.FAILED, now)))
                     .chain(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_MISMATCH.exception(mismatch)));
         }
-        return Panache.withTransaction(
-                        () -> assets.markReady(asset.id, object.size(), stripQuotes(object.etag()), checksum, now)
-                                .chain(() -> find(team, asset.id)))
+        return Panache.withTransaction(() -> assets.markReady(asset.id, object.size(), object.etag(), checksum, now)
+                        .chain(() -> find(team, asset.id)))
                 .map(current -> {
                     if (current.state != AssetState.READY) {
                         throw ErrorCode.INVALID_STATE.exception(current.state);
@@ -267,10 +266,6 @@ public class AssetService {
         asset.createdAt = now;
         asset.updatedAt = now;
         return asset;
-    }
-
-    private static String stripQuotes(String etag) {
-        return etag == null ? null : etag.replace("\"", "");
     }
 
     static String encodeCursor(UUID id) {

@@ -218,7 +218,9 @@ public class MultipartService {
                         List<PartToComplete> toComplete = new ArrayList<>(parts.size());
                         for (CompletedPart part : parts) {
                             toComplete.add(new PartToComplete(
-                                    part.partNumber(), "\"" + unquote(part.etag()) + "\"", part.checksumSha256()));
+                                    part.partNumber(),
+                                    StorageService.unquotedEtag(part.etag()),
+                                    part.checksumSha256()));
                         }
                         return storage.completeMultipartUpload(asset.objectKey, asset.uploadId, toComplete)
                                 .onFailure(StorageService.Refused.class)
@@ -226,7 +228,7 @@ public class MultipartService {
                                         "Storage refused to complete the upload (" + ((StorageService.Refused) e).code()
                                                 + ").",
                                         asset.id))
-                                .chain(etag -> finish(team, asset, expected));
+                                .chain(() -> finish(team, asset, expected));
                     });
                 })
                 .invoke(() -> metrics.confirmed("ready"))
@@ -385,19 +387,15 @@ public class MultipartService {
             if (held == null) {
                 return "Part " + number + " of " + plan.partCount() + " is not in storage.";
             }
-            if (held.etag() == null || !held.etag().equals(unquote(part.etag()))) {
-                return "Part " + number + " in storage has the ETag " + held.etag() + ", not " + unquote(part.etag())
-                        + ".";
+            if (held.etag() == null || !held.etag().equals(StorageService.unquotedEtag(part.etag()))) {
+                return "Part " + number + " in storage has the ETag " + held.etag() + ", not "
+                        + StorageService.unquotedEtag(part.etag()) + ".";
             }
             if (held.size() != plan.sizeOf(number)) {
                 return "Part " + number + " in storage has " + held.size() + " bytes, not " + plan.sizeOf(number) + ".";
             }
         }
         return null;
-    }
-
-    private static String unquote(String etag) {
-        return etag.replace("\"", "");
     }
 
     private static MessageDigest sha256() {

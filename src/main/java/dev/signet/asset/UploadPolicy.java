@@ -149,14 +149,10 @@ public class UploadPolicy {
         };
     }
 
-    /** Why the stored object is not what the asset declared, or null when it is. */
-    public String mismatch(Asset asset, StoredObject object) {
-        return mismatch(asset, object, asset.checksumSha256);
-    }
-
     /**
-     * The same, where {@code expectedSha256} is the SHA-256 the object must report when storage reports one (for
-     * a multipart upload the composite of the parts' declared SHA-256s).
+     * Why the stored object is not what the asset declared, or null when it is; {@code expectedSha256} is the
+     * SHA-256 the object must report when storage reports one (for a multipart upload the composite of the parts'
+     * declared SHA-256s).
      */
     public String mismatch(Asset asset, StoredObject object, String expectedSha256) {
         if (expectedSha256 != null

@@ -1,12 +1,15 @@
 package dev.signet.ops;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.common.Text;
 import dev.signet.common.WireEnum;
 import dev.signet.team.Access;
 import dev.signet.team.Permission;
 import dev.signet.team.TeamAccess;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
@@ -119,23 +123,22 @@ public class OpenApiDocument implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
+        Set<String> examplesPlaced = new HashSet<>();
         openAPI.getPaths().getPathItems().forEach((path, item) -> {
             Map<PathItem.HttpMethod, Operation> operations = item.getOperations();
             if (operations != null) {
-                operations.forEach((method, operation) -> finish(operation, access.get(method.name() + " " + path)));
+                operations.forEach((method, operation) -> {
+                    finish(operation, access.get(method.name() + " " + path));
+                    if (placeRequestExample(operation)) {
+                        examplesPlaced.add(operation.getOperationId());
+                    }
+                });
             }
         });
-        Set<String> operationIds = new java.util.HashSet<>();
-        openAPI.getPaths()
-                .getPathItems()
-                .values()
-                .forEach(item -> item.getOperations()
-                        .values()
-                        .forEach(operation -> operationIds.add(operation.getOperationId())));
-        if (!operationIds.containsAll(ApiExamples.REQUESTS.keySet())) {
-            throw new IllegalStateException("request examples for operations that do not exist: "
+        if (!examplesPlaced.equals(ApiExamples.REQUESTS.keySet())) {
+            throw new IllegalStateException("request examples without a JSON body to go on: "
                     + ApiExamples.REQUESTS.keySet().stream()
-                            .filter(id -> !operationIds.contains(id))
+                            .filter(id -> !examplesPlaced.contains(id))
                             .toList());
         }
     }
@@ -144,7 +147,6 @@ public class OpenApiDocument implements OASFilter {
         if (permission == null) {
             throw new IllegalStateException("an operation without @Access: " + operation.getSummary());
         }
-        finishRequestBody(operation);
         boolean secured = permission != Permission.PUBLIC;
         if (secured) {
             List<SecurityRequirement> either = new ArrayList<>();
@@ -369,30 +371,30 @@ public class OpenApiDocument implements OASFilter {
                 .example(errorExample());
     }
 
-    /** Every body Signet takes is required (a missing one is 400); the reference pages' examples go on theirs. */
-    private static void finishRequestBody(Operation operation) {
+    /**
+     * Every body Signet takes is required (a missing one is 400); the reference pages' examples go on theirs.
+     * Answers whether this operation's example was placed.
+     */
+    private static boolean placeRequestExample(Operation operation) {
         RequestBody body = operation.getRequestBody();
         if (body == null) {
-            return;
+            return false;
         }
         body.setRequired(true);
         ApiExamples.RequestExample example = ApiExamples.REQUESTS.get(operation.getOperationId());
-        if (example == null || body.getContent() == null) {
-            return;
-        }
-        org.eclipse.microprofile.openapi.models.media.MediaType json =
-                body.getContent().getMediaType("application/json");
-        if (json == null) {
-            throw new IllegalStateException(operation.getOperationId() + " takes no JSON body for its example");
+        MediaType json = body.getContent() == null ? null : body.getContent().getMediaType("application/json");
+        if (example == null || json == null) {
+            return false;
         }
         try {
-            Object value = EXAMPLE_READER.readValue(example.json(), Object.class);
-            json.addExample(example.name(), OASFactory.createExample().value(value));
-        } catch (java.io.IOException e) {
+            json.addExample(
+                    example.name(),
+                    OASFactory.createExample().value(EXAMPLE_READER.readValue(example.json(), Object.class)));
+        } catch (IOException e) {
             throw new IllegalStateException("the example of " + operation.getOperationId() + " is not JSON", e);
         }
+        return true;
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper EXAMPLE_READER =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper EXAMPLE_READER = new ObjectMapper();
 }

@@ -1,5 +1,6 @@
 package dev.signet.ops;
 
+import dev.signet.webhook.AttemptOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -36,8 +37,8 @@ public class SignetMetrics {
                 .description("Rows per INSERT statement of new uploads (group commit)")
                 .register(registry);
         registry.counter("signet.sweeper.expired");
-        for (String outcome : List.of("delivered", "http_error", "timeout", "connection_failed", "refused_target")) {
-            registry.counter("signet.webhook.attempts", "outcome", outcome);
+        for (AttemptOutcome outcome : AttemptOutcome.values()) {
+            registry.counter("signet.webhook.attempts", "outcome", outcome.wire());
         }
         registry.counter("signet.webhooks.disabled");
         for (String outcome : List.of("ok", "error")) {

@@ -261,8 +261,8 @@ public class StorageService {
                         .partNumberMarker(marker)))
                 .chain(page -> {
                     page.parts()
-                            .forEach(part ->
-                                    seen.add(new StoredPart(part.partNumber(), unquote(part.eTag()), part.size())));
+                            .forEach(part -> seen.add(
+                                    new StoredPart(part.partNumber(), unquotedEtag(part.eTag()), part.size())));
                     if (Boolean.TRUE.equals(page.isTruncated())
                             && page.nextPartNumberMarker() != null
                             && !page.parts().isEmpty()) {
@@ -273,16 +273,16 @@ public class StorageService {
     }
 
     /**
-     * Completes the upload with these parts (in order) and answers the object's ETag; empty when storage knows no
-     * such upload. A refusal for a reason of the parts (missing, another ETag or checksum, too small) fails with
+     * Completes the upload with these parts (in order, ETags unquoted); also done when storage knows no such upload
+     * any more (completed already: the caller reads the object). A refusal for a reason of the parts (missing, another ETag or checksum, too small) fails with
      * {@link Refused}.
      */
-    public Uni<Optional<String>> completeMultipartUpload(String key, String uploadId, List<PartToComplete> parts) {
+    public Uni<Void> completeMultipartUpload(String key, String uploadId, List<PartToComplete> parts) {
         List<CompletedPart> completed = new ArrayList<>(parts.size());
         for (PartToComplete part : parts) {
             completed.add(CompletedPart.builder()
                     .partNumber(part.partNumber())
-                    .eTag(part.etag())
+                    .eTag("\"" + part.etag() + "\"")
                     .checksumSHA256(part.checksumSha256())
                     .build());
         }
@@ -290,9 +290,9 @@ public class StorageService {
                         .key(key)
                         .uploadId(uploadId)
                         .multipartUpload(upload -> upload.parts(completed))))
-                .map(done -> Optional.of(unquote(done.eTag())))
+                .replaceWithVoid()
                 .onFailure(StorageService::isNotFound)
-                .recoverWithItem(Optional.empty())
+                .recoverWithNull()
                 .onFailure(StorageService::isRefusal)
                 .transform(e -> {
                     S3Exception refused = (S3Exception) e;
@@ -333,7 +333,8 @@ public class StorageService {
     public Uni<Optional<StoredObject>> head(String key) {
         return call(() ->
                         s3.headObject(request -> request.bucket(config.bucket()).key(key)))
-                .map(head -> Optional.of(new StoredObject(head.contentLength(), head.contentType(), head.eTag(), null)))
+                .map(head -> Optional.of(
+                        new StoredObject(head.contentLength(), head.contentType(), unquotedEtag(head.eTag()), null)))
                 .onFailure(StorageService::isNotFound)
                 .recoverWithItem(Optional.empty());
     }
@@ -345,8 +346,8 @@ public class StorageService {
     public Uni<Optional<StoredObject>> headWithChecksum(String key) {
         return call(() -> s3.headObject(
                         request -> request.bucket(config.bucket()).key(key).checksumMode(ChecksumMode.ENABLED)))
-                .map(head -> Optional.of(
-                        new StoredObject(head.contentLength(), head.contentType(), head.eTag(), head.checksumSHA256())))
+                .map(head -> Optional.of(new StoredObject(
+                        head.contentLength(), head.contentType(), unquotedEtag(head.eTag()), head.checksumSHA256())))
                 .onFailure(StorageService::isNotFound)
                 .recoverWithItem(Optional.empty());
     }
@@ -412,7 +413,8 @@ public class StorageService {
                 && s3.statusCode() != 429;
     }
 
-    private static String unquote(String etag) {
+    /** An ETag without its quotes, as Signet stores, compares and answers them (S3 sends them quoted). */
+    public static String unquotedEtag(String etag) {
         return etag == null ? null : etag.replace("\"", "");
     }
 

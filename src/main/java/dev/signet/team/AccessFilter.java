@@ -3,7 +3,6 @@ package dev.signet.team;
 import dev.signet.auth.Caller;
 import dev.signet.auth.Roles;
 import dev.signet.error.ErrorCode;
-import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -43,7 +42,7 @@ public class AccessFilter {
             return Uni.createFrom().failure(ErrorCode.NOT_ALLOWED.exception());
         }
         return identities.getDeferredIdentity().chain(identity -> {
-            Caller caller = caller(identity);
+            Caller caller = Caller.of(identity);
             current.set(identity);
             return switch (permission.scope()) {
                 case NONE -> {
@@ -62,14 +61,6 @@ public class AccessFilter {
                             .replaceWithVoid();
             };
         });
-    }
-
-    private static Caller caller(SecurityIdentity identity) {
-        Caller caller = identity.isAnonymous() ? null : identity.getAttribute(Caller.ATTRIBUTE);
-        if (caller == null) {
-            throw new UnauthorizedException();
-        }
-        return caller;
     }
 
     private static void requireIdentityPermission(Permission permission, SecurityIdentity identity, Caller caller) {

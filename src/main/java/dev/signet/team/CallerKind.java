@@ -1,7 +1,5 @@
 package dev.signet.team;
 
-import java.util.Locale;
-
 /** What a caller is in the team a request acts in: the rows of the access matrix. */
 public enum CallerKind {
     /** A {@code dk-} key of the team. */
@@ -16,10 +14,6 @@ public enum CallerKind {
 
     public boolean isKey() {
         return this == DOWNLOAD_KEY || this == FULL_KEY;
-    }
-
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The kind of a person with this role (or none) in the team. */

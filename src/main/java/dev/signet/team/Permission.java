@@ -69,11 +69,6 @@ public enum Permission {
         return allowed.contains(kind);
     }
 
-    /** The callers that may do this in a team (empty for the permissions that need no team). */
-    public Set<CallerKind> allowed() {
-        return Set.copyOf(allowed);
-    }
-
     /** Why this kind of caller is refused. */
     ErrorCode refusal(CallerKind kind) {
         if (kind == DOWNLOAD_KEY) {

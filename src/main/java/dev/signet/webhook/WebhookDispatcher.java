@@ -372,9 +372,4 @@ public class WebhookDispatcher {
             LOG.warnf("%s: %s", what, failure.toString());
         }
     }
-
-    /** Deliveries being sent by this replica (for tests). */
-    public int inFlight() {
-        return inFlight.get();
-    }
 }

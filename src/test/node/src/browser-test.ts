@@ -7,7 +7,7 @@
 //      to storage, so this works only because the bucket's CORS allows that origin;
 //   3. the same URL as a plain <a href> click: the 302 is followed by navigation into a download.
 // Environment: CHROMIUM (executable), PAGE_URL (the demo page with #api=…&key=…), S3_ENDPOINT, FILE_NAME.
-// Prints one line `RESULT {json}` of what it saw; exits 1 on the first check that fails.
+// Prints one line `RESULT {json}` of what it saw; exits 1 when any check failed (every check runs).
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';

@@ -56,7 +56,7 @@ public final class Node {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start node (Node.js 20 or newer must be on the PATH)", e);
+            throw new UncheckedIOException("could not start node (Node.js 20.19 or newer must be on the PATH)", e);
         }
         Thread reader = new Thread(
                 () -> {

@@ -90,7 +90,7 @@ public final class WebhookReceiver implements AutoCloseable {
                     process,
                     Integer.parseInt(line.substring("listening ".length()).trim()));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start node (Node.js 18+ is needed for the webhook tests)", e);
+            throw new IllegalStateException("cannot start node (Node.js 20.19 or newer must be on the PATH)", e);
         }
     }
 

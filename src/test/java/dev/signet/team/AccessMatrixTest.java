@@ -34,15 +34,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The access matrix: every operation × every kind of caller, as the README states it. {@link #MATRIX} is
- * the README's table, character for character; every JAX-RS method must have a row (a new endpoint
+ * The access matrix: every operation × every kind of caller, as docs/api.md states it. {@link #MATRIX} is
+ * that table, character for character; every JAX-RS method must have a row (a new endpoint
  * without one fails the build), and every cell is tried against the running service: ✓ means the
  * operation ran (any answer but 401, 403 or 404), a number is the exact refusal.
  */
 @QuarkusTest
 class AccessMatrixTest {
 
-    /** Between the README's markers {@code <!-- access-matrix -->} and {@code <!-- /access-matrix -->}. */
+    /** Between docs/api.md's markers {@code <!-- access-matrix -->} and {@code <!-- /access-matrix -->}. */
     static final String MATRIX = """
             | operation | anonymous | `dk-` key | `sk-` key | member | admin | owner | platform admin | another team's owner | another team's `sk-` key |
             |---|---|---|---|---|---|---|---|---|---|
@@ -352,14 +352,14 @@ class AccessMatrixTest {
     }
 
     @Test
-    void theReadmeShowsTheSameMatrix() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        int start = readme.indexOf("<!-- access-matrix -->");
-        int end = readme.indexOf("<!-- /access-matrix -->");
-        assertTrue(start >= 0 && end > start, "README.md lacks the access-matrix markers");
+    void theApiReferenceShowsTheSameMatrix() throws IOException {
+        String doc = Files.readString(Path.of("docs/api.md"));
+        int start = doc.indexOf("<!-- access-matrix -->");
+        int end = doc.indexOf("<!-- /access-matrix -->");
+        assertTrue(start >= 0 && end > start, "docs/api.md lacks the access-matrix markers");
         assertEquals(
                 MATRIX.strip(),
-                readme.substring(start + "<!-- access-matrix -->".length(), end).strip());
+                doc.substring(start + "<!-- access-matrix -->".length(), end).strip());
     }
 
     @Test

@@ -18,8 +18,8 @@ CLASSPATH_ARGS=(dependency:build-classpath -Dmdep.outputFile=target/bench/classp
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
     if [[ " ${TARGETS[*]} " == *" native "* ]]; then
         log "building the native executable (log: $OUT/build-native.log)"
-        if [ -x ../shared/native/build.sh ]; then
-            ../shared/native/build.sh -ntp >"$OUT/build-native.log" 2>&1
+        if [ -n "${SIGNET_NATIVE_BUILD:-}" ]; then
+            "$SIGNET_NATIVE_BUILD" -ntp >"$OUT/build-native.log" 2>&1
         else
             ./mvnw -B -ntp -Dnative -DskipTests package >"$OUT/build-native.log" 2>&1
         fi || { log "native build failed, see $OUT/build-native.log"; exit 1; }

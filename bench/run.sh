@@ -16,7 +16,8 @@
 #   launcher   target/quarkus-app/signet, the launcher the README's production command runs (its own defaults)
 #   plain      java -jar quarkus-run.jar with no flag at all (the JVM sizes itself from the host)
 #   native     the native executable target/*-runner with the defaults built into it (built with
-#              ../shared/native/build.sh when present, else ./mvnw package -Dnative, which needs GraalVM);
+#              $SIGNET_NATIVE_BUILD when set (a stand-in toolchain's build.sh, see docs/production.md), else
+#              ./mvnw package -Dnative, which needs GraalVM or Mandrel);
 #              profiles with perf instead of JFR, no JMH by default
 # bench/compare.sh runs several targets back to back and tabulates them.
 #
@@ -108,9 +109,9 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
         log "building: ./mvnw -B -ntp -DskipTests package (log: $RUN/build.log)"
         ./mvnw -B -ntp -DskipTests package "${CLASSPATH_ARGS[@]}" >"$RUN/build.log" 2>&1 \
             || die "build failed, see $RUN/build.log"
-    elif [ -x ../shared/native/build.sh ]; then
-        log "building the native executable: ../shared/native/build.sh (about 8 minutes; log: $RUN/build.log)"
-        ../shared/native/build.sh -ntp "${CLASSPATH_ARGS[@]}" >"$RUN/build.log" 2>&1 || die "native build failed, see $RUN/build.log"
+    elif [ -n "${SIGNET_NATIVE_BUILD:-}" ]; then
+        log "building the native executable: $SIGNET_NATIVE_BUILD (about 8 minutes; log: $RUN/build.log)"
+        "$SIGNET_NATIVE_BUILD" -ntp "${CLASSPATH_ARGS[@]}" >"$RUN/build.log" 2>&1 || die "native build failed, see $RUN/build.log"
     else
         log "building the native executable: ./mvnw package -Dnative (needs GraalVM or Mandrel; log: $RUN/build.log)"
         ./mvnw -B -ntp -Dnative -DskipTests package "${CLASSPATH_ARGS[@]}" >"$RUN/build.log" 2>&1 \

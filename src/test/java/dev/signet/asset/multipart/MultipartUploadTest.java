@@ -1,4 +1,4 @@
-package dev.signet.asset;
+package dev.signet.asset.multipart;
 
 import static dev.signet.support.Api.as;
 import static dev.signet.support.Api.unique;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.asset.UploadSweeper;
 import dev.signet.support.Api;
 import dev.signet.support.Db;
 import dev.signet.support.Http;

@@ -14,9 +14,6 @@ import java.util.Locale;
  * What may be uploaded: the size limit, the allowed content types, the asset type a content type implies,
  * and whether a stored object is what was declared. One place for these rules, with the configuration
  * they read ({@code signet.storage.max-file-size}, {@code .allowed-content-types}, {@code signet.assets.types}).
- * <p>
- * And how a file is cut into parts: S3 takes at most 5 GiB in one PUT; a multipart upload has 1 to 10,000 parts of
- * 5 MiB to 5 GiB each, except the last, which has the rest and may be smaller; an object has at most 5 TiB.
  */
 @ApplicationScoped
 public class UploadPolicy {
@@ -24,35 +21,10 @@ public class UploadPolicy {
     /** Reference 002 makes {@code content_type} optional. */
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
-    static final long MIB = 1L << 20;
     /** S3's limit for one PUT: larger files go up in parts. */
     public static final long MAX_SINGLE_PUT = 5L << 30;
 
-    public static final long MIN_PART_SIZE = 5 * MIB;
-    public static final long MAX_PART_SIZE = 5L << 30;
-    public static final int MAX_PARTS = 10_000;
-    /** The smallest part size Signet chooses itself: fewer, larger requests than S3's 5 MiB minimum. */
-    static final long DEFAULT_PART_SIZE_FLOOR = 16 * MIB;
-    /** Part URLs one signing call may ask for (a 10,000-part upload takes ten calls). */
-    public static final int MAX_PARTS_PER_CALL = 1000;
-
     private static final int SHA256_BYTES = 32;
-
-    /**
-     * How a file of {@code fileSize} bytes is cut: parts 1 to {@code partCount - 1} have {@code partSize} bytes and
-     * the last has the rest (a file no larger than one part is a single part of its own size).
-     */
-    public record PartPlan(long fileSize, long partSize, int partCount) {
-
-        /** The exact size of part {@code partNumber} (1-based). */
-        public long sizeOf(int partNumber) {
-            return partNumber < partCount ? partSize : fileSize - (partCount - 1) * partSize;
-        }
-
-        public static PartPlan of(long fileSize, long partSize) {
-            return new PartPlan(fileSize, partSize, (int) ceilDiv(fileSize, partSize));
-        }
-    }
 
     private final StorageConfig storage;
     private final AssetTypes types;
@@ -86,36 +58,6 @@ public class UploadPolicy {
         if (size != null && size > MAX_SINGLE_PUT) {
             throw ErrorCode.USE_MULTIPART.exception(field, size);
         }
-    }
-
-    /**
-     * How a multipart upload of {@code fileSize} bytes (required, within the limit) is cut. Signet's choice, when
-     * {@code requestedPartSize} is null: the smallest whole number of MiB that keeps to 10,000 parts, and at least
-     * 16 MiB. A requested part size must be 5 MiB to 5 GiB and make at most 10,000 parts.
-     */
-    public PartPlan partPlan(Long fileSize, Long requestedPartSize) {
-        if (fileSize == null) {
-            throw ApiException.invalidField("file_size", "is required for a multipart upload");
-        }
-        requireSize("file_size", fileSize);
-        long smallest = ceilDiv(fileSize, MAX_PARTS);
-        if (requestedPartSize == null) {
-            return PartPlan.of(fileSize, Math.max(DEFAULT_PART_SIZE_FLOOR, ceilDiv(smallest, MIB) * MIB));
-        }
-        if (requestedPartSize < MIN_PART_SIZE || requestedPartSize > MAX_PART_SIZE) {
-            throw ApiException.invalidField(
-                    "part_size",
-                    "must be between " + MIN_PART_SIZE + " (5 MiB) and " + MAX_PART_SIZE + " (5 GiB) bytes");
-        }
-        if (requestedPartSize < smallest) {
-            throw ApiException.invalidField(
-                    "part_size",
-                    requestedPartSize + "-byte parts would cut " + fileSize
-                            + " bytes into " + ceilDiv(fileSize, requestedPartSize) + " parts, more than S3's "
-                            + MAX_PARTS
-                            + ": use at least " + Math.max(smallest, MIN_PART_SIZE) + " bytes");
-        }
-        return PartPlan.of(fileSize, requestedPartSize);
     }
 
     /** A declared SHA-256: base64 of 32 bytes, padded, as S3 takes it in {@code x-amz-checksum-sha256}. */
@@ -179,9 +121,5 @@ public class UploadPolicy {
 
     private List<String> allowed() {
         return storage.allowedContentTypes().orElse(null);
-    }
-
-    static long ceilDiv(long x, long y) {
-        return -Math.floorDiv(-x, y);
     }
 }

@@ -1,9 +1,7 @@
 package dev.signet.asset;
 
 import dev.signet.ops.SignetMetrics;
-import dev.signet.storage.StorageService;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -12,30 +10,27 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Moves uploads that never arrived to {@code expired} once their URL has run out (plus a grace period for
- * clock skew and slow PUTs), and deletes any object that arrived late; multipart uploads past their time are
- * aborted, so storage keeps none of their parts. Safe with several replicas: each
- * batch locks its rows with {@code FOR UPDATE SKIP LOCKED}.
+ * Runs the lifecycle's expiry ({@link UploadLifecycle#expire}) on a schedule: uploads that never arrived become
+ * {@code expired} once their URL has run out (plus a grace period for clock skew and slow PUTs), any object that
+ * arrived late is deleted, multipart uploads past their time are aborted, so storage keeps none of their parts. Safe
+ * with several replicas: each batch locks its rows with {@code FOR UPDATE SKIP LOCKED}.
  */
 @ApplicationScoped
 public class UploadSweeper {
 
     private static final Logger LOG = Logger.getLogger(UploadSweeper.class);
 
-    private final AssetRepository assets;
-    private final StorageService storage;
+    private final UploadLifecycle lifecycle;
     private final Duration grace;
     private final int batch;
     private final SignetMetrics metrics;
 
     public UploadSweeper(
-            AssetRepository assets,
-            StorageService storage,
+            UploadLifecycle lifecycle,
             @ConfigProperty(name = "signet.sweeper.grace", defaultValue = "PT5M") Duration grace,
             @ConfigProperty(name = "signet.sweeper.batch", defaultValue = "500") int batch,
             SignetMetrics metrics) {
-        this.assets = assets;
-        this.storage = storage;
+        this.lifecycle = lifecycle;
         this.grace = grace;
         this.batch = batch;
         this.metrics = metrics;
@@ -55,22 +50,13 @@ public class UploadSweeper {
 
     /** One batch; returns how many uploads it expired. Multipart uploads are aborted: storage drops their parts. */
     public Uni<Integer> sweep() {
-        return assets.expirePending(Instant.now().minus(grace), batch)
-                .chain(keys -> Multi.createFrom()
-                        .iterable(keys)
-                        .onItem()
-                        .transformToUniAndConcatenate(expired -> (expired.uploadId() == null
-                                        ? Uni.createFrom().voidItem()
-                                        : storage.abortMultipartUpload(expired.objectKey(), expired.uploadId()))
-                                .chain(() -> storage.delete(expired.objectKey())))
-                        .collect()
-                        .last()
-                        .map(ignored -> {
-                            if (!keys.isEmpty()) {
-                                LOG.infof("expired %d pending uploads", keys.size());
-                            }
-                            return keys.size();
-                        }))
+        return lifecycle
+                .expire(Instant.now().minus(grace), batch)
+                .invoke(expired -> {
+                    if (expired > 0) {
+                        LOG.infof("expired %d pending uploads", expired);
+                    }
+                })
                 .invoke(expired -> metrics.sweeperRan(true, expired))
                 .onFailure()
                 .invoke(() -> metrics.sweeperRan(false, 0));

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every bad upload request is a 400 (or 403/404) in the error shape, and leaves no row and no object. */
 @QuarkusTest
@@ -122,24 +123,29 @@ class AssetInputTest {
         assertEquals(stored, objects.count());
     }
 
-    @Test
-    void aWorkflowOfAnotherTeamIsNotFound() {
-        Api.Team other = Api.team(unique("other"));
-        UUID foreign = UUID.randomUUID();
-        Db.update(
-                "INSERT INTO workflows (id, team_id, name, created_by) VALUES (?, ?, 'theirs', 'x')",
-                foreign,
-                other.id());
-        String rows = Db.snapshot();
-        for (UUID workflow : new UUID[] {foreign, UUID.randomUUID()}) {
-            as(key.secret())
-                    .body("{\"type\":\"image\",\"content_type\":\"image/png\",\"workflow_id\":\"" + workflow + "\"}")
-                    .post("/api/v1/assets/upload-url")
-                    .then()
-                    .statusCode(404)
-                    .body("detail.code", equalTo("not_found"));
+    @ParameterizedTest(name = "a workflow of {0}")
+    @ValueSource(strings = {"another team", "no team"})
+    void aWorkflowOfAnotherTeamIsNotFound(String whose) {
+        UUID workflow = UUID.randomUUID();
+        if (whose.equals("another team")) {
+            Api.Team other = Api.team(unique("other"));
+            Db.update(
+                    "INSERT INTO workflows (id, team_id, name, created_by) VALUES (?, ?, 'theirs', 'x')",
+                    workflow,
+                    other.id());
         }
+        String rows = Db.snapshot();
+        as(key.secret())
+                .body("{\"type\":\"image\",\"content_type\":\"image/png\",\"workflow_id\":\"" + workflow + "\"}")
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(404)
+                .body("detail.code", equalTo("not_found"));
         assertEquals(rows, Db.snapshot());
+    }
+
+    @Test
+    void aWorkflowOfTheTeamIsTaken() {
         UUID own = UUID.randomUUID();
         Db.update("INSERT INTO workflows (id, team_id, name, created_by) VALUES (?, ?, 'ours', 'x')", own, team.id());
         as(key.secret())

@@ -16,8 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Reference 003: POST /r/files/presign, exact size and no overwrite enforced by the signature. */
 @QuarkusTest
@@ -111,45 +115,44 @@ class PresignTest {
         return out.strip();
     }
 
-    @Test
-    void everyFieldIsRequiredAndChecked() {
-        Api.Team team = Api.team(unique("runner"));
-        Api.Key key = team.mintKey("sk");
-        String[][] cases = {
-            {"{\"file_size\":1,\"content_type\":\"image/png\"}", "file_name: must not be null"},
-            {"{\"file_name\":\"a.png\",\"content_type\":\"image/png\"}", "file_size: must not be null"},
-            {"{\"file_name\":\"a.png\",\"file_size\":1}", "content_type: must not be null"},
-            {
-                "{\"file_name\":\"a.png\",\"file_size\":0,\"content_type\":\"image/png\"}",
-                "file_size: must be greater than 0"
-            },
-            {
-                "{\"file_name\":\"a.png\",\"file_size\":\"1\",\"content_type\":\"image/png\"}",
-                "file_size: must be an integer"
-            },
-            {
-                "{\"file_name\":\"../a.png\",\"file_size\":1,\"content_type\":\"image/png\"}",
-                "file_name: must be a file name"
-            },
-            {
-                "{\"file_name\":\"a.png\",\"file_size\":1,\"content_type\":\"image\"}",
-                "content_type: must be a media type"
-            },
-            {
-                "{\"file_name\":\"" + "a".repeat(256) + "\",\"file_size\":1,\"content_type\":\"image/png\"}",
-                "file_name: must be at most 255 bytes"
-            },
-        };
+    static Api.Key runner;
+
+    static Stream<Arguments> badBodies() {
+        return Stream.of(
+                Arguments.of("{\"file_size\":1,\"content_type\":\"image/png\"}", "file_name: must not be null"),
+                Arguments.of("{\"file_name\":\"a.png\",\"content_type\":\"image/png\"}", "file_size: must not be null"),
+                Arguments.of("{\"file_name\":\"a.png\",\"file_size\":1}", "content_type: must not be null"),
+                Arguments.of(
+                        "{\"file_name\":\"a.png\",\"file_size\":0,\"content_type\":\"image/png\"}",
+                        "file_size: must be greater than 0"),
+                Arguments.of(
+                        "{\"file_name\":\"a.png\",\"file_size\":\"1\",\"content_type\":\"image/png\"}",
+                        "file_size: must be an integer"),
+                Arguments.of(
+                        "{\"file_name\":\"../a.png\",\"file_size\":1,\"content_type\":\"image/png\"}",
+                        "file_name: must be a file name"),
+                Arguments.of(
+                        "{\"file_name\":\"a.png\",\"file_size\":1,\"content_type\":\"image\"}",
+                        "content_type: must be a media type"),
+                Arguments.of(
+                        "{\"file_name\":\"" + "a".repeat(256) + "\",\"file_size\":1,\"content_type\":\"image/png\"}",
+                        "file_name: must be at most 255 bytes"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badBodies")
+    void everyFieldIsRequiredAndChecked(String body, String message) {
+        if (runner == null) {
+            runner = Api.team(unique("runner")).mintKey("sk");
+        }
         String rows = Db.snapshot();
         int stored = objects.count();
-        for (String[] c : cases) {
-            as(key.secret())
-                    .body(c[0])
-                    .post("/api/v1/r/files/presign")
-                    .then()
-                    .statusCode(400)
-                    .body("detail.message", containsString(c[1]));
-        }
+        as(runner.secret())
+                .body(body)
+                .post("/api/v1/r/files/presign")
+                .then()
+                .statusCode(400)
+                .body("detail.message", containsString(message));
         assertEquals(rows, Db.snapshot());
         assertEquals(stored, objects.count());
     }

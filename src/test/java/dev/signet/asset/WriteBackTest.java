@@ -13,7 +13,11 @@ import dev.signet.support.Db;
 import dev.signet.support.Http;
 import dev.signet.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code PATCH /assets/{id}}: what workers write back (reference 002's duration_seconds, and metadata). */
 @QuarkusTest
@@ -78,41 +82,50 @@ class WriteBackTest {
                 .body("items.find { it.id == '" + asset + "' }.duration_seconds", equalTo("324.412"));
     }
 
-    @Test
-    void badValuesAreRefusedNamingTheFieldAndChangeNothing() {
-        Api.Key key = Api.team(unique("bad-writer")).mintKey("sk");
-        String asset = Assets.ready(key.secret(), "b.mp4", "video/mp4", Http.bytes(10), null)
-                .getString("id");
+    static Api.Key badWriter;
+    static String badWriterAsset;
+
+    static Stream<Arguments> badValues() {
         String deep = "{\"a\":".repeat(8) + "1" + "}".repeat(8);
-        String[][] cases = {
-            {"{}", "body: set duration_seconds or metadata"},
-            {"[]", "body: must be a JSON object"},
-            {"{\"duration_seconds\":-1}", "duration_seconds: must not be negative"},
-            {"{\"duration_seconds\":\"-1\"}", "duration_seconds: must be a non-negative decimal"},
-            {"{\"duration_seconds\":\"1e3\"}", "duration_seconds: must be a non-negative decimal"},
-            {"{\"duration_seconds\":\"NaN\"}", "duration_seconds: must be a non-negative decimal"},
-            {"{\"duration_seconds\":true}", "duration_seconds: must be a non-negative decimal"},
-            {"{\"duration_seconds\":1e300}", "duration_seconds: must be at most 99999999999.999"},
-            {"{\"metadata\":[1]}", "metadata: must be a JSON object"},
-            {"{\"metadata\":\"x\"}", "metadata: must be a JSON object"},
-            {"{\"metadata\":{\"a\":\"" + "x".repeat(4100) + "\"}}", "metadata: must be at most 4096 bytes"},
-            {"{\"metadata\":{\"a\":\"\\u0000\"}}", "metadata: strings must not contain NUL"},
-            {"{\"metadata\":{\"a\\u0000\":1}}", "metadata: keys must not contain NUL"},
-            {"{\"metadata\":" + "{\"a\":".repeat(8) + deep + "}".repeat(8) + "}", "metadata: must not nest deeper"},
-            {"{\"duration\":3}", "duration: unknown field"},
-        };
-        String before = Db.fingerprint();
-        for (String[] c : cases) {
-            var answer = as(key.secret())
-                    .body(c[0])
-                    .patch("/api/v1/assets/" + asset)
-                    .then()
-                    .extract();
-            String seen = c[0] + " -> " + answer.statusCode() + " " + answer.asString();
-            assertEquals(400, answer.statusCode(), seen);
-            assertEquals("invalid_request", answer.path("detail.code"), seen);
-            assertTrue(answer.<String>path("detail.message").startsWith(c[1]), seen);
+        return Stream.of(
+                Arguments.of("{}", "body: set duration_seconds or metadata"),
+                Arguments.of("[]", "body: must be a JSON object"),
+                Arguments.of("{\"duration_seconds\":-1}", "duration_seconds: must not be negative"),
+                Arguments.of("{\"duration_seconds\":\"-1\"}", "duration_seconds: must be a non-negative decimal"),
+                Arguments.of("{\"duration_seconds\":\"1e3\"}", "duration_seconds: must be a non-negative decimal"),
+                Arguments.of("{\"duration_seconds\":\"NaN\"}", "duration_seconds: must be a non-negative decimal"),
+                Arguments.of("{\"duration_seconds\":true}", "duration_seconds: must be a non-negative decimal"),
+                Arguments.of("{\"duration_seconds\":1e300}", "duration_seconds: must be at most 99999999999.999"),
+                Arguments.of("{\"metadata\":[1]}", "metadata: must be a JSON object"),
+                Arguments.of("{\"metadata\":\"x\"}", "metadata: must be a JSON object"),
+                Arguments.of(
+                        "{\"metadata\":{\"a\":\"" + "x".repeat(4100) + "\"}}", "metadata: must be at most 4096 bytes"),
+                Arguments.of("{\"metadata\":{\"a\":\"\\u0000\"}}", "metadata: strings must not contain NUL"),
+                Arguments.of("{\"metadata\":{\"a\\u0000\":1}}", "metadata: keys must not contain NUL"),
+                Arguments.of(
+                        "{\"metadata\":" + "{\"a\":".repeat(8) + deep + "}".repeat(8) + "}",
+                        "metadata: must not nest deeper"),
+                Arguments.of("{\"duration\":3}", "duration: unknown field"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @MethodSource("badValues")
+    void badValuesAreRefusedNamingTheFieldAndChangeNothing(String body, String message) {
+        if (badWriter == null) {
+            badWriter = Api.team(unique("bad-writer")).mintKey("sk");
+            badWriterAsset = Assets.ready(badWriter.secret(), "b.mp4", "video/mp4", Http.bytes(10), null)
+                    .getString("id");
         }
+        String before = Db.fingerprint();
+        var answer = as(badWriter.secret())
+                .body(body)
+                .patch("/api/v1/assets/" + badWriterAsset)
+                .then()
+                .extract();
+        String seen = body + " -> " + answer.statusCode() + " " + answer.asString();
+        assertEquals(400, answer.statusCode(), seen);
+        assertEquals("invalid_request", answer.path("detail.code"), seen);
+        assertTrue(answer.<String>path("detail.message").startsWith(message), seen);
         assertEquals(before, Db.fingerprint());
     }
 

@@ -1,6 +1,8 @@
-package dev.signet.asset;
+package dev.signet.asset.multipart;
 
 import dev.signet.asset.AssetDtos.AssetSummary;
+import dev.signet.asset.AssetKind;
+import dev.signet.asset.ChecksumAlgorithm;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.Nullable;
 import jakarta.validation.constraints.NotBlank;

@@ -1,17 +1,19 @@
-package dev.signet.asset;
+package dev.signet.asset.multipart;
 
+import dev.signet.asset.Asset;
 import dev.signet.asset.AssetDtos.AssetSummary;
-import dev.signet.asset.MultipartDtos.CompleteMultipart;
-import dev.signet.asset.MultipartDtos.CompletedPart;
-import dev.signet.asset.MultipartDtos.CreateMultipartUpload;
-import dev.signet.asset.MultipartDtos.MultipartTarget;
-import dev.signet.asset.MultipartDtos.MultipartUploadResponse;
-import dev.signet.asset.MultipartDtos.SignParts;
-import dev.signet.asset.MultipartDtos.SignedPart;
-import dev.signet.asset.MultipartDtos.SignedParts;
-import dev.signet.asset.MultipartDtos.StoredParts;
-import dev.signet.asset.UploadPolicy.PartPlan;
-import dev.signet.common.Ids;
+import dev.signet.asset.AssetState;
+import dev.signet.asset.UploadLifecycle;
+import dev.signet.asset.UploadPolicy;
+import dev.signet.asset.multipart.MultipartDtos.CompleteMultipart;
+import dev.signet.asset.multipart.MultipartDtos.CompletedPart;
+import dev.signet.asset.multipart.MultipartDtos.CreateMultipartUpload;
+import dev.signet.asset.multipart.MultipartDtos.MultipartTarget;
+import dev.signet.asset.multipart.MultipartDtos.MultipartUploadResponse;
+import dev.signet.asset.multipart.MultipartDtos.SignParts;
+import dev.signet.asset.multipart.MultipartDtos.SignedPart;
+import dev.signet.asset.multipart.MultipartDtos.SignedParts;
+import dev.signet.asset.multipart.MultipartDtos.StoredParts;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
 import dev.signet.ops.SignetMetrics;
@@ -20,7 +22,6 @@ import dev.signet.storage.StorageService.PartToComplete;
 import dev.signet.storage.StorageService.StoredPart;
 import dev.signet.storage.StorageService.UploadUrl;
 import dev.signet.team.TeamContext;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
@@ -49,23 +50,14 @@ public class MultipartService {
 
     private static final int MAX_ETAG_LENGTH = 1024;
 
-    private final AssetService assetService;
-    private final AssetRepository assets;
-    private final PendingAssetWriter pending;
+    private final UploadLifecycle lifecycle;
     private final StorageService storage;
     private final UploadPolicy policy;
     private final SignetMetrics metrics;
 
     public MultipartService(
-            AssetService assetService,
-            AssetRepository assets,
-            PendingAssetWriter pending,
-            StorageService storage,
-            UploadPolicy policy,
-            SignetMetrics metrics) {
-        this.assetService = assetService;
-        this.assets = assets;
-        this.pending = pending;
+            UploadLifecycle lifecycle, StorageService storage, UploadPolicy policy, SignetMetrics metrics) {
+        this.lifecycle = lifecycle;
         this.storage = storage;
         this.policy = policy;
         this.metrics = metrics;
@@ -76,7 +68,7 @@ public class MultipartService {
      * aborted again when the row cannot be written).
      */
     public Uni<MultipartUploadResponse> create(TeamContext team, CreateMultipartUpload request) {
-        Asset asset = assetService.newUpload(
+        Asset asset = lifecycle.newUpload(
                 team,
                 request.type(),
                 request.kind(),
@@ -84,7 +76,7 @@ public class MultipartService {
                 request.fileName(),
                 request.fileSize(),
                 request.workflowId());
-        PartPlan plan = policy.partPlan(request.fileSize(), request.partSize());
+        PartPlan plan = plan(request.fileSize(), request.partSize());
         String key = asset.objectKey;
         asset.partSize = plan.partSize();
         asset.checksumAlgorithm = request.checksumAlgorithm();
@@ -93,14 +85,13 @@ public class MultipartService {
         return storage.createMultipartUpload(key, asset.contentType, asset.checksumAlgorithm != null)
                 .chain(uploadId -> {
                     asset.uploadId = uploadId;
-                    return pending.insert(asset)
+                    return lifecycle
+                            .createPending(asset)
                             .onFailure()
                             .call(() -> storage.abortMultipartUpload(key, uploadId)
                                     .onFailure()
                                     .recoverWithNull());
                 })
-                .onFailure(PendingAssetWriter.WorkflowNotInTeam.class)
-                .transform(e -> ErrorCode.WORKFLOW_NOT_FOUND.exception())
                 .map(ignored -> new MultipartUploadResponse(
                         AssetSummary.of(asset),
                         new MultipartTarget(
@@ -111,12 +102,23 @@ public class MultipartService {
                                 asset.uploadExpiresAt)));
     }
 
+    /**
+     * How a new upload of {@code fileSize} bytes (required, within Signet's limit) is cut ({@link PartPlan#choose}).
+     */
+    private PartPlan plan(Long fileSize, Long requestedPartSize) {
+        if (fileSize == null) {
+            throw ApiException.invalidField("file_size", "is required for a multipart upload");
+        }
+        policy.requireSize("file_size", fileSize);
+        return PartPlan.choose(fileSize, requestedPartSize);
+    }
+
     /** Presigned PUTs for these parts, each for its exact size; never valid past the upload's own expiry. */
     public Uni<SignedParts> sign(TeamContext team, UUID id, SignParts request) {
         List<Integer> numbers = request.partNumbers();
-        if (numbers.isEmpty() || numbers.size() > UploadPolicy.MAX_PARTS_PER_CALL) {
+        if (numbers.isEmpty() || numbers.size() > PartPlan.MAX_PARTS_PER_CALL) {
             throw ApiException.invalidField(
-                    "part_numbers", "must list 1 to " + UploadPolicy.MAX_PARTS_PER_CALL + " part numbers");
+                    "part_numbers", "must list 1 to " + PartPlan.MAX_PARTS_PER_CALL + " part numbers");
         }
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < numbers.size(); i++) {
@@ -136,7 +138,7 @@ public class MultipartService {
             }
             UploadPolicy.requireSha256("checksums_sha256." + part, checksum);
         });
-        return Panache.withSession(() -> assetService.find(team, id)).map(asset -> {
+        return lifecycle.find(team, id).map(asset -> {
             PartPlan plan = open(asset, request.uploadId());
             Duration ttl = partUrlTtl(asset);
             for (int number : numbers) {
@@ -166,7 +168,7 @@ public class MultipartService {
 
     /** The parts storage holds, so a client that stopped can send only the rest. */
     public Uni<StoredParts> list(TeamContext team, UUID id) {
-        return Panache.withSession(() -> assetService.find(team, id)).chain(asset -> {
+        return lifecycle.find(team, id).chain(asset -> {
             PartPlan plan = open(asset, null);
             return storage.listParts(asset.objectKey, asset.uploadId)
                     .map(stored -> new StoredParts(
@@ -192,7 +194,8 @@ public class MultipartService {
     public Uni<AssetSummary> complete(TeamContext team, UUID id, CompleteMultipart request) {
         List<CompletedPart> parts = request.parts();
         requireShape(parts);
-        return Panache.withSession(() -> assetService.find(team, id))
+        return lifecycle
+                .find(team, id)
                 .chain(asset -> {
                     if (asset.uploadId == null) {
                         throw ErrorCode.NOT_MULTIPART.exception();
@@ -211,7 +214,7 @@ public class MultipartService {
                             // a concurrent or earlier completion leaves no parts but the object: settle from it
                             return storage.headWithChecksum(asset.objectKey)
                                     .chain(object -> object.isPresent()
-                                            ? assetService.settle(team, asset, object.get(), expected)
+                                            ? lifecycle.settle(team, asset, object.get(), expected)
                                             : Uni.createFrom()
                                                     .failure(ErrorCode.UPLOAD_INCOMPLETE.exception(missing, asset.id)));
                         }
@@ -239,9 +242,9 @@ public class MultipartService {
     /** After storage completed (or no longer knows) the upload: settle from the object, or fail a vanished upload. */
     private Uni<AssetSummary> finish(TeamContext team, Asset asset, String expectedSha256) {
         return storage.headWithChecksum(asset.objectKey)
-                .chain(object -> object.map(found -> assetService.settle(team, asset, found, expectedSha256))
-                        .orElseGet(() -> Panache.withTransaction(() -> assets.markState(
-                                        asset.id, AssetState.PENDING_UPLOAD, AssetState.FAILED, Ids.now()))
+                .chain(object -> object.map(found -> lifecycle.settle(team, asset, found, expectedSha256))
+                        .orElseGet(() -> lifecycle
+                                .failPending(asset)
                                 .chain(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_GONE.exception()))));
     }
 
@@ -296,8 +299,8 @@ public class MultipartService {
         if (parts.isEmpty()) {
             throw ApiException.invalidField("parts", "must list every part of the upload");
         }
-        if (parts.size() > UploadPolicy.MAX_PARTS) {
-            throw ApiException.invalidField("parts", "an upload has at most " + UploadPolicy.MAX_PARTS + " parts");
+        if (parts.size() > PartPlan.MAX_PARTS) {
+            throw ApiException.invalidField("parts", "an upload has at most " + PartPlan.MAX_PARTS + " parts");
         }
         int previous = 0;
         Set<Integer> seen = new HashSet<>();

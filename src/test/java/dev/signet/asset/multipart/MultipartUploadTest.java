@@ -1,4 +1,4 @@
-package dev.signet.asset;
+package dev.signet.asset.multipart;
 
 import static dev.signet.support.Api.as;
 import static dev.signet.support.Api.unique;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.asset.UploadSweeper;
 import dev.signet.support.Api;
 import dev.signet.support.Db;
 import dev.signet.support.Http;
@@ -41,7 +42,14 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -50,6 +58,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * delete and by the sweeper, after which storage holds nothing of the upload.
  */
 @QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultipartUploadTest {
 
     static final int MIB = 1 << 20;
@@ -457,89 +466,150 @@ class MultipartUploadTest {
         assertEquals((5L << 40) - 9986L * 525 * MIB, lastParts.getLong("parts[1].size"));
     }
 
-    @Test
-    void badInputIsRefusedWith400AndChangesNothing() {
-        byte[] file = bytes(11 * MIB, 12);
-        JsonPath created = create("""
-                {"type":"video","content_type":"video/mp4","file_size":%d,"part_size":%d}""".formatted(file.length, 5 * MIB));
-        String id = created.getString("asset.id");
-        Map<Integer, String> etags = upload(
-                file, sign(id, List.of(1, 2, 3), null), List.of(1, 2, 3), new AtomicInteger(), new AtomicInteger());
-        String other = create("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}")
-                .getString("asset.id");
-        Api.Team stranger = Api.team(unique("stranger"));
-        Api.Key strangerKey = stranger.mintKey("sk");
-        String strangers = Api.as(strangerKey.secret())
-                .body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}")
-                .post("/api/v1/assets/multipart")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("asset.id");
-        String strangersUpload = Db.string("SELECT upload_id FROM assets WHERE id = ?::uuid", strangers);
-        String summed = create("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":" + (6 * MIB)
-                        + ",\"part_size\":" + (5 * MIB) + ",\"checksum_algorithm\":\"sha256\"}")
-                .getString("asset.id");
+    /**
+     * What the bad requests below aim at, made once: an upload of three 5 MiB-cut parts, all stored; another asset;
+     * another team's upload; an upload started with checksum_algorithm sha256. Each bad request must change no row,
+     * no object and no multipart upload; the last test completes the upload to show none of them harmed it.
+     */
+    record BadInputScene(
+            Api.Key key,
+            String id,
+            Map<Integer, String> etags,
+            String other,
+            String strangers,
+            String strangersUpload,
+            String summed) {}
+
+    static BadInputScene scene;
+
+    /** The scene, made on first use; its team's key becomes this test's. */
+    BadInputScene scene() {
+        if (scene == null) {
+            byte[] file = bytes(11 * MIB, 12);
+            JsonPath created = create("""
+                    {"type":"video","content_type":"video/mp4","file_size":%d,"part_size":%d}""".formatted(file.length, 5 * MIB));
+            String id = created.getString("asset.id");
+            Map<Integer, String> etags = upload(
+                    file, sign(id, List.of(1, 2, 3), null), List.of(1, 2, 3), new AtomicInteger(), new AtomicInteger());
+            String other = create("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}")
+                    .getString("asset.id");
+            Api.Team stranger = Api.team(unique("stranger"));
+            Api.Key strangerKey = stranger.mintKey("sk");
+            String strangers = Api.as(strangerKey.secret())
+                    .body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":10}")
+                    .post("/api/v1/assets/multipart")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("asset.id");
+            String strangersUpload = Db.string("SELECT upload_id FROM assets WHERE id = ?::uuid", strangers);
+            String summed = create("{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":" + (6 * MIB)
+                            + ",\"part_size\":" + (5 * MIB) + ",\"checksum_algorithm\":\"sha256\"}")
+                    .getString("asset.id");
+            scene = new BadInputScene(key, id, etags, other, strangers, strangersUpload, summed);
+        }
+        key = scene.key();
+        return scene;
+    }
+
+    /** {@code call} answers 400 (with {@code message}, when given) and changes no row, object or upload. */
+    private void refusedChangingNothing(
+            java.util.function.Supplier<io.restassured.response.Response> call, String message) {
         String rows = Db.fingerprint();
         String stored = objects.fingerprint();
         List<String> unfinished = unfinishedUploads("");
+        var answer = call.get().then().statusCode(400).body("detail.code", equalTo("invalid_request"));
+        if (message != null) {
+            answer.body("detail.message", equalTo(message));
+        }
+        assertEquals(rows, Db.fingerprint(), "no row changed");
+        assertEquals(stored, objects.fingerprint(), "no object changed");
+        assertEquals(unfinished, unfinishedUploads(""), "no upload started, completed or aborted");
+    }
 
-        Map<String, String> badSigns = new LinkedHashMap<>();
-        badSigns.put(
-                "{\"part_numbers\":[0]}", "part_numbers: part 0 is not a part of this upload: its parts are 1 to 3");
-        badSigns.put(
-                "{\"part_numbers\":[4]}", "part_numbers: part 4 is not a part of this upload: its parts are 1 to 3");
-        badSigns.put(
-                "{\"part_numbers\":[-1]}", "part_numbers: part -1 is not a part of this upload: its parts are 1 to 3");
-        badSigns.put("{\"part_numbers\":[1,2,1]}", "part_numbers: part 1 is listed twice");
-        badSigns.put("{\"part_numbers\":[]}", "part_numbers: must list 1 to 1000 part numbers");
-        badSigns.put("{\"part_numbers\":[null]}", "part_numbers[0]: must be a part number");
-        badSigns.put("{\"part_numbers\":[1.5]}", null);
-        badSigns.put("{}", "part_numbers: is required");
-        badSigns.put(
-                "{\"part_numbers\":[1],\"checksums_sha256\":{\"1\":\"" + sha256(new byte[1]) + "\"}}",
-                "checksums_sha256: this upload was started without checksum_algorithm, so its parts carry no checksum");
-        badSigns.put(
-                "{\"part_numbers\":[1],\"checksums_sha256\":{\"2\":\"" + sha256(new byte[1]) + "\"}}",
-                "checksums_sha256: names part 2, which part_numbers does not list");
-        badSigns.put("{\"part_numbers\":[1],\"checksums_sha256\":{\"1\":\"abc\"}}", null);
-        badSigns.put(
-                "{\"part_numbers\":[1],\"upload_id\":\"" + strangersUpload + "\"}",
-                "upload_id: is not the upload of this asset");
-        badSigns.put(
-                "{\"part_numbers\":" + IntStream.rangeClosed(1, 1001).boxed().toList() + "}",
-                "part_numbers: must list 1 to 1000 part numbers");
-        badSigns.forEach((body, message) -> {
-            var answer = as(key.secret())
-                    .body(body)
-                    .post("/api/v1/assets/" + id + "/multipart/parts")
-                    .then()
-                    .statusCode(400)
-                    .body("detail.code", equalTo("invalid_request"));
-            if (message != null) {
-                answer.body("detail.message", equalTo(message));
-            }
-        });
+    /** A body of the scene: {@code {stranger's upload}}, {@code {sha}} (a well-formed SHA-256), {@code {1..1001}}. */
+    private static String body(String template, BadInputScene scene) {
+        return template.replace("{stranger's upload}", scene.strangersUpload())
+                .replace("{sha}", sha256(new byte[1]))
+                .replace(
+                        "{1..1001}",
+                        IntStream.rangeClosed(1, 1001).boxed().toList().toString());
+    }
 
-        // an upload started with checksum_algorithm sha256: every part signed and completed with its SHA-256
-        Map<String, String> badSummedSigns = new LinkedHashMap<>();
-        badSummedSigns.put(
-                "{\"part_numbers\":[1]}",
-                "checksums_sha256: part 1 needs its SHA-256: the upload was started with checksum_algorithm sha256");
-        badSummedSigns.put(
-                "{\"part_numbers\":[1,2],\"checksums_sha256\":{\"1\":\"" + sha256(new byte[1]) + "\"}}",
-                "checksums_sha256: part 2 needs its SHA-256: the upload was started with checksum_algorithm sha256");
-        badSummedSigns.put(
-                "{\"part_numbers\":[3],\"checksums_sha256\":{\"3\":\"" + sha256(new byte[1]) + "\"}}",
-                "part_numbers: part 3 is not a part of this upload: its parts are 1 to 2");
-        badSummedSigns.forEach((body, message) -> as(key.secret())
-                .body(body)
-                .post("/api/v1/assets/" + summed + "/multipart/parts")
-                .then()
-                .statusCode(400)
-                .body("detail.message", equalTo(message)));
-        complete(
-                        summed,
+    static Stream<Arguments> badSigns() {
+        return Stream.of(
+                Arguments.of(
+                        "{\"part_numbers\":[0]}",
+                        "part_numbers: part 0 is not a part of this upload: its parts are 1 to 3"),
+                Arguments.of(
+                        "{\"part_numbers\":[4]}",
+                        "part_numbers: part 4 is not a part of this upload: its parts are 1 to 3"),
+                Arguments.of(
+                        "{\"part_numbers\":[-1]}",
+                        "part_numbers: part -1 is not a part of this upload: its parts are 1 to 3"),
+                Arguments.of("{\"part_numbers\":[1,2,1]}", "part_numbers: part 1 is listed twice"),
+                Arguments.of("{\"part_numbers\":[]}", "part_numbers: must list 1 to 1000 part numbers"),
+                Arguments.of("{\"part_numbers\":[null]}", "part_numbers[0]: must be a part number"),
+                Arguments.of("{\"part_numbers\":[1.5]}", null),
+                Arguments.of("{}", "part_numbers: is required"),
+                Arguments.of(
+                        "{\"part_numbers\":[1],\"checksums_sha256\":{\"1\":\"{sha}\"}}",
+                        "checksums_sha256: this upload was started without checksum_algorithm, so its parts carry no "
+                                + "checksum"),
+                Arguments.of(
+                        "{\"part_numbers\":[1],\"checksums_sha256\":{\"2\":\"{sha}\"}}",
+                        "checksums_sha256: names part 2, which part_numbers does not list"),
+                Arguments.of("{\"part_numbers\":[1],\"checksums_sha256\":{\"1\":\"abc\"}}", null),
+                Arguments.of(
+                        "{\"part_numbers\":[1],\"upload_id\":\"{stranger's upload}\"}",
+                        "upload_id: is not the upload of this asset"),
+                Arguments.of("{\"part_numbers\":{1..1001}}", "part_numbers: must list 1 to 1000 part numbers"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("badSigns")
+    void badPartSigningIsRefusedWith400AndChangesNothing(String template, String message) {
+        BadInputScene scene = scene();
+        refusedChangingNothing(
+                () -> as(key.secret())
+                        .body(body(template, scene))
+                        .post("/api/v1/assets/" + scene.id() + "/multipart/parts"),
+                message);
+    }
+
+    /** An upload started with checksum_algorithm sha256: every part signed and completed with its SHA-256. */
+    static Stream<Arguments> badSummedSigns() {
+        return Stream.of(
+                Arguments.of(
+                        "{\"part_numbers\":[1]}",
+                        "checksums_sha256: part 1 needs its SHA-256: the upload was started with checksum_algorithm "
+                                + "sha256"),
+                Arguments.of(
+                        "{\"part_numbers\":[1,2],\"checksums_sha256\":{\"1\":\"{sha}\"}}",
+                        "checksums_sha256: part 2 needs its SHA-256: the upload was started with checksum_algorithm "
+                                + "sha256"),
+                Arguments.of(
+                        "{\"part_numbers\":[3],\"checksums_sha256\":{\"3\":\"{sha}\"}}",
+                        "part_numbers: part 3 is not a part of this upload: its parts are 1 to 2"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("badSummedSigns")
+    void aChecksummedUploadsPartsAreSignedWithTheirSha256(String template, String message) {
+        BadInputScene scene = scene();
+        refusedChangingNothing(
+                () -> as(key.secret())
+                        .body(body(template, scene))
+                        .post("/api/v1/assets/" + scene.summed() + "/multipart/parts"),
+                message);
+    }
+
+    @Test
+    void aChecksummedUploadIsCompletedWithEveryPartsSha256() {
+        BadInputScene scene = scene();
+        refusedChangingNothing(
+                () -> complete(
+                        scene.summed(),
                         Map.of(
                                 "parts",
                                 List.of(
@@ -547,101 +617,116 @@ class MultipartUploadTest {
                                                 Map.of("part_number", 1, "etag", "\"abc\""),
                                                 "checksum_sha256",
                                                 sha256(new byte[1])),
-                                        Map.of("part_number", 2, "etag", "\"def\""))))
-                .then()
-                .statusCode(400)
-                .body(
-                        "detail.message",
-                        equalTo("parts: part 2 needs its checksum_sha256: the upload was started with "
-                                + "checksum_algorithm sha256"));
+                                        Map.of("part_number", 2, "etag", "\"def\"")))),
+                "parts: part 2 needs its checksum_sha256: the upload was started with checksum_algorithm sha256");
+    }
 
-        List<Map<String, Object>> inOrder = completionParts(etags);
-        Map<String, Map<String, Object>> badCompletions = new LinkedHashMap<>();
-        badCompletions.put(
-                "parts: must be in ascending order of part_number (part 2 follows part 3)",
-                Map.of("parts", List.of(inOrder.get(0), inOrder.get(2), inOrder.get(1))));
-        badCompletions.put(
-                "parts: part 2 is listed twice",
-                Map.of("parts", List.of(inOrder.get(0), inOrder.get(1), inOrder.get(1), inOrder.get(2))));
-        badCompletions.put(
-                "parts: part 4 is not a part of this upload: its parts are 1 to 3",
+    /** A bad completion of the scene's upload, by case (its parts in order, then changed). */
+    private static Map<String, ?> badCompletion(String problem, BadInputScene scene) {
+        List<Map<String, Object>> inOrder = completionParts(scene.etags());
+        return switch (problem) {
+            case "out of order" -> Map.of("parts", List.of(inOrder.get(0), inOrder.get(2), inOrder.get(1)));
+            case "listed twice" ->
+                Map.of("parts", List.of(inOrder.get(0), inOrder.get(1), inOrder.get(1), inOrder.get(2)));
+            case "not a part" ->
                 Map.of(
                         "parts",
                         List.of(
                                 inOrder.get(0),
                                 inOrder.get(1),
                                 inOrder.get(2),
-                                Map.of("part_number", 4, "etag", "abc"))));
-        badCompletions.put(
-                "parts: part 3 is missing: this upload has 3 parts, and completing lists them all",
-                Map.of("parts", List.of(inOrder.get(0), inOrder.get(1))));
-        badCompletions.put(
-                "parts[1].etag: is required",
-                Map.of("parts", List.of(inOrder.get(0), Map.of("part_number", 2), inOrder.get(2))));
-        badCompletions.put("parts: must list every part of the upload", Map.of("parts", List.of()));
-        badCompletions.put(
-                "parts: part 1 carries a checksum, but this upload was started without checksum_algorithm",
+                                Map.of("part_number", 4, "etag", "abc")));
+            case "one missing" -> Map.of("parts", List.of(inOrder.get(0), inOrder.get(1)));
+            case "no etag" -> Map.of("parts", List.of(inOrder.get(0), Map.of("part_number", 2), inOrder.get(2)));
+            case "no parts" -> Map.of("parts", List.of());
+            case "a checksum undeclared" ->
                 Map.of(
                         "parts",
                         List.of(
                                 with(inOrder.get(0), "checksum_sha256", sha256(new byte[1])),
                                 inOrder.get(1),
-                                inOrder.get(2))));
-        badCompletions.put(
-                "upload_id: is not the upload of this asset", Map.of("parts", inOrder, "upload_id", strangersUpload));
-        badCompletions.forEach(
-                (message, body) -> complete(id, body).then().statusCode(400).body("detail.message", equalTo(message)));
+                                inOrder.get(2)));
+            case "another upload's id" -> Map.of("parts", inOrder, "upload_id", scene.strangersUpload());
+            default -> throw new IllegalArgumentException(problem);
+        };
+    }
 
-        Map<String, String> badCreates = new LinkedHashMap<>();
-        badCreates.put(
-                "{\"type\":\"video\",\"content_type\":\"video/mp4\"}", "file_size: is required for a multipart upload");
-        badCreates.put(
-                "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":0}",
-                "file_size: must be greater than 0");
-        badCreates.put(
-                "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":" + ((5L << 40) + 1) + "}",
-                "file_size: must be at most 5497558138880 bytes");
-        badCreates.put(
-                "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":100000000,\"part_size\":1048576}",
-                "part_size: must be between 5242880 (5 MiB) and 5368709120 (5 GiB) bytes");
-        badCreates.put(
-                "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":100000000,\"part_size\":6442450944}",
-                "part_size: must be between 5242880 (5 MiB) and 5368709120 (5 GiB) bytes");
-        badCreates.put(
-                "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":107374182400,\"part_size\":5242880}",
-                "part_size: 5242880-byte parts would cut 107374182400 bytes into 20480 parts, more than S3's 10000: "
-                        + "use at least 10737419 bytes");
-        badCreates.put(
-                "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":10,\"checksum_algorithm\":\"md5\"}",
-                null);
-        badCreates.forEach((body, message) -> {
-            var answer = as(key.secret())
-                    .body(body)
-                    .post("/api/v1/assets/multipart")
-                    .then()
-                    .statusCode(400);
-            if (message != null) {
-                answer.body("detail.message", equalTo(message));
-            }
-        });
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "out of order | parts: must be in ascending order of part_number (part 2 follows part 3)",
+                "listed twice | parts: part 2 is listed twice",
+                "not a part | parts: part 4 is not a part of this upload: its parts are 1 to 3",
+                "one missing | parts: part 3 is missing: this upload has 3 parts, and completing lists them all",
+                "no etag | parts[1].etag: is required",
+                "no parts | parts: must list every part of the upload",
+                "a checksum undeclared | parts: part 1 carries a checksum, but this upload was started without "
+                        + "checksum_algorithm",
+                "another upload's id | upload_id: is not the upload of this asset",
+            })
+    void badCompletionsAreRefusedWith400AndChangeNothing(String problem, String message) {
+        BadInputScene scene = scene();
+        refusedChangingNothing(() -> complete(scene.id(), badCompletion(problem, scene)), message);
+    }
 
+    static Stream<Arguments> badCreates() {
+        return Stream.of(
+                Arguments.of(
+                        "{\"type\":\"video\",\"content_type\":\"video/mp4\"}",
+                        "file_size: is required for a multipart upload"),
+                Arguments.of(
+                        "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":0}",
+                        "file_size: must be greater than 0"),
+                Arguments.of(
+                        "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":" + ((5L << 40) + 1) + "}",
+                        "file_size: must be at most 5497558138880 bytes"),
+                Arguments.of(
+                        "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":100000000,\"part_size\":1048576}",
+                        "part_size: must be between 5242880 (5 MiB) and 5368709120 (5 GiB) bytes"),
+                Arguments.of(
+                        "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":100000000,\"part_size\":6442450944}",
+                        "part_size: must be between 5242880 (5 MiB) and 5368709120 (5 GiB) bytes"),
+                Arguments.of(
+                        "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":107374182400,\"part_size\":5242880}",
+                        "part_size: 5242880-byte parts would cut 107374182400 bytes into 20480 parts, more than S3's "
+                                + "10000: use at least 10737419 bytes"),
+                Arguments.of(
+                        "{\"type\":\"video\",\"content_type\":\"video/mp4\",\"file_size\":10,\"checksum_algorithm\":\"md5\"}",
+                        null));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @MethodSource("badCreates")
+    void badStartsAreRefusedWith400AndChangeNothing(String body, String message) {
+        refusedChangingNothing(() -> as(key.secret()).body(body).post("/api/v1/assets/multipart"), message);
+    }
+
+    /** Last: the scene's upload, after every bad request above, still completes. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void anotherTeamsUploadDoesNotExistAndTheRefusedRequestsHarmedNothing() {
+        BadInputScene scene = scene();
+        String rows = Db.fingerprint();
+        String stored = objects.fingerprint();
+        List<String> unfinished = unfinishedUploads("");
         // another team's asset (and so its upload) does not exist for this caller
         as(key.secret())
                 .body("{\"part_numbers\":[1]}")
-                .post("/api/v1/assets/" + strangers + "/multipart/parts")
+                .post("/api/v1/assets/" + scene.strangers() + "/multipart/parts")
                 .then()
                 .statusCode(404);
         as(key.secret())
-                .get("/api/v1/assets/" + strangers + "/multipart/parts")
+                .get("/api/v1/assets/" + scene.strangers() + "/multipart/parts")
                 .then()
                 .statusCode(404);
-        complete(strangers, Map.of("parts", List.of(Map.of("part_number", 1, "etag", "x"))))
+        complete(scene.strangers(), Map.of("parts", List.of(Map.of("part_number", 1, "etag", "x"))))
                 .then()
                 .statusCode(404);
         // nor does an id of nothing
         as(key.secret())
                 .body("{\"part_numbers\":[1]}")
-                .post("/api/v1/assets/" + other.replace('-', '0').substring(0, 8)
+                .post("/api/v1/assets/" + scene.other().replace('-', '0').substring(0, 8)
                         + "-0000-7000-8000-000000000000/multipart/parts")
                 .then()
                 .statusCode(404);
@@ -649,7 +734,10 @@ class MultipartUploadTest {
         assertEquals(rows, Db.fingerprint(), "no row changed");
         assertEquals(stored, objects.fingerprint(), "no object changed");
         assertEquals(unfinished, unfinishedUploads(""), "no upload started, completed or aborted");
-        complete(id, Map.of("parts", inOrder)).then().statusCode(200).body("state", equalTo("ready"));
+        complete(scene.id(), Map.of("parts", completionParts(scene.etags())))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("ready"));
     }
 
     // --- the client -------------------------------------------------------------------------------------------

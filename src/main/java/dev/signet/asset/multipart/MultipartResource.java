@@ -1,12 +1,12 @@
-package dev.signet.asset;
+package dev.signet.asset.multipart;
 
 import dev.signet.asset.AssetDtos.AssetSummary;
-import dev.signet.asset.MultipartDtos.CompleteMultipart;
-import dev.signet.asset.MultipartDtos.CreateMultipartUpload;
-import dev.signet.asset.MultipartDtos.MultipartUploadResponse;
-import dev.signet.asset.MultipartDtos.SignParts;
-import dev.signet.asset.MultipartDtos.SignedParts;
-import dev.signet.asset.MultipartDtos.StoredParts;
+import dev.signet.asset.multipart.MultipartDtos.CompleteMultipart;
+import dev.signet.asset.multipart.MultipartDtos.CreateMultipartUpload;
+import dev.signet.asset.multipart.MultipartDtos.MultipartUploadResponse;
+import dev.signet.asset.multipart.MultipartDtos.SignParts;
+import dev.signet.asset.multipart.MultipartDtos.SignedParts;
+import dev.signet.asset.multipart.MultipartDtos.StoredParts;
 import dev.signet.common.Ids;
 import dev.signet.ops.ApiExamples;
 import dev.signet.team.Access;

@@ -43,7 +43,7 @@ public class WebhookRepository {
             EventType type,
             UUID teamId,
             Instant eventAt,
-            /** The asset as the event kept it: the text of {@code asset_events.asset} (see AssetSnapshot). */
+            // the text of asset_events.asset, the row the event kept (read by AssetSnapshot)
             String asset) {}
 
     /** The result of one attempt to record. */

@@ -5,9 +5,11 @@
 //
 //   PUT  /control/hooks/<name>   {"secret": "whsec_…", "mode": "ok"|"fail"|"hang", "fail_first": n,
 //                                 "hang_first": n, "delay_ms": n}  how /hooks/<name> answers
-//   GET  /control/hooks/<name>   {"received": [{id, timestamp, verified, error, type, payload, answered}],
+//   GET  /control/hooks/<name>   {"received": [{id, timestamp, verified, error, type, payload, body, answered}],
 //                                 "max_in_flight": n}  (the most requests it held open at once)
 //   POST /hooks/<name>           a webhook target: verified, recorded, then answered as configured
+//
+// `body` is the request body as sent (UTF-8 text): `payload` went through JSON.parse, which keeps no decimal scale.
 import http from "node:http";
 import { Webhook } from "standardwebhooks";
 
@@ -65,6 +67,7 @@ const server = http.createServer(async (req, res) => {
     error: null,
     type: null,
     payload: null,
+    body: body.toString("utf8"),
     answered: null,
     at: Date.now(),
   };

@@ -120,6 +120,15 @@ public class OpenApiDocument implements OASFilter {
             });
         }
 
+        // what Signet sends to webhooks (the package annotation of dev.signet.webhook) is authenticated by its Standard
+        // Webhooks signature, not by a scheme of the API
+        if (openAPI.getWebhooks() != null) {
+            openAPI.getWebhooks().values().stream()
+                    .filter(item -> item.getOperations() != null)
+                    .flatMap(item -> item.getOperations().values().stream())
+                    .forEach(operation -> operation.setSecurity(new ArrayList<>()));
+        }
+
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }

@@ -1,8 +1,7 @@
 package dev.signet.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.signet.asset.Asset;
-import dev.signet.asset.AssetDtos.AssetSummary;
+import dev.signet.asset.AssetSnapshot;
 import dev.signet.error.Outages;
 import dev.signet.ops.SignetMetrics;
 import dev.signet.webhook.WebhookDtos.EventData;
@@ -19,7 +18,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -258,21 +256,20 @@ public class WebhookDispatcher {
         return guard.resolve(target).chain(address -> post(target, address, messageId, timestamp, signature, body));
     }
 
-    /** The message: Standard Webhooks' {@code type}, {@code timestamp}, {@code data}; the asset as the API shows it. */
+    /**
+     * The message: Standard Webhooks' {@code type}, {@code timestamp}, {@code data}; the asset as the API shows it
+     * ({@link AssetSnapshot}: the one rendering of an asset, from the row the event kept).
+     */
     byte[] body(Claimed claimed) {
+        EventMessage message = new EventMessage(
+                claimed.event(),
+                claimed.type(),
+                claimed.eventAt(),
+                new EventData(claimed.teamId(), AssetSnapshot.summary(claimed.asset())));
         try {
-            JsonObject row = claimed.asset().copy();
-            Object metadata = row.remove("metadata");
-            Asset asset = mapper.readValue(row.encode(), Asset.class);
-            asset.metadata = metadata == null ? null : io.vertx.core.json.Json.encode(metadata);
-            EventMessage message = new EventMessage(
-                    claimed.event(),
-                    claimed.type(),
-                    claimed.eventAt(),
-                    new EventData(claimed.teamId(), AssetSummary.of(asset)));
             return mapper.writeValueAsBytes(message);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("the event's asset cannot be read: " + e.getMessage(), e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the event cannot be written: " + e.getMessage(), e);
         }
     }
 

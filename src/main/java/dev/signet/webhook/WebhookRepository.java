@@ -5,7 +5,6 @@ import dev.signet.webhook.WebhookDtos.AttemptView;
 import dev.signet.webhook.WebhookDtos.DeliveryView;
 import dev.signet.webhook.WebhookDtos.WebhookView;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -44,7 +43,8 @@ public class WebhookRepository {
             EventType type,
             UUID teamId,
             Instant eventAt,
-            JsonObject asset) {}
+            // the text of asset_events.asset, the row the event kept (read by AssetSnapshot)
+            String asset) {}
 
     /** The result of one attempt to record. */
     public record Result(
@@ -279,7 +279,7 @@ public class WebhookRepository {
                       LIMIT $2) due, webhooks w, asset_events e
                 WHERE d.id = due.id AND w.id = d.webhook_id AND e.id = d.event_id
                 RETURNING d.id, d.attempts, d.created_at, w.id AS webhook_id, w.url, w.secret, e.id AS event_id, e.type,
-                          e.team_id, e.created_at AS event_at, e.asset""")
+                          e.team_id, e.created_at AS event_at, e.asset::text AS asset""")
                 .execute(Tuple.of(hooks, room, perWebhook, (double) leaseSeconds))
                 .map(WebhookRepository::claimed);
     }
@@ -298,7 +298,7 @@ public class WebhookRepository {
                     EventType.fromWire(r.getString("type")),
                     r.getUUID("team_id"),
                     instant(r, "event_at"),
-                    (JsonObject) r.getValue("asset")));
+                    r.getString("asset")));
         }
         return claimed;
     }

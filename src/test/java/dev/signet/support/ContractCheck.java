@@ -45,6 +45,9 @@ import java.util.regex.Pattern;
 public class ContractCheck implements QuarkusTestBeforeEachCallback {
 
     private static final Path DOCUMENT = Path.of("docs/openapi.yaml");
+    /** The name of the webhook (OpenAPI 3.1 {@code webhooks}) that documents every event Signet sends. */
+    public static final String EVENT_WEBHOOK = "assetEvent";
+
     private static volatile boolean installed;
 
     @Override
@@ -102,6 +105,23 @@ public class ContractCheck implements QuarkusTestBeforeEachCallback {
     }
 
     /**
+     * The body of a webhook delivery held to the document: the request body of its webhook {@code assetEvent}
+     * (OpenAPI 3.1's {@code webhooks}: what Signet sends, not what it serves). Answers the problems, or none.
+     */
+    public static List<String> event(String body) {
+        Contract contract;
+        synchronized (ContractCheck.class) {
+            if (events == null) {
+                events = withOwnLoader(Contract::new);
+            }
+            contract = events;
+        }
+        return withOwnLoader(() -> contract.checkEvent(body));
+    }
+
+    private static Contract events;
+
+    /**
      * The parsers find their extensions with ServiceLoader on the context class loader: make it theirs, not
      * the Quarkus test class loader (which holds a second copy of their classes).
      */
@@ -126,6 +146,7 @@ public class ContractCheck implements QuarkusTestBeforeEachCallback {
         private final SchemaValidatorsConfig config =
                 SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         private final JsonNode paths;
+        private final JsonNode webhooks;
         private final List<Map.Entry<Pattern, String>> templates = new ArrayList<>();
         private final ObjectMapper json = new ObjectMapper();
 
@@ -140,9 +161,9 @@ public class ContractCheck implements QuarkusTestBeforeEachCallback {
                     SpecVersion.VersionFlag.V202012,
                     builder -> builder.metaSchema(OpenApi31.getInstance())
                             .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
-            paths = new ObjectMapper(new YAMLFactory())
-                    .readTree(DOCUMENT.toFile())
-                    .path("paths");
+            JsonNode document = new ObjectMapper(new YAMLFactory()).readTree(DOCUMENT.toFile());
+            paths = document.path("paths");
+            webhooks = document.path("webhooks");
             for (Iterator<String> names = paths.fieldNames(); names.hasNext(); ) {
                 String template = names.next();
                 templates.add(Map.entry(Pattern.compile(template.replaceAll("\\{[^/]+}", "[^/]+")), template));
@@ -191,6 +212,25 @@ public class ContractCheck implements QuarkusTestBeforeEachCallback {
                 for (ValidationMessage message : schema.validate(json.readTree(body))) {
                     problems.add("schema: " + message.getMessage());
                 }
+            }
+            return problems;
+        }
+
+        List<String> checkEvent(String body) throws Exception {
+            JsonNode documented = webhooks.path(EVENT_WEBHOOK)
+                    .path("post")
+                    .path("requestBody")
+                    .path("content")
+                    .path("application/json")
+                    .path("schema");
+            if (documented.isMissingNode()) {
+                return List.of("docs/openapi.yaml documents no webhook " + EVENT_WEBHOOK + " with a JSON body");
+            }
+            List<String> problems = new ArrayList<>();
+            String pointer = "#/webhooks/" + EVENT_WEBHOOK + "/post/requestBody/content/application~1json/schema";
+            JsonSchema schema = schemas.getSchema(SchemaLocation.of(DOCUMENT.toUri() + pointer), config);
+            for (ValidationMessage message : schema.validate(json.readTree(body))) {
+                problems.add("schema: " + message.getMessage());
             }
             return problems;
         }

@@ -34,7 +34,7 @@ public final class WebhookReceiver implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static WebhookReceiver shared;
 
-    /** One delivery as the receiver saw it. */
+    /** One delivery as the receiver saw it; {@code body} is the request body exactly as sent. */
     public record Received(
             String id,
             String timestamp,
@@ -42,7 +42,8 @@ public final class WebhookReceiver implements AutoCloseable {
             String error,
             String type,
             Map<String, Object> payload,
-            Object answered) {
+            Object answered,
+            String body) {
 
         public long timestampSeconds() {
             return Long.parseLong(timestamp);
@@ -160,7 +161,8 @@ public final class WebhookReceiver implements AutoCloseable {
                     (String) r.get("error"),
                     (String) r.get("type"),
                     (Map<String, Object>) r.get("payload"),
-                    r.get("answered")));
+                    r.get("answered"),
+                    (String) r.get("body")));
         }
         return received;
     }

@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.asset.UploadSweeper;
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
 import dev.signet.support.Db;
+import dev.signet.support.EventAssets;
 import dev.signet.support.Http;
 import dev.signet.support.WebhookReceiver;
 import dev.signet.support.WebhookReceiver.Received;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,9 @@ import org.junit.jupiter.api.Test;
 class WebhookDeliveryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    UploadSweeper sweeper;
 
     static WebhookReceiver receiver() {
         return WebhookReceiver.shared();
@@ -126,6 +133,111 @@ class WebhookDeliveryTest {
         }
         assertEquals("asset.updated", log.get(0).get("event_type"), "newest first");
         as(key.secret()).delete("/api/v1/webhooks/" + hook[1]).then().statusCode(204);
+    }
+
+    /** The {@code n}th delivery to the hook (1-based), once it has arrived, of the type expected. */
+    static Received nth(String hook, int n, String type) {
+        Received delivery = receiver().awaitCount(hook, n, WAIT).get(n - 1);
+        assertEquals(type, delivery.type(), "delivery " + n);
+        return delivery;
+    }
+
+    /**
+     * Every event type carries the asset as GET /assets/{id} answers it when the event is delivered (one rendering,
+     * the API's): the same JSON object, decimal for decimal, whatever statement made the change.
+     */
+    @Test
+    void everyEventCarriesTheAssetExactlyAsGetShowsIt() {
+        Api.Key key = Api.team(unique("rendered")).mintKey("sk");
+        String credential = key.secret();
+        String[] hook = webhook(key, null);
+        byte[] bytes = Http.bytes(1000);
+        String declared = java.util.Base64.getEncoder().encodeToString(sha256(bytes));
+
+        // asset.ready, with the SHA-256 declared at upload
+        String asset = Assets.ready(
+                        credential,
+                        "take 1.wav",
+                        "audio/wav",
+                        bytes,
+                        "\"checksum_sha256\":\"" + declared + "\",\"kind\":\"output\"")
+                .getString("id");
+        JsonNode ready = EventAssets.assertAssetAsGetShowsIt(nth(hook[0], 1, "asset.ready"), credential);
+        assertEquals(declared, ready.path("checksum_sha256").textValue());
+
+        // asset.updated: "12.5" is kept to the millisecond, so PATCH, GET and the event all say "12.500"
+        as(credential)
+                .body("{\"duration_seconds\":\"12.5\",\"metadata\":{\"codec\":\"pcm\",\"channels\":2,"
+                        + "\"loudness\":-23.5,\"tags\":[\"a\",null,true]}}")
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200)
+                .body("duration_seconds", equalTo("12.500"));
+        JsonNode updated = EventAssets.assertAssetAsGetShowsIt(nth(hook[0], 2, "asset.updated"), credential);
+        assertEquals("12.500", updated.path("duration_seconds").textValue());
+
+        // a change made in SQL (an operator's psql) is an event too, and its numbers keep their scale
+        Db.update(
+                "UPDATE assets SET metadata = ?::jsonb, updated_at = now() WHERE id = ?::uuid",
+                "{\"fps\": 29.970, \"gain\": 0.1000000000000000000001, \"frames\": 12345678901234567890}",
+                asset);
+        JsonNode operated = EventAssets.assertAssetAsGetShowsIt(nth(hook[0], 3, "asset.updated"), credential);
+        assertEquals(
+                "29.970", operated.path("metadata").path("fps").decimalValue().toPlainString());
+
+        // cleared: null duration and metadata
+        as(credential)
+                .body("{\"duration_seconds\":null,\"metadata\":null}")
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200);
+        JsonNode cleared = EventAssets.assertAssetAsGetShowsIt(nth(hook[0], 4, "asset.updated"), credential);
+        assertTrue(
+                cleared.path("metadata").isNull()
+                        && cleared.path("duration_seconds").isNull(),
+                cleared.toString());
+
+        // asset.deleted: GET still shows a deleted asset, and the event shows it the same way
+        as(credential).delete("/api/v1/assets/" + asset).then().statusCode(204);
+        EventAssets.assertAssetAsGetShowsIt(nth(hook[0], 5, "asset.deleted"), credential);
+
+        // asset.failed: another size than declared (no file name, no workflow: the nulls)
+        JsonPath created = as(credential)
+                .body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_size\":4}")
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        String mismatched = created.getString("asset.id");
+        Db.update("UPDATE assets SET declared_size = 5 WHERE id = ?::uuid", mismatched);
+        assertEquals(
+                200,
+                Http.put(created.getString("upload.url"), created.getMap("upload.headers"), Http.bytes(4))
+                        .statusCode());
+        as(credential).post("/api/v1/assets/" + mismatched + "/confirm").then().statusCode(409);
+        EventAssets.assertAssetAsGetShowsIt(nth(hook[0], 6, "asset.failed"), credential);
+
+        // asset.expired: the sweeper's batch statement
+        String late = as(credential)
+                .body("{\"type\":\"data\",\"content_type\":\"text/plain\",\"file_name\":\"late.txt\"}")
+                .post("/api/v1/assets/upload-url")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("asset.id");
+        Db.update("UPDATE assets SET upload_expires_at = now() - interval '1 hour' WHERE id = ?::uuid", late);
+        sweeper.sweep().await().atMost(WAIT);
+        EventAssets.assertAssetAsGetShowsIt(nth(hook[0], 7, "asset.expired"), credential);
+        as(credential).delete("/api/v1/webhooks/" + hook[1]).then().statusCode(204);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.signet.asset.UploadSweeper;
 import dev.signet.support.Api;
 import dev.signet.support.Db;
+import dev.signet.support.EventAssets;
 import dev.signet.support.Http;
 import dev.signet.support.PartPut;
 import dev.signet.support.Storage;
@@ -349,12 +350,15 @@ class MultipartUploadTest {
         assertEquals(6 * MIB, ready.asset().get("size_bytes"));
         assertEquals(composite(file, 5 * MIB), ready.asset().get("checksum_sha256"));
         assertEquals(created.getString("asset.object_key"), ready.asset().get("object_key"));
+        // the asset as GET shows it (one rendering): the composite checksum, the part-sized upload's fields
+        EventAssets.assertAssetAsGetShowsIt(ready, key.secret());
 
         as(key.secret()).delete("/api/v1/assets/" + id).then().statusCode(204);
         assertEquals(List.of("asset.ready", "asset.deleted"), events(id));
-        assertEquals(
-                "asset.deleted",
-                receiver.awaitCount(hook, 2, Duration.ofSeconds(30)).get(1).type());
+        WebhookReceiver.Received deleted =
+                receiver.awaitCount(hook, 2, Duration.ofSeconds(30)).get(1);
+        assertEquals("asset.deleted", deleted.type());
+        EventAssets.assertAssetAsGetShowsIt(deleted, key.secret());
         as(key.secret())
                 .delete("/api/v1/webhooks/" + webhook.getString("id"))
                 .then()

@@ -44,9 +44,9 @@ public final class Http {
      * PUTs {@code body} with these headers (Content-Length always follows the body, as on the wire) as curl does:
      * {@code Expect: 100-continue}, the body in slices, and storage's answer read whenever it comes. S3Proxy (Jetty)
      * answers 100 before it checks the signature, refuses (403) after the first bytes of the body and closes the
-     * connection; java.net.http then loses the answer ("header parser received no bytes", about one refused 1 MiB PUT
-     * in four on a loaded machine, with or without expectContinue). Here the answer is read from the socket even after
-     * the send failed: it is waiting in the receive buffer.
+     * connection; java.net.http then loses the answer ("header parser received no bytes": 6 to 27 of 100 refused
+     * 1 MiB PUTs with expectContinue on a loaded machine). Here the answer is read from the socket even after the send
+     * failed: it is waiting in the receive buffer.
      */
     public static Answer put(String url, Map<String, String> headers, byte[] body) {
         URI uri = URI.create(url);

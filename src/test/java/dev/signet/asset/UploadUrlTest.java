@@ -151,6 +151,40 @@ class UploadUrlTest {
         assertTrue(objects.head(objectKey) == null);
     }
 
+    /**
+     * Storage refuses a signed 1 MiB PUT after its first bytes and closes the connection (S3Proxy sends 100 Continue
+     * before it checks the signature): every such refusal must reach the test as storage's answer, never as a lost
+     * connection, or the suite goes red under load (issue 19).
+     */
+    @Test
+    void everyRefusalOfALargeBodyIsStoragesAnswer() throws InterruptedException {
+        int size = 1024 * 1024;
+        JsonPath created = uploadUrl("""
+                {"type":"data","content_type":"application/octet-stream","file_name":"big.bin","file_size":%d}""".formatted(size));
+        String url = created.getString("upload.url");
+        Map<String, String> headers = headers(created);
+        String tampered = url.replaceFirst(
+                "X-Amz-Signature=(.)", "X-Amz-Signature=" + (url.contains("X-Amz-Signature=0") ? "1" : "0"));
+        StorageService.UploadUrl expired = storage.presignUpload(
+                team.id() + "/inputs/" + UUID.randomUUID() + "/late.bin",
+                "application/octet-stream",
+                (long) size,
+                Duration.ofSeconds(1));
+        Thread.sleep(2500);
+        byte[] body = Http.bytes(size);
+        byte[] shorter = Http.bytes(size - 1);
+        for (int round = 1; round <= 10; round++) {
+            assertEquals(403, Http.put(url, headers, shorter).statusCode(), "wrong size, round " + round);
+            assertEquals(403, Http.put(tampered, headers, body).statusCode(), "tampered, round " + round);
+            assertEquals(403, Http.put(expired.url(), expired.headers(), body).statusCode(), "expired, round " + round);
+        }
+        assertEquals(200, Http.put(url, headers, body).statusCode(), "the right upload still works");
+        for (int round = 1; round <= 10; round++) {
+            assertEquals(412, Http.put(url, headers, body).statusCode(), "overwrite, round " + round);
+        }
+        assertArrayEquals(body, objects.read(created.getString("asset.object_key")));
+    }
+
     @Test
     void confirmFailsAnUploadThatDiffersFromTheDeclarationAndDeletesIt() {
         JsonPath created = uploadUrl("""

@@ -32,6 +32,7 @@ import dev.signet.client.model.TeamView;
 import dev.signet.client.model.UploadUrlResponse;
 import dev.signet.client.model.WorkflowDownloadRequest;
 import dev.signet.client.model.WorkflowDownloadResponse;
+import dev.signet.support.Http;
 import dev.signet.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -190,12 +191,9 @@ class JavaClientWalkthroughTest {
                 String.valueOf(usage));
     }
 
-    private static int put(String url, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(HELLO));
-        headers.forEach(request::header);
-        return STORAGE.send(request.build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
+    /** The tests' one PUT to storage, which always sees storage's answer (a refusal included). */
+    private static int put(String url, Map<String, String> headers) {
+        return Http.put(url, headers, HELLO).statusCode();
     }
 
     private static HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {

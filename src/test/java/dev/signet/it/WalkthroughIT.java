@@ -299,7 +299,7 @@ class WalkthroughIT {
         for (int n = 1; n <= 2; n++) {
             byte[] part = Arrays.copyOfRange(file, (n - 1) * partSize, Math.min(file.length, n * partSize));
             assertEquals(part.length, signed.getInt("parts[" + (n - 1) + "].size"));
-            HttpResponse<String> put = Http.put(
+            Http.Answer put = Http.put(
                     signed.getString("parts[" + (n - 1) + "].url"),
                     signed.getMap("parts[" + (n - 1) + "].headers"),
                     part);

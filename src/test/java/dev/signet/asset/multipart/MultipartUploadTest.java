@@ -15,7 +15,6 @@ import dev.signet.support.Api;
 import dev.signet.support.Db;
 import dev.signet.support.EventAssets;
 import dev.signet.support.Http;
-import dev.signet.support.PartPut;
 import dev.signet.support.Storage;
 import dev.signet.support.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
@@ -186,20 +185,19 @@ class MultipartUploadTest {
 
         assertEquals(
                 403,
-                PartPut.put(url, headers, Arrays.copyOf(first, first.length - 1))
-                        .status(),
+                Http.put(url, headers, Arrays.copyOf(first, first.length - 1)).statusCode(),
                 "one byte less");
         assertEquals(
                 403,
-                PartPut.put(url, headers, Arrays.copyOf(first, first.length + 1))
-                        .status(),
+                Http.put(url, headers, Arrays.copyOf(first, first.length + 1)).statusCode(),
                 "one byte more");
         byte[] other = first.clone();
         other[12345] ^= 1;
-        PartPut.Answer badDigest = PartPut.put(url, headers, other);
-        assertEquals(400, badDigest.status(), "the same size, one bit flipped");
+        Http.Answer badDigest = Http.put(url, headers, other);
+        assertEquals(400, badDigest.statusCode(), "the same size, one bit flipped");
         assertTrue(badDigest.body().contains("<Code>BadDigest</Code>"), badDigest.body());
-        assertEquals(403, PartPut.put(url, Map.of(), first).status(), "the checksum header is signed: it must be sent");
+        assertEquals(
+                403, Http.put(url, Map.of(), first).statusCode(), "the checksum header is signed: it must be sent");
         assertEquals(
                 List.of(),
                 as(key.secret())
@@ -210,7 +208,7 @@ class MultipartUploadTest {
                         .jsonPath()
                         .getList("parts"),
                 "storage kept none of them");
-        assertEquals(200, PartPut.put(url, headers, first).status(), "the right bytes still go through");
+        assertEquals(200, Http.put(url, headers, first).statusCode(), "the right bytes still go through");
 
         // a single PUT: the declared SHA-256 is signed and listed, storage enforces it, the asset answers it
         byte[] small = bytes(3000, 3);
@@ -228,8 +226,8 @@ class MultipartUploadTest {
         assertEquals(sha256(small), putHeaders.get("x-amz-checksum-sha256"));
         byte[] flipped = small.clone();
         flipped[0] ^= 1;
-        PartPut.Answer refused = PartPut.put(single.getString("upload.url"), putHeaders, flipped);
-        assertEquals(400, refused.status());
+        Http.Answer refused = Http.put(single.getString("upload.url"), putHeaders, flipped);
+        assertEquals(400, refused.statusCode());
         assertTrue(refused.body().contains("<Code>BadDigest</Code>"), refused.body());
         assertEquals(
                 200, Http.put(single.getString("upload.url"), putHeaders, small).statusCode());
@@ -794,8 +792,8 @@ class MultipartUploadTest {
                         Thread.sleep(50); // let the others start: four requests are in flight together
                         @SuppressWarnings("unchecked")
                         Map<String, String> headers = (Map<String, String>) part.get("headers");
-                        PartPut.Answer answer = PartPut.put((String) part.get("url"), headers, bytes);
-                        assertEquals(200, answer.status(), "part " + number + ": " + answer.body());
+                        Http.Answer answer = Http.put((String) part.get("url"), headers, bytes);
+                        assertEquals(200, answer.statusCode(), "part " + number + ": " + answer.body());
                         return answer.etag();
                     } finally {
                         inFlight.decrementAndGet();

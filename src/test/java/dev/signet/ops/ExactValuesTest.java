@@ -9,7 +9,6 @@ import dev.signet.support.Api;
 import dev.signet.support.Assets;
 import dev.signet.support.Db;
 import dev.signet.support.RawHttp;
-import dev.signet.support.Storage;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -42,9 +41,6 @@ class ExactValuesTest {
 
     @TestHTTPResource("/")
     URL app;
-
-    @Inject
-    Storage objects;
 
     @Inject
     S3AsyncClient s3;
@@ -415,14 +411,22 @@ class ExactValuesTest {
         assertEquals(Integer.parseInt(c.field()), answer.status(), c + " → " + answer.body());
     }
 
-    /** Rows, objects, unfinished multipart uploads, and whether the scene's webhook is enabled. */
+    /**
+     * Rows, the team's objects and unfinished multipart uploads (every key a request of the scene can make starts
+     * with its team's id: listing only those keeps 450 cases quick), and whether the scene's webhook is enabled.
+     */
     private String state() {
-        String uploads = s3.listMultipartUploads(r -> r.bucket(bucket)).join().uploads().stream()
+        String prefix = scene.get("team") + "/";
+        String stored = s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).join().contents().stream()
+                .map(o -> o.key() + " " + o.size() + " " + o.eTag())
+                .sorted()
+                .collect(Collectors.joining(","));
+        String uploads = s3.listMultipartUploads(r -> r.bucket(bucket).prefix(prefix)).join().uploads().stream()
                 .map(u -> u.key() + " " + u.uploadId())
                 .sorted()
                 .collect(Collectors.joining(","));
         String webhook = Db.string("SELECT state FROM webhooks WHERE id = ?::uuid", scene.get("webhook"));
-        return Db.fingerprint() + "\n" + objects.fingerprint() + "\n" + uploads + "\n" + webhook;
+        return Db.fingerprint() + "\n" + stored + "\n" + uploads + "\n" + webhook;
     }
 
     /** Fills the scene into a template; {@code {nodash:x}}, {@code {plus:x}} and {@code {upper:x}} respell x. */

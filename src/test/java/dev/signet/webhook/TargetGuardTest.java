@@ -142,7 +142,11 @@ class TargetGuardTest {
         }
     }
 
-    /** URLs that are not a target, and the start of the 400's problem (after "url: "). */
+    /**
+     * URLs that are not a target, and the start of the 400's problem (after "url: "). java.net.URI itself finds
+     * no host in some IPv4 look-alikes (a last label that starts with a digit, unless the whole is all digits and
+     * dots); TargetGuard refuses the rest.
+     */
     static Stream<Arguments> malformedTargets() {
         return Stream.of(
                 Arguments.of("http://127.0.0.1:99999/", "must have a port between 1 and 65535"),
@@ -174,15 +178,15 @@ class TargetGuardTest {
                 Arguments.of("http://:@127.0.0.1/", "must not contain credentials"),
                 Arguments.of("http://127.0.0.1/#", "must not contain a fragment"),
                 Arguments.of("http://[fe80::1%25eth0]:9/", "must not name an IPv6 zone"),
-                Arguments.of("http://1.2.3/", "must write an IPv4 address as four decimal numbers"),
+                Arguments.of("http://1.2.3/", "must be an absolute http or https URL"),
                 Arguments.of("http://2130706433/", "must write an IPv4 address as four decimal numbers"),
-                Arguments.of("http://0x7f.0.0.1/", "must write an IPv4 address as four decimal numbers"),
-                Arguments.of("http://127.0.0.0x1/", "must write an IPv4 address as four decimal numbers"),
+                Arguments.of("http://0x7f.0.0.1/", "must be an absolute http or https URL"),
+                Arguments.of("http://127.0.0.0x1/", "must be an absolute http or https URL"),
                 Arguments.of("http://0177.0.0.1/", "must write an IPv4 address as four decimal numbers"),
                 Arguments.of("http://127.000.0.1/", "must write an IPv4 address as four decimal numbers"),
-                Arguments.of("http://256.0.0.1/", "must write an IPv4 address as four decimal numbers"),
-                Arguments.of("http://1.2.3.4.5/", "must write an IPv4 address as four decimal numbers"),
-                Arguments.of("http://hooks.example.com.1/", "must write an IPv4 address as four decimal numbers"));
+                Arguments.of("http://256.0.0.1/", "must be an absolute http or https URL"),
+                Arguments.of("http://1.2.3.4.5/", "must be an absolute http or https URL"),
+                Arguments.of("http://hooks.example.com.1/", "must be an absolute http or https URL"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -18,7 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The HTTP edge, before any endpoint: refuses what no endpoint may see (a path, query parameter or header
- * with NUL, control characters, unpaired surrogates or broken percent-encoding; a request line or header
+ * with NUL, control characters, unpaired surrogates or broken percent-encoding; a query parameter with an
+ * empty value, which the endpoints would read as absent; a request line or header
  * block over Signet's limits), and gives every refusal the HTTP layer makes itself (a path that cannot be
  * decoded, an unknown route) the JSON error body. Requests past the HTTP codec's own, higher limits
  * ({@code quarkus.http.limits.*}) or with bytes the codec cannot parse are refused by Vert.x before this
@@ -84,6 +85,10 @@ public class RequestGuard {
                     return ErrorCode.invalidField("query", "parameter names must be printable text");
                 }
                 for (String value : parameter.getValue()) {
+                    if (value.isEmpty()) {
+                        // RESTEasy reads ?kind= (or ?kind) as no parameter at all: the client meant something
+                        return ErrorCode.invalidField(parameter.getKey(), "must not be empty (leave it out instead)");
+                    }
                     if (!printable(value)) {
                         return ErrorCode.invalidField(
                                 parameter.getKey(), "must not contain control characters or invalid text");

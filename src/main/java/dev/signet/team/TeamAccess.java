@@ -47,7 +47,7 @@ public class TeamAccess {
         }
         UUID teamId;
         try {
-            teamId = Ids.parse(TEAM_HEADER, teamHeader.trim());
+            teamId = Ids.parse(TEAM_HEADER, teamHeader);
         } catch (ApiException e) {
             return Uni.createFrom().failure(ErrorCode.INVALID_TEAM_ID.exception());
         }

@@ -83,7 +83,11 @@ public class TargetGuard {
         return allowPrivate;
     }
 
-    /** The URL's form: a 400 naming {@code field} unless it is an absolute http(s) URL with a host. */
+    /**
+     * The URL's form: a 400 naming {@code field} unless it is an absolute http(s) URL with a host, no credentials
+     * or fragment, a port from 1 to 65535 (when given), an IPv4 address only as a plain dotted quad and an IPv6
+     * address without a zone. Checked before any address rule, so what is stored is what is later called.
+     */
     public static Target parse(String field, String url) {
         if (url == null || url.isBlank()) {
             throw ApiException.invalidField(field, "is required");
@@ -111,13 +115,52 @@ public class TargetGuard {
         if (uri.getRawFragment() != null) {
             throw ApiException.invalidField(field, "must not contain a fragment");
         }
+        // java.net.URI takes any number of digits as a port (http://h:99999/ parsed, and failed only when sent)
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw ApiException.invalidField(field, "must have a port between 1 and 65535");
+        }
         boolean ssl = scheme.equals("https");
         int port = uri.getPort() == -1 ? (ssl ? 443 : 80) : uri.getPort();
         String host = uri.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+            if (host.indexOf('%') >= 0) {
+                throw ApiException.invalidField(field, "must not name an IPv6 zone");
+            }
+        } else if (numeric(lastLabel(host)) && !dottedQuad(host)) {
+            // 1.2.3, 2130706433, 0x7f.1, 010.0.0.1: read as an IPv4 address by some parsers, a name by others
+            throw ApiException.invalidField(field, "must write an IPv4 address as four decimal numbers 0 to 255");
         }
         return new Target(uri, host, port, ssl);
+    }
+
+    private static String lastLabel(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        return name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    /** Digits, or 0x and hex digits: what WHATWG URL parsers take for the end of an IPv4 address. */
+    private static boolean numeric(String label) {
+        String lower = label.toLowerCase(Locale.ROOT);
+        return !lower.isEmpty() && (lower.chars().allMatch(Character::isDigit) || lower.startsWith("0x"));
+    }
+
+    /** a.b.c.d, each 0 to 255 in decimal without leading zeros. */
+    private static boolean dottedQuad(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty()
+                    || part.length() > 3
+                    || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || part.length() > 1 && part.charAt(0) == '0'
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

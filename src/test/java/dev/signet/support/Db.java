@@ -73,7 +73,12 @@ public final class Db {
                 + count("SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL");
     }
 
-    /** A digest of every row of every table: equal before and after means nothing at all was written. */
+    /**
+     * A digest of every row of every table: equal before and after means nothing at all was written. Of the
+     * webhook tables it takes what only a request writes (a webhook's url, events and description; which
+     * deliveries exist, made by an asset's change or a re-send), not what the dispatcher updates on its own
+     * (states, failure counts, attempts).
+     */
     public static String fingerprint() {
         return string("""
                 SELECT md5(concat_ws('|',
@@ -85,7 +90,8 @@ public final class Db {
                   (SELECT string_agg(u::text, ',' ORDER BY u::text) FROM asset_usage u),
                   (SELECT string_agg(concat_ws(';', h.id, h.url, h.events, h.description), ',' ORDER BY h.id)
                    FROM webhooks h),
-                  (SELECT string_agg(e.id::text, ',' ORDER BY e.seq) FROM asset_events e)))""");
+                  (SELECT string_agg(e.id::text, ',' ORDER BY e.seq) FROM asset_events e),
+                  (SELECT string_agg(d.id::text, ',' ORDER BY d.seq) FROM webhook_deliveries d)))""");
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {

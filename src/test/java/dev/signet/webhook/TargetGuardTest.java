@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.error.ApiException;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Which targets a hosted Signet refuses, after resolving them (no request is sent: IP literals and names in
@@ -135,5 +140,82 @@ class TargetGuardTest {
                 "http://ex\u00e4mple.com/")) {
             assertThrows(RuntimeException.class, () -> TargetGuard.parse("url", bad), bad);
         }
+    }
+
+    /**
+     * URLs that are not a target, and the start of the 400's problem (after "url: "). java.net.URI itself finds
+     * no host in some IPv4 look-alikes (a last label that starts with a digit, unless the whole is all digits and
+     * dots); TargetGuard refuses the rest.
+     */
+    static Stream<Arguments> malformedTargets() {
+        return Stream.of(
+                Arguments.of("http://127.0.0.1:99999/", "must have a port between 1 and 65535"),
+                Arguments.of("http://127.0.0.1:65536/", "must have a port between 1 and 65535"),
+                Arguments.of("http://127.0.0.1:0/", "must have a port between 1 and 65535"),
+                Arguments.of("https://127.0.0.1:00000/", "must have a port between 1 and 65535"),
+                Arguments.of("http://127.0.0.1:-1/", "must be an absolute http or https URL"),
+                Arguments.of("http://127.0.0.1:4294967377/", "must be an absolute http or https URL"),
+                Arguments.of("http://127.0.0.1:80a/", "must be an absolute http or https URL"),
+                Arguments.of("http://127.0.0.1: 80/", "must be an absolute http or https URL"),
+                Arguments.of("http:///hook", "must be an absolute http or https URL"),
+                Arguments.of("http://:8080/hook", "must be an absolute http or https URL"),
+                Arguments.of("http://", "must be an absolute http or https URL"),
+                Arguments.of("http:/hook", "must be an absolute http or https URL"),
+                Arguments.of("//127.0.0.1/hook", "must be an absolute http or https URL"),
+                Arguments.of("ftp://127.0.0.1/", "must be an absolute http or https URL"),
+                Arguments.of("ws://127.0.0.1/", "must be an absolute http or https URL"),
+                Arguments.of("javascript:alert(1)", "must be an absolute http or https URL"),
+                Arguments.of("data:text/plain,x", "must be an absolute http or https URL"),
+                Arguments.of("http://127.0.0.1/a b", "must be an absolute http or https URL"),
+                Arguments.of(" http://127.0.0.1/", "must be an absolute http or https URL"),
+                Arguments.of("http://127.0.0.1/ ", "must be an absolute http or https URL"),
+                Arguments.of("http://127.0.0.1/\t", "must be an absolute http or https URL"),
+                Arguments.of("http://127.0.0.1/%zz", "must be an absolute http or https URL"),
+                Arguments.of("http://127.0.0.1\\@example.com/", "must be an absolute http or https URL"),
+                Arguments.of("http://exa_mple.com/", "must be an absolute http or https URL"),
+                Arguments.of("http://[::1/", "must be an absolute http or https URL"),
+                Arguments.of("http://user@127.0.0.1/", "must not contain credentials"),
+                Arguments.of("http://:@127.0.0.1/", "must not contain credentials"),
+                Arguments.of("http://127.0.0.1/#", "must not contain a fragment"),
+                Arguments.of("http://[fe80::1%25eth0]:9/", "must not name an IPv6 zone"),
+                Arguments.of("http://1.2.3/", "must be an absolute http or https URL"),
+                Arguments.of("http://2130706433/", "must write an IPv4 address as four decimal numbers"),
+                Arguments.of("http://0x7f.0.0.1/", "must be an absolute http or https URL"),
+                Arguments.of("http://127.0.0.0x1/", "must be an absolute http or https URL"),
+                Arguments.of("http://0177.0.0.1/", "must write an IPv4 address as four decimal numbers"),
+                Arguments.of("http://127.000.0.1/", "must write an IPv4 address as four decimal numbers"),
+                Arguments.of("http://256.0.0.1/", "must be an absolute http or https URL"),
+                Arguments.of("http://1.2.3.4.5/", "must be an absolute http or https URL"),
+                Arguments.of("http://hooks.example.com.1/", "must be an absolute http or https URL"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedTargets")
+    void aMalformedUrlIsRefusedBeforeAnyAddressRule(String url, String problem) {
+        ApiException refused = assertThrows(ApiException.class, () -> TargetGuard.parse("url", url), url);
+        assertEquals(400, refused.status());
+        assertTrue(refused.getMessage().startsWith("url: " + problem), url + " → " + refused.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wellFormedTargets")
+    void aWellFormedUrlIsParsed(String url, String host, int port) {
+        TargetGuard.Target target = TargetGuard.parse("url", url);
+        assertEquals(host, target.host());
+        assertEquals(port, target.port());
+    }
+
+    static Stream<Arguments> wellFormedTargets() {
+        return Stream.of(
+                Arguments.of("http://127.0.0.1:1/", "127.0.0.1", 1),
+                Arguments.of("http://127.0.0.1:65535/x", "127.0.0.1", 65535),
+                Arguments.of("https://127.0.0.1:08443/", "127.0.0.1", 8443),
+                Arguments.of("http://0.0.0.0/", "0.0.0.0", 80),
+                Arguments.of("https://hooks.example.com/in", "hooks.example.com", 443),
+                Arguments.of("https://hooks.example.com./in", "hooks.example.com.", 443),
+                Arguments.of("https://1password.example/in", "1password.example", 443),
+                Arguments.of("http://[::1]:9/", "::1", 9),
+                // RFC 3986 3.1: the scheme is case-insensitive
+                Arguments.of("HTTPS://hooks.example.com/", "hooks.example.com", 443));
     }
 }

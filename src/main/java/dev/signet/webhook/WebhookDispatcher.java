@@ -9,6 +9,7 @@ import dev.signet.webhook.WebhookDtos.EventData;
 import dev.signet.webhook.WebhookDtos.EventMessage;
 import dev.signet.webhook.WebhookRepository.Claimed;
 import dev.signet.webhook.WebhookRepository.Result;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Promise;
@@ -174,6 +175,11 @@ public class WebhookDispatcher {
                 guard.allowsPrivateTargets() ? "ALLOWED (signet.webhooks.allow-private-targets)" : "refused");
     }
 
+    /** No new claims, sends or listening once shutting down (before the database pool closes). */
+    void shuttingDown(@Observes ShutdownEvent event) {
+        stopped = true;
+    }
+
     @PreDestroy
     void stop() {
         stopped = true;
@@ -193,7 +199,9 @@ public class WebhookDispatcher {
         listening = true;
         repository.listen(this::notified, () -> listening = false).subscribe().with(ignored -> {}, failure -> {
             listening = false;
-            warn("listening for new webhook deliveries failed", failure);
+            if (!stopped) {
+                warn("listening for new webhook deliveries failed", failure);
+            }
         });
     }
 

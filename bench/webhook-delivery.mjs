@@ -41,7 +41,8 @@ if (mode === "receive") {
     const total = Math.round(+rate * +seconds);
     const agent = new http.Agent({ keepAlive: true, maxSockets: +clients });
     const url = new URL(`/api/v1/assets/${asset}`, base);
-    const seed = Math.floor(Date.now() / 1000) * 1000; // a new duration each time, whatever ran before
+    // a new duration each time, whatever ran before (at most 99999999999.999 s)
+    const seed = (Math.floor(Date.now() / 1000) % 1e6) * 1000;
     let sent = 0, ok = 0, failed = 0, late = 0;
     const t0 = now() + 100;
     const one = (i) =>

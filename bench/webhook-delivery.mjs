@@ -2,13 +2,16 @@
 //   receive <port> <out.jsonl>   a webhook receiver on 127.0.0.1 that answers 204 at once and notes each message
 //                                (path, webhook-id, arrival ms); GET /count?path=/x answers how many came to /x;
 //                                SIGTERM writes the notes to out.jsonl and exits
-//   load <base> <key> <asset> <rate> <seconds> <clients>
+//   load <base> <key> <asset> <rate> <seconds> <clients> <answers.jsonl>
 //                                write-backs (PATCH /api/v1/assets/<asset>, a new duration each: one asset.updated
 //                                event each) at <rate>/s for <seconds>, open loop (each one at its own time) on up
-//                                to <clients> connections; prints a JSON line of what happened
-//   report <notes.jsonl> <path> <events.tsv>
-//                                latency of each event (tsv: id, committed ms) to its first arrival at <path>:
-//                                one JSON line with count, missing, duplicates, p50/p90/p99/max ms and the rate
+//                                to <clients> connections; notes when each was answered 200 (duration, ms) and
+//                                prints a JSON line of what happened
+//   report <notes.jsonl> <path> <events.tsv> [answers.jsonl]
+//                                latency of each event to its first arrival at <path>, from its commit (tsv: id,
+//                                committed ms, duration) or, given the writer's answers, from the 200 that
+//                                answered the write-back (the client's view: the change is confirmed): one JSON line
+//                                with count, missing, duplicates, p50/p90/p99/max ms and the rate
 import fs from "node:fs";
 import http from "node:http";
 
@@ -37,7 +40,8 @@ if (mode === "receive") {
         process.exit(0);
     });
 } else if (mode === "load") {
-    const [base, key, asset, rate, seconds, clients] = args;
+    const [base, key, asset, rate, seconds, clients, answersFile] = args;
+    const answers = [];
     const total = Math.round(+rate * +seconds);
     const agent = new http.Agent({ keepAlive: true, maxSockets: +clients });
     const url = new URL(`/api/v1/assets/${asset}`, base);
@@ -51,7 +55,13 @@ if (mode === "receive") {
             const q = http.request(url, {
                 method: "PATCH", agent,
                 headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "content-length": body.length },
-            }, (s) => { s.resume(); s.on("end", () => { s.statusCode === 200 ? ok++ : failed++; done(); }); });
+            }, (s) => {
+                s.resume();
+                s.on("end", () => {
+                    if (s.statusCode === 200) { ok++; answers.push({ d: seed + i, t: now() }); } else failed++;
+                    done();
+                });
+            });
             q.on("error", () => { failed++; done(); });
             q.end(body);
         });
@@ -66,10 +76,17 @@ if (mode === "receive") {
     }
     await Promise.all(running);
     agent.destroy();
+    fs.writeFileSync(answersFile, answers.map((a) => JSON.stringify(a)).join("\n") + "\n");
     const took = (now() - t0) / 1000;
     console.log(JSON.stringify({ sent, ok, failed, late, seconds: +took.toFixed(2), rate: +(sent / took).toFixed(1) }));
 } else if (mode === "report") {
-    const [notesFile, path, eventsFile] = args;
+    const [notesFile, path, eventsFile, answersFile] = args;
+    const answered = new Map();
+    if (answersFile) {
+        for (const line of fs.readFileSync(answersFile, "utf8").split("\n")) {
+            if (line) { const a = JSON.parse(line); answered.set(a.d, a.t); }
+        }
+    }
     const arrivals = new Map();
     let duplicates = 0, first = Infinity, last = 0;
     for (const line of fs.readFileSync(notesFile, "utf8").split("\n")) {
@@ -85,10 +102,12 @@ if (mode === "receive") {
     let missing = 0, committed = Infinity;
     for (const line of fs.readFileSync(eventsFile, "utf8").split("\n")) {
         if (!line) continue;
-        const [id, ms] = line.split("\t");
-        committed = Math.min(committed, +ms);
+        const [id, committedMs, duration] = line.split("\t");
+        const from = answersFile ? answered.get(Number(duration)) : +committedMs;
+        committed = Math.min(committed, +committedMs);
         if (!arrivals.has(id)) { missing++; continue; }
-        latencies.push(arrivals.get(id) - +ms);
+        if (from === undefined) continue; // an event of no write-back of this run
+        latencies.push(arrivals.get(id) - from);
     }
     latencies.sort((a, b) => a - b);
     const q = (p) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]) : null);

@@ -10,8 +10,10 @@
 #   backlog - BENCH_DELIVERY_BACKLOG (2000) events and their deliveries committed in one transaction (psql, as a
 #             burst of changes leaves them): deliveries/s from the commit to the last arrival;
 #   steady  - write-backs (PATCH /assets/{id}, one asset.updated each) at BENCH_DELIVERY_RATE (50)/s for
-#             BENCH_DELIVERY_SECONDS (10) s from BENCH_DELIVERY_CLIENTS (8) connections: each event's commit to
-#             its arrival (p50, p99, max).
+#             BENCH_DELIVERY_SECONDS (10) s from BENCH_DELIVERY_CLIENTS (8) connections: from the 200 that answered
+#             each write-back (the change confirmed) to its event's arrival (p50, p99, max). The clients all write
+#             back to the one asset, so they wait for each other's row lock: measured from the answer, not from
+#             the transaction's start, that wait is not counted as delivery time.
 # Both count what never arrived and what arrived twice. With BENCH_DELIVERY_BASELINE (the target/quarkus-app of
 # another build, e.g. main's), each round runs that app and then this one (target/quarkus-app), restarted in
 # turn on the same database, so the two are compared within one run on the same machine (Flyway is told to
@@ -48,7 +50,8 @@ await_arrivals() { # await_arrivals <path> <count> <seconds>
     sleep 2 # anything sent twice arrives by now
 }
 events_of() { # events_of <webhook id> <file>: each event delivered to it, with its commit time in ms
-    psql -Atc "SELECT e.id, (extract(epoch FROM e.created_at) * 1000)::bigint FROM webhook_deliveries d
+    psql -Atc "SELECT e.id, (extract(epoch FROM e.created_at) * 1000)::bigint, e.asset ->> 'duration_seconds'
+               FROM webhook_deliveries d
                JOIN asset_events e ON e.id = d.event_id WHERE d.webhook_id = '$1'" -F $'\t' >"$2"
 }
 snapshot_notes() { # the receiver's notes so far (it writes them on SIGTERM only: restart it)
@@ -89,13 +92,13 @@ phase_steady() { # phase_steady <label> <round>
     local path="/steady-$1-$2" hook load0 load1 writer
     hook=$(create_webhook "$path")
     load0=$(cut -d' ' -f1 /proc/loadavg)
-    writer=$(node "$TOOL" load "$BASE" "$SK_KEY" "$ASSET_ID" "$RATE" "$SECONDS_OF_LOAD" "$CLIENTS")
+    writer=$(node "$TOOL" load "$BASE" "$SK_KEY" "$ASSET_ID" "$RATE" "$SECONDS_OF_LOAD" "$CLIENTS" "$RUN/answers-$1-$2.jsonl")
     await_arrivals "$path" "$(jq .ok <<<"$writer")" 120
     load1=$(cut -d' ' -f1 /proc/loadavg)
     events_of "$hook" "$RUN/events-$1-$2-steady.tsv"
     delete_webhook "$hook"
     snapshot_notes
-    node "$TOOL" report "$RUN/webhook-arrivals-all.jsonl" "$path" "$RUN/events-$1-$2-steady.tsv" |
+    node "$TOOL" report "$RUN/webhook-arrivals-all.jsonl" "$path" "$RUN/events-$1-$2-steady.tsv" "$RUN/answers-$1-$2.jsonl" |
         jq -c --arg app "$1" --argjson round "$2" --arg load "$load0 → $load1" --argjson writer "$writer" \
             '. + {app: $app, round: $round, phase: "steady", load1: $load, writer: $writer}' >>"$RUN/webhook-delivery.jsonl"
     log "  round $2, $1, steady: $(tail -1 "$RUN/webhook-delivery.jsonl")"

@@ -39,7 +39,8 @@ public class WebhookRepository {
 
     /**
      * A delivery a dispatcher claimed: attempt number {@code attempt}, what to send where, and how long its lease
-     * runs from the claim's commit ({@code leaseMillis}, measured by the database: no clock skew with the app).
+     * still ran when the claim statement ended ({@code leaseMillis}, measured by the database: no clock skew with
+     * the app; the lease itself counts from the claim transaction's start).
      */
     public record Claimed(
             UUID delivery,
@@ -320,7 +321,7 @@ public class WebhookRepository {
                 WHERE d.id = due.id AND w.id = d.webhook_id AND e.id = d.event_id
                 RETURNING d.id, d.attempts, d.created_at, w.id AS webhook_id, w.url, w.secret, e.id AS event_id, e.type,
                           e.team_id, e.created_at AS event_at, e.asset,
-                          (extract(epoch FROM d.leased_until - now()) * 1000)::bigint AS lease_ms""")
+                          (extract(epoch FROM d.leased_until - clock_timestamp()) * 1000)::bigint AS lease_ms""")
                 .execute(Tuple.of(hooks, room, perWebhook, (double) attemptSeconds, (double) marginSeconds))
                 .map(WebhookRepository::claimed);
     }

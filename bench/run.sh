@@ -26,10 +26,11 @@
 #   BENCH_JMH=1 BENCH_KEEP_DATA=0 BENCH_EXACT_REQUESTS=2000 BENCH_SCENARIOS="ceiling signed_url ..." BENCH_JVM_EXTRA="<what-if flags>" BENCH_OUT=<dir>
 #   BENCH_TARGET=container BENCH_NATIVE_EXTRA="<what-if options of the executable, e.g. -Xmx64m>"
 #   BENCH_NATIVE_EXE=<another executable than target/*-runner, e.g. a copy built with local symbols>
-#   BENCH_MODE=pg_restart|webhooks (see bench/pg-restart.sh, bench/webhooks.sh)
+#   BENCH_MODE=pg_restart|webhooks|webhook_delivery (see bench/pg-restart.sh, bench/webhooks.sh,
+#   bench/webhook-delivery.sh)
 set -Eeuo pipefail
-# the webhook mode's receiver listens on loopback, which %prod refuses as a webhook target
-[ "${BENCH_MODE:-}" != webhooks ] || export SIGNET_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true
+# the webhook modes' receivers listen on loopback, which %prod refuses as a webhook target
+case ${BENCH_MODE:-} in webhooks | webhook_delivery) export SIGNET_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true ;; esac
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -192,7 +193,7 @@ start_app() { # start_app <name> [extra JVM flags or options of the executable..
     start=$(date +%s%N)
     # from its own directory, as in the image (the AppCDS archive records the class path it was made with)
     # shellcheck disable=SC2086
-    (cd "$ROOT/target/quarkus-app" && export QUARKUS_HTTP_PORT=$PORT MP_JWT_VERIFY_ISSUER=$ISSUER MP_JWT_VERIFY_AUDIENCES=$AUDIENCE &&
+    (cd "${APP_DIR:-$ROOT/target/quarkus-app}" && export QUARKUS_HTTP_PORT=$PORT MP_JWT_VERIFY_ISSUER=$ISSUER MP_JWT_VERIFY_AUDIENCES=$AUDIENCE &&
         case $TARGET in
         container | plain) exec java $JVM_FLAGS "$@" -jar quarkus-run.jar ;;
         launcher) JAVA_OPTS="$JVM_FLAGS $*" exec ./signet ;;
@@ -304,6 +305,11 @@ export BENCH_MULTIPART_ID
 # BENCH_MODE=pg_restart: presign load across a PostgreSQL restart instead of the scenarios (bench/pg-restart.sh)
 if [ "${BENCH_MODE:-}" = pg_restart ]; then
     . "$ROOT/bench/pg-restart.sh"
+    exit 0
+fi
+# BENCH_MODE=webhook_delivery: how fast events reach one webhook (bench/webhook-delivery.sh)
+if [ "${BENCH_MODE:-}" = webhook_delivery ]; then
+    . "$ROOT/bench/webhook-delivery.sh"
     exit 0
 fi
 # BENCH_MODE=webhooks: upload URLs with and without a webhook configured (bench/webhooks.sh)

@@ -92,6 +92,17 @@ public class SignetMetrics {
         registry.counter("signet.webhook.attempts", "outcome", outcome).increment();
     }
 
+    /**
+     * One claim transaction of the webhook dispatcher that leased {@code deliveries} (at least one): its count is
+     * the claims that found work, its sum the deliveries they leased ({@code signet_webhook_claim_deliveries}).
+     */
+    public void webhookClaim(int deliveries) {
+        DistributionSummary.builder("signet.webhook.claim.deliveries")
+                .description("Deliveries leased per webhook claim transaction that leased any")
+                .register(registry)
+                .record(deliveries);
+    }
+
     /** A webhook Signet disabled because it kept failing. */
     public void webhookDisabled() {
         registry.counter("signet.webhooks.disabled").increment();

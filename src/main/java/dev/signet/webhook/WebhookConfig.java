@@ -28,11 +28,26 @@ public interface WebhookConfig {
     @Min(1)
     int maxPerTeam();
 
-    /** How often each replica looks for due deliveries (also right after a full batch). */
+    /**
+     * How often each replica looks for due deliveries. New ones wake it at once (see {@link #listen()}); the poll
+     * finds retries that came due, and everything when notifications do not arrive.
+     */
     @WithDefault("PT1S")
     Duration pollInterval();
 
-    /** Deliveries a replica claims at once at most. */
+    /**
+     * Listen for new deliveries (PostgreSQL {@code LISTEN}/{@code NOTIFY} on a connection of the pool kept for
+     * it) and claim them at once. Off: new deliveries wait for the next poll (use it behind a proxy that pools
+     * connections per transaction, where notifications do not arrive).
+     */
+    @WithDefault("true")
+    boolean listen();
+
+    /**
+     * Deliveries a replica claims in one transaction at most; it claims again once this much room is free (or
+     * when a webhook's claimed deliveries are all done). It holds at most the larger of this and {@link
+     * #maxInFlight()} claimed deliveries at once.
+     */
     @WithDefault("50")
     @Min(1)
     int batch();
@@ -42,7 +57,10 @@ public interface WebhookConfig {
     @Min(1)
     int maxInFlight();
 
-    /** Deliveries in flight to one webhook at once, across all replicas. */
+    /**
+     * Deliveries in flight to one webhook at once, across all replicas (one replica holds a webhook's claimed
+     * deliveries at a time and sends this many of them at once, over as many kept-alive connections).
+     */
     @WithDefault("4")
     @Min(1)
     int maxInFlightPerWebhook();

@@ -8,6 +8,7 @@ import dev.signet.webhook.WebhookDtos.EventData;
 import dev.signet.webhook.WebhookDtos.EventMessage;
 import dev.signet.webhook.WebhookRepository.Claimed;
 import dev.signet.webhook.WebhookRepository.Result;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Promise;
@@ -26,20 +27,31 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers events to webhooks, on every replica. Every {@code poll-interval}, and again each time a send finishes
- * while the last claim found work, it claims due deliveries ({@link WebhookRepository#claim}: {@code FOR UPDATE SKIP
- * LOCKED}, leases, a concurrency limit per webhook across replicas), sends each with a non-blocking Vert.x HTTP
- * client, and records the attempt. Nothing here runs on a request's path: the upload endpoints only commit
- * rows, and the event trigger adds its rows to the same transaction.
+ * Delivers events to webhooks, on every replica. It claims due deliveries in batches ({@link
+ * WebhookRepository#claim}: {@code FOR UPDATE SKIP LOCKED}, leases, one replica holding a webhook's claimed
+ * deliveries at a time), keeps up to {@code max-in-flight-per-webhook} of a webhook's sends in flight (a
+ * non-blocking Vert.x HTTP client, kept-alive connections), and records the attempts: the delivered ones of
+ * many sends in one statement, a failed one on its own (its retry, the webhook's failure streak). It claims when
+ * new deliveries are notified (PostgreSQL {@code LISTEN}), when a batch's worth of room is free and more may be
+ * due, when a webhook's claimed deliveries are all done, and every {@code poll-interval}. Nothing here runs on
+ * a request's path: the upload endpoints only commit rows, and the event trigger adds its rows to the same
+ * transaction.
  * <p>
  * A message is signed as Standard Webhooks ({@code webhook-id} = the event id, the same on every retry and
  * re-send; {@code webhook-timestamp} = this attempt; {@code webhook-signature: v1,<base64 HMAC-SHA256>}). The
@@ -56,6 +68,10 @@ public class WebhookDispatcher {
 
     private static final int MAX_ERROR_CHARS = 200;
     private static final String USER_AGENT = "Signet-Webhooks/1";
+    /** A lease outlives the sends it covers by this much: recording the result, resolving the name. */
+    private static final long LEASE_MARGIN_SECONDS = 30;
+    /** A claimed delivery is sent only while its lease has one attempt and this much left (else given back). */
+    private static final long SEND_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Vertx vertx;
     private final WebhookRepository repository;
@@ -66,15 +82,39 @@ public class WebhookDispatcher {
     private final SignetMetrics metrics;
     private final Outages outages;
     private final String sentBy;
-    private final long leaseSeconds;
+    /** The longest one attempt takes: connecting, then the whole request. */
+    private final long attemptSeconds;
+    /** Claimed deliveries this replica holds at most (waiting, being sent, being recorded). */
+    private final int capacity;
+    /** The room a claim other than the periodic one waits for: a batch's worth. */
+    private final int batchRoom;
 
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicBoolean polling = new AtomicBoolean();
-    private final AtomicBoolean backlog = new AtomicBoolean();
+    // What this replica holds, guarded by `this`: short sections, no I/O inside.
+    private final Map<UUID, Lane> lanes = new LinkedHashMap<>();
+    private final List<Result> delivered = new ArrayList<>();
+    private int held;
+    private int sending;
+    private int turn;
+    private boolean claiming;
+    /** A claim was asked for while one ran, or more may be due than the last claim took. */
+    private boolean wanted;
+
+    private boolean recording;
     private volatile boolean stopped;
+    private volatile boolean listening;
     private volatile long lastWarning;
     private HttpClient client;
     private long timer = -1;
+
+    /** One webhook's claimed deliveries on this replica: the ones waiting in due order, and how many are sent now. */
+    private static final class Lane {
+        final ArrayDeque<Held> waiting = new ArrayDeque<>();
+        int sending;
+        int held;
+    }
+
+    /** A claimed delivery and the {@link System#nanoTime()} at which its lease runs out. */
+    private record Held(Claimed claimed, long leaseEnd) {}
 
     public WebhookDispatcher(
             Vertx vertx,
@@ -95,9 +135,9 @@ public class WebhookDispatcher {
         this.outages = outages;
         // "pid@host", as the JVM names itself (no DNS lookup)
         this.sentBy = ManagementFactory.getRuntimeMXBean().getName();
-        // a lease outlives any attempt (connect + request deadline), with a margin for recording the result
-        this.leaseSeconds =
-                config.connectTimeout().plus(config.timeout()).plusSeconds(30).toSeconds();
+        this.attemptSeconds = config.connectTimeout().plus(config.timeout()).toSeconds() + 1;
+        this.capacity = Math.max(config.batch(), config.maxInFlight());
+        this.batchRoom = Math.min(config.batch(), capacity);
     }
 
     void start(@Observes StartupEvent event) {
@@ -108,17 +148,34 @@ public class WebhookDispatcher {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setKeepAlive(true)
                 .setVerifyHost(true)
+                // one request per connection at a time (no pipelining: receivers differ in how they handle it);
+                // a webhook's sends at once each have a kept-alive connection
                 .setMaxPoolSize(config.maxInFlightPerWebhook()));
-        timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> poll());
+        timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> {
+            if (config.listen() && !listening) {
+                listen();
+            }
+            poll();
+        });
+        if (config.listen()) {
+            listen();
+        }
         LOG.infof(
-                "Webhook deliveries: every %s, up to %d at once on this replica (%s) and %d per webhook; "
-                        + "retries for %s; private targets %s",
+                "Webhook deliveries: claimed %d at a time, every %s%s, up to %d sent at once on this replica (%s) "
+                        + "and %d per webhook; retries for %s; private targets %s",
+                config.batch(),
                 config.pollInterval(),
+                config.listen() ? " and when notified" : "",
                 config.maxInFlight(),
                 sentBy,
                 config.maxInFlightPerWebhook(),
                 config.retry().window(),
                 guard.allowsPrivateTargets() ? "ALLOWED (signet.webhooks.allow-private-targets)" : "refused");
+    }
+
+    /** No new claims, sends or listening once shutting down (before the database pool closes). */
+    void shuttingDown(@Observes ShutdownEvent event) {
+        stopped = true;
     }
 
     @PreDestroy
@@ -132,36 +189,141 @@ public class WebhookDispatcher {
         }
     }
 
-    /** Claims what is due and starts sending it; at most one claim at a time per replica. */
-    void poll() {
-        if (stopped || !polling.compareAndSet(false, true)) {
+    /** Listens for new deliveries; while it cannot, the periodic poll tries again (and finds them anyway). */
+    private void listen() {
+        if (stopped || listening) {
             return;
         }
-        int room = Math.min(config.batch(), config.maxInFlight() - inFlight.get());
-        if (room <= 0) {
-            polling.set(false);
-            return;
+        listening = true;
+        repository.listen(this::notified, () -> listening = false).subscribe().with(ignored -> {}, failure -> {
+            listening = false;
+            if (!stopped) {
+                warn("listening for new webhook deliveries failed", failure);
+            }
+        });
+    }
+
+    /**
+     * New deliveries to {@code webhook} were committed: claim them now if a batch's worth of room is free, else
+     * once it is. Not while this replica holds that webhook's: they are claimed when those are done.
+     */
+    private void notified(String webhook) {
+        synchronized (this) {
+            if (lanes.containsKey(parse(webhook))) {
+                return;
+            }
+            wanted = true;
+        }
+        claim(false);
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The periodic claim: whatever room is free. */
+    void poll() {
+        claim(true);
+    }
+
+    /**
+     * Claims what is due and starts sending it; at most one claim at a time per replica. {@code anyRoom}: claim
+     * into whatever room is free (the periodic poll); otherwise only when a batch's worth is free, else later.
+     */
+    private void claim(boolean anyRoom) {
+        int room;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            if (claiming) {
+                wanted = true;
+                return;
+            }
+            room = Math.min(config.batch(), capacity - held);
+            if (room <= 0 || (!anyRoom && room < batchRoom)) {
+                wanted = true;
+                return;
+            }
+            claiming = true;
+            wanted = false;
         }
         repository
-                .claim(room, config.maxInFlightPerWebhook(), leaseSeconds)
+                .claim(room, config.maxInFlightPerWebhook(), attemptSeconds, LEASE_MARGIN_SECONDS)
                 .subscribe()
                 .with(
                         claimed -> {
-                            polling.set(false);
-                            // more may be due (a full batch, or a webhook held back by its in-flight limit): claim
-                            // again as sends
-                            // finish, until a claim finds nothing; then the timer takes over
-                            backlog.set(!claimed.isEmpty());
-                            claimed.forEach(this::send);
+                            long now = System.nanoTime();
+                            boolean again;
+                            synchronized (this) {
+                                claiming = false;
+                                for (Claimed c : claimed) {
+                                    Lane lane = lanes.computeIfAbsent(c.webhook(), id -> new Lane());
+                                    lane.waiting.add(new Held(c, now + TimeUnit.MILLISECONDS.toNanos(c.leaseMillis())));
+                                    lane.held++;
+                                    held++;
+                                }
+                                // a full claim: more may be due
+                                again = wanted || claimed.size() == room;
+                                wanted = false;
+                            }
+                            if (!claimed.isEmpty()) {
+                                metrics.webhookClaim(claimed.size());
+                            }
+                            pump();
+                            if (again) {
+                                claim(false);
+                            }
                         },
                         failure -> {
-                            polling.set(false);
+                            synchronized (this) {
+                                claiming = false;
+                            }
                             warn("claiming webhook deliveries failed", failure);
                         });
     }
 
+    /**
+     * Starts what may be sent now: at most {@code max-in-flight} on this replica and {@code
+     * max-in-flight-per-webhook} per webhook, each webhook's in due order, the webhooks in turn. A delivery whose
+     * lease would not outlast an attempt is given back unsent.
+     */
+    private void pump() {
+        List<Held> start = new ArrayList<>();
+        List<Claimed> late = new ArrayList<>();
+        synchronized (this) {
+            if (stopped || lanes.isEmpty()) {
+                return;
+            }
+            long now = System.nanoTime();
+            long attempt = TimeUnit.SECONDS.toNanos(attemptSeconds);
+            List<Lane> order = new ArrayList<>(lanes.values());
+            int first = Math.floorMod(turn++, order.size());
+            for (int i = 0; i < order.size() && sending < config.maxInFlight(); i++) {
+                Lane lane = order.get((first + i) % order.size());
+                while (sending < config.maxInFlight()
+                        && lane.sending < config.maxInFlightPerWebhook()
+                        && !lane.waiting.isEmpty()) {
+                    Held next = lane.waiting.poll();
+                    if (next.leaseEnd() - now < attempt + SEND_MARGIN_NANOS) {
+                        late.add(next.claimed());
+                        continue;
+                    }
+                    lane.sending++;
+                    sending++;
+                    start.add(next);
+                }
+            }
+        }
+        start.forEach(next -> send(next.claimed()));
+        giveBack(late);
+    }
+
     private void send(Claimed claimed) {
-        inFlight.incrementAndGet();
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         attempt(claimed)
@@ -183,6 +345,70 @@ public class WebhookDispatcher {
         metrics.webhookAttempt(answer.outcome().wire());
         Result result = new Result(
                 claimed, started, latencyMs, answer.status(), answer.outcome(), answer.error(), sentBy, next, giveUp);
+        synchronized (this) {
+            Lane lane = lanes.get(claimed.webhook());
+            if (lane != null) {
+                lane.sending--;
+            }
+            sending--;
+            if (delivered) {
+                this.delivered.add(result);
+            }
+        }
+        if (delivered) {
+            recordDelivered();
+        } else {
+            recordFailed(result);
+        }
+        pump();
+    }
+
+    /**
+     * Records the delivered attempts waiting, in one statement; those finishing meanwhile wait for the next one.
+     * A delivery this replica no longer holds (its webhook paused or deleted, its lease run out) makes it give
+     * back the rest of that webhook's.
+     */
+    private void recordDelivered() {
+        List<Result> batch;
+        synchronized (this) {
+            if (recording || delivered.isEmpty()) {
+                return;
+            }
+            recording = true;
+            batch = new ArrayList<>(delivered);
+            delivered.clear();
+        }
+        repository
+                .recordDelivered(batch)
+                .subscribe()
+                .with(
+                        changed -> {
+                            Set<UUID> lost = new LinkedHashSet<>();
+                            for (Result r : batch) {
+                                if (!changed.contains(r.claimed().delivery())) {
+                                    lost.add(r.claimed().webhook());
+                                }
+                            }
+                            recorded(batch);
+                            lost.forEach(this::dropLane);
+                        },
+                        failure -> {
+                            // the leases run out and the deliveries are attempted again: at least once
+                            warn("recording webhook attempts failed", failure);
+                            recorded(batch);
+                        });
+    }
+
+    private void recorded(List<Result> batch) {
+        synchronized (this) {
+            recording = false;
+        }
+        forget(batch.stream().map(Result::claimed).toList());
+        recordDelivered();
+    }
+
+    private void recordFailed(Result result) {
+        Claimed claimed = result.claimed();
         repository
                 .record(
                         result,
@@ -196,20 +422,62 @@ public class WebhookDispatcher {
                                 LOG.infof(
                                         "webhook %s disabled after %d failed attempts in a row",
                                         claimed.webhook(), config.disable().failures());
+                                dropLane(claimed.webhook());
                             }
-                            done();
+                            forget(List.of(claimed));
                         },
                         failure -> {
                             // the lease runs out and the delivery is attempted again: at least once
                             warn("recording a webhook attempt failed", failure);
-                            done();
+                            forget(List.of(claimed));
                         });
     }
 
-    private void done() {
-        inFlight.decrementAndGet();
-        if (backlog.get()) {
-            poll();
+    /** Gives back a webhook's deliveries that wait here (it was paused, disabled or deleted meanwhile). */
+    private void dropLane(UUID webhook) {
+        List<Claimed> waiting = new ArrayList<>();
+        synchronized (this) {
+            Lane lane = lanes.get(webhook);
+            if (lane != null) {
+                lane.waiting.forEach(h -> waiting.add(h.claimed()));
+                lane.waiting.clear();
+            }
+        }
+        giveBack(waiting);
+    }
+
+    /** Ends the leases of deliveries not sent, so that they are due again at once for any replica. */
+    private void giveBack(List<Claimed> unsent) {
+        if (unsent.isEmpty()) {
+            return;
+        }
+        repository.release(unsent).subscribe().with(ignored -> forget(unsent), failure -> {
+            // their leases run out instead
+            warn("giving back webhook deliveries failed", failure);
+            forget(unsent);
+        });
+    }
+
+    /**
+     * Deliveries this replica no longer holds (recorded or given back). A webhook whose deliveries are all done
+     * here may be claimed again (by any replica): claim now, as when a batch's worth of room came free.
+     */
+    private void forget(List<Claimed> done) {
+        boolean claim;
+        synchronized (this) {
+            boolean drained = false;
+            for (Claimed c : done) {
+                held--;
+                Lane lane = lanes.get(c.webhook());
+                if (lane != null && --lane.held <= 0) {
+                    lanes.remove(c.webhook());
+                    drained = true;
+                }
+            }
+            claim = drained || (wanted && capacity - held >= batchRoom);
+        }
+        if (claim) {
+            claim(false);
         }
     }
 

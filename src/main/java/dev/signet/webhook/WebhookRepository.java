@@ -10,15 +10,20 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The webhook tables (migration V5), on the plain reactive client: the team's webhooks, their delivery log, and
@@ -31,7 +36,11 @@ public class WebhookRepository {
     /** A webhook with what a delivery needs: the URL and the stored secret. */
     public record Hook(WebhookView view, UUID teamId, String storedSecret) {}
 
-    /** A delivery a dispatcher claimed: attempt number {@code attempt}, and what to send where. */
+    /**
+     * A delivery a dispatcher claimed: attempt number {@code attempt}, what to send where, and how long its lease
+     * still ran when the claim statement ended ({@code leaseMillis}, measured by the database: no clock skew with
+     * the app; the lease itself counts from the claim transaction's start).
+     */
     public record Claimed(
             UUID delivery,
             int attempt,
@@ -44,7 +53,8 @@ public class WebhookRepository {
             UUID teamId,
             Instant eventAt,
             // the text of asset_events.asset, the row the event kept (read by AssetSnapshot)
-            String asset) {}
+            String asset,
+            long leaseMillis) {}
 
     /** The result of one attempt to record. */
     public record Result(
@@ -230,19 +240,45 @@ public class WebhookRepository {
         });
     }
 
+    /** The channel the database notifies when it adds a pending delivery (migration V6). */
+    static final String CHANNEL = "signet_webhook_deliveries";
+
     /**
-     * Claims up to {@code room} due deliveries for this replica, at most {@code perWebhook} in flight per webhook
-     * across all replicas. In one transaction: first the webhooks that have due deliveries are locked
-     * ({@code FOR UPDATE SKIP LOCKED}: another replica claiming for one of them makes this one skip it), then,
-     * in a snapshot taken after those locks (READ COMMITTED: a new one per statement), their in-flight deliveries
-     * are counted and the oldest due ones leased. A lease that runs out (a replica that died while sending) makes
-     * the delivery due again: delivery is at least once.
+     * Listens for new pending deliveries on a connection of its own, taken from the pool and kept: {@code
+     * onNotice} gets the webhook id of each notification, {@code onLost} runs when the connection ends.
+     * Completes once listening.
      */
-    public Uni<List<Claimed>> claim(int room, int perWebhook, long leaseSeconds) {
+    public Uni<Void> listen(Consumer<String> onNotice, Runnable onLost) {
+        return pool.getConnection().chain(connection -> {
+            PgConnection pg = PgConnection.cast(connection.getDelegate());
+            pg.notificationHandler(notice -> onNotice.accept(notice.getPayload()));
+            pg.closeHandler(ignored -> onLost.run());
+            return connection
+                    .query("LISTEN " + CHANNEL)
+                    .execute()
+                    .replaceWithVoid()
+                    .onFailure()
+                    .call(connection::close);
+        });
+    }
+
+    /**
+     * Claims up to {@code room} due deliveries for this replica. A webhook is claimed by one replica at a time:
+     * only a webhook with no live lease is claimed for, and then up to {@code room} of its due deliveries at once,
+     * which the claiming replica sends at most {@code perWebhook} at a time (so at most that many are in flight to
+     * it across all replicas). In one transaction: first the webhooks with due deliveries and no live lease are
+     * locked ({@code FOR UPDATE SKIP LOCKED}: another replica claiming for one of them makes this one skip it),
+     * then, in a snapshot taken after those locks (READ COMMITTED: a new one per statement), it is checked again
+     * that none of theirs is leased, and the oldest due ones are leased. The lease of the n-th delivery of a
+     * webhook covers the waves of {@code perWebhook} sends before it: {@code attemptSeconds} × (1 + (n - 1) /
+     * perWebhook) + {@code marginSeconds}. A lease that runs out (a replica that died while sending) makes the
+     * delivery due again: delivery is at least once.
+     */
+    public Uni<List<Claimed>> claim(int room, int perWebhook, long attemptSeconds, long marginSeconds) {
         return pool.withTransaction(connection -> lockDueWebhooks(connection, room)
                 .chain(hooks -> hooks.length == 0
                         ? Uni.createFrom().item(List.<Claimed>of())
-                        : lease(connection, hooks, room, perWebhook, leaseSeconds)));
+                        : lease(connection, hooks, room, perWebhook, attemptSeconds, marginSeconds)));
     }
 
     private static Uni<UUID[]> lockDueWebhooks(SqlConnection connection, int limit) {
@@ -252,6 +288,8 @@ public class WebhookRepository {
                     SELECT d.webhook_id FROM webhook_deliveries d
                     WHERE d.state = 'pending' AND d.next_attempt_at <= now()
                       AND (d.leased_until IS NULL OR d.leased_until <= now()))
+                  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries i
+                                  WHERE i.webhook_id = w.id AND i.leased_until > now() AND i.state = 'pending')
                 LIMIT $1
                 FOR UPDATE OF w SKIP LOCKED""").execute(Tuple.of(limit)).map(rows -> {
             List<UUID> ids = new ArrayList<>();
@@ -261,26 +299,30 @@ public class WebhookRepository {
     }
 
     private static Uni<List<Claimed>> lease(
-            SqlConnection connection, UUID[] hooks, int room, int perWebhook, long leaseSeconds) {
+            SqlConnection connection, UUID[] hooks, int room, int perWebhook, long attemptSeconds, long marginSeconds) {
         return connection
                 .preparedQuery("""
                 UPDATE webhook_deliveries d
-                SET leased_until = now() + make_interval(secs => $4), attempts = d.attempts + 1
-                FROM (SELECT c.id FROM unnest($1::uuid[]) AS h (id)
-                      CROSS JOIN LATERAL (SELECT count(*) AS n FROM webhook_deliveries i
-                                          WHERE i.webhook_id = h.id AND i.leased_until > now()
-                                            AND i.state = 'pending') f
-                      CROSS JOIN LATERAL (SELECT x.id, x.next_attempt_at, x.seq FROM webhook_deliveries x
+                SET leased_until = now() + make_interval(secs => $4 * (1 + (due.n - 1) / $3) + $5),
+                    attempts = d.attempts + 1
+                FROM (SELECT c.id, c.n FROM unnest($1::uuid[]) AS h (id)
+                      CROSS JOIN LATERAL (SELECT x.id, x.next_attempt_at, x.seq,
+                                                 row_number() OVER (ORDER BY x.next_attempt_at, x.seq) AS n
+                                          FROM webhook_deliveries x
                                           WHERE x.webhook_id = h.id AND x.state = 'pending' AND x.next_attempt_at <= now()
                                             AND (x.leased_until IS NULL OR x.leased_until <= now())
+                                            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries i
+                                                            WHERE i.webhook_id = h.id AND i.leased_until > now()
+                                                              AND i.state = 'pending')
                                           ORDER BY x.next_attempt_at, x.seq
-                                          LIMIT greatest($3 - f.n, 0)) c
+                                          LIMIT $2) c
                       ORDER BY c.next_attempt_at, c.seq
                       LIMIT $2) due, webhooks w, asset_events e
                 WHERE d.id = due.id AND w.id = d.webhook_id AND e.id = d.event_id
                 RETURNING d.id, d.attempts, d.created_at, w.id AS webhook_id, w.url, w.secret, e.id AS event_id, e.type,
-                          e.team_id, e.created_at AS event_at, e.asset::text AS asset""")
-                .execute(Tuple.of(hooks, room, perWebhook, (double) leaseSeconds))
+                          e.team_id, e.created_at AS event_at, e.asset::text AS asset,
+                          (extract(epoch FROM d.leased_until - clock_timestamp()) * 1000)::bigint AS lease_ms""")
+                .execute(Tuple.of(hooks, room, perWebhook, (double) attemptSeconds, (double) marginSeconds))
                 .map(WebhookRepository::claimed);
     }
 
@@ -298,9 +340,76 @@ public class WebhookRepository {
                     EventType.fromWire(r.getString("type")),
                     r.getUUID("team_id"),
                     instant(r, "event_at"),
-                    r.getString("asset")));
+                    r.getString("asset"),
+                    r.getLong("lease_ms")));
         }
         return claimed;
+    }
+
+    /**
+     * Records attempts that were delivered, many in one statement: their log rows; each delivery delivered (only if
+     * that attempt still holds it); each webhook's failure streak ended. Returns the deliveries whose state this
+     * changed: one missing was taken from this replica meanwhile (its webhook deleted or paused, its lease run out).
+     * A delivery deleted meanwhile (its webhook deleted) gets no log row: the row would have nothing to refer to.
+     */
+    public Uni<Set<UUID>> recordDelivered(List<Result> results) {
+        int n = results.size();
+        UUID[] delivery = new UUID[n];
+        Integer[] attempt = new Integer[n];
+        OffsetDateTime[] started = new OffsetDateTime[n];
+        Integer[] latency = new Integer[n];
+        Integer[] status = new Integer[n];
+        Set<UUID> hooks = new LinkedHashSet<>();
+        for (int i = 0; i < n; i++) {
+            Result r = results.get(i);
+            delivery[i] = r.claimed().delivery();
+            attempt[i] = r.claimed().attempt();
+            started[i] = utc(r.startedAt());
+            latency[i] = (int) r.latencyMs();
+            status[i] = r.status();
+            hooks.add(r.claimed().webhook());
+        }
+        return PoolQueries.execute(pool, """
+                WITH r AS (
+                    SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::int[], $5::int[])
+                        AS r (delivery, attempt, started_at, latency_ms, status)
+                ), attempt AS (
+                    INSERT INTO webhook_attempts (delivery_id, attempt, started_at, latency_ms, status, outcome, error,
+                                                  sent_by)
+                    SELECT r.delivery, r.attempt, r.started_at, r.latency_ms, r.status, 'delivered', NULL, $6 FROM r
+                    WHERE EXISTS (SELECT 1 FROM webhook_deliveries x WHERE x.id = r.delivery)
+                ), delivery AS (
+                    UPDATE webhook_deliveries d SET
+                        leased_until = NULL, last_status = r.status, last_error = NULL, state = 'delivered',
+                        finished_at = now()
+                    FROM r
+                    WHERE d.id = r.delivery AND d.attempts = r.attempt AND d.state = 'pending'
+                    RETURNING d.id
+                ), hook AS (
+                    UPDATE webhooks SET consecutive_failures = 0, failing_since = NULL, last_success_at = now()
+                    WHERE id = ANY ($7)
+                )
+                SELECT id FROM delivery""", Tuple.from(new Object[] {
+                    delivery, attempt, started, latency, status, results.get(0).sentBy(), hooks.toArray(UUID[]::new)
+                }))
+                .map(rows -> {
+                    Set<UUID> changed = new HashSet<>();
+                    rows.forEach(row -> changed.add(row.getUUID(0)));
+                    return changed;
+                });
+    }
+
+    /**
+     * Gives claimed deliveries back unsent: their leases end and their attempt counts go back, so they are due
+     * again at once for any replica (only where the claim is still theirs).
+     */
+    public Uni<Void> release(List<Claimed> claimed) {
+        UUID[] ids = claimed.stream().map(Claimed::delivery).toArray(UUID[]::new);
+        Integer[] attempts = claimed.stream().map(Claimed::attempt).toArray(Integer[]::new);
+        return PoolQueries.execute(pool, """
+                UPDATE webhook_deliveries d SET leased_until = NULL, attempts = d.attempts - 1
+                FROM unnest($1::uuid[], $2::int[]) AS r (id, attempt)
+                WHERE d.id = r.id AND d.attempts = r.attempt AND d.state IN ('pending', 'paused')""", Tuple.of(ids, attempts)).replaceWithVoid();
     }
 
     /**

@@ -4,6 +4,7 @@ import static dev.signet.support.Api.as;
 import static dev.signet.support.Api.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,8 @@ import dev.signet.support.EventAssets;
 import dev.signet.support.Http;
 import dev.signet.support.WebhookReceiver;
 import dev.signet.support.WebhookReceiver.Received;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -38,6 +41,9 @@ class WebhookDeliveryTest {
 
     @Inject
     UploadSweeper sweeper;
+
+    @Inject
+    MeterRegistry registry;
 
     static WebhookReceiver receiver() {
         return WebhookReceiver.shared();
@@ -427,6 +433,53 @@ class WebhookDeliveryTest {
         Received got = receiver().awaitCount(hook[0], 1, WAIT).get(0);
         assertTrue(!got.verified() && got.error().contains("No matching signature"), got.toString());
         as(key.secret()).delete("/api/v1/webhooks/" + hook[1]).then().statusCode(204);
+    }
+
+    @Test
+    void aBacklogIsClaimedInBatchesAndEachEventDeliveredOnce() {
+        Api.Key key = Api.team(unique("backlog")).mintKey("sk");
+        String[] hook = webhook(key, null);
+        String asset = Assets.ready(key.secret(), "b.txt", "text/plain", Http.bytes(10), null)
+                .getString("id");
+        receiver().awaitCount(hook[0], 1, WAIT);
+        WebhookReceiver.sleep(300); // the claims of that one are over
+        double claims = claims().count();
+        double leased = claims().totalAmount();
+
+        // 300 events committed at once, as a burst of changes leaves them
+        Db.update("""
+                WITH e AS (
+                    INSERT INTO asset_events (team_id, asset_id, type, asset)
+                    SELECT a.team_id, a.id, 'asset.updated', to_jsonb(a) FROM assets a, generate_series(1, 300)
+                    WHERE a.id = ?::uuid
+                    RETURNING id)
+                INSERT INTO webhook_deliveries (webhook_id, event_id) SELECT ?::uuid, id FROM e""", asset, hook[1]);
+        receiver().await(hook[0], r -> r.size() >= 301, WAIT);
+        WebhookReceiver.sleep(1000); // anything sent twice would arrive by now
+        List<Received> got = receiver().received(hook[0]);
+        assertEquals(301, got.size(), "each event once");
+        assertEquals(301, got.stream().map(Received::id).distinct().count());
+        assertTrue(got.stream().allMatch(Received::verified));
+        assertEquals(
+                301,
+                Db.count(
+                        "SELECT count(*) FROM webhook_deliveries WHERE webhook_id = ?::uuid AND state = 'delivered'"
+                                + " AND attempts = 1",
+                        hook[1]));
+
+        // claimed in batches (signet.webhooks.batch, 50), not a claim per send or two
+        double backlogClaims = claims().count() - claims;
+        assertEquals(300, claims().totalAmount() - leased, 0.0);
+        assertTrue(backlogClaims <= 15, "300 deliveries leased in " + backlogClaims + " claims");
+        as(key.secret()).delete("/api/v1/webhooks/" + hook[1]).then().statusCode(204);
+    }
+
+    /** signet_webhook_claim_deliveries: count = claims that leased deliveries, total = deliveries they leased. */
+    private DistributionSummary claims() {
+        DistributionSummary summary =
+                registry.find("signet.webhook.claim.deliveries").summary();
+        assertNotNull(summary, "no claim recorded");
+        return summary;
     }
 
     @SuppressWarnings("unchecked")

@@ -38,6 +38,9 @@ public class JwtIdentityProvider implements IdentityProvider<BearerTokenRequest.
     private final JWTParser parser;
     private final RemoteJwks jwks;
     private final PemVerificationKey pem;
+    /** The PEM key, when the configured key is one (null otherwise). */
+    private final PublicKey pemKey;
+
     private final AccessTokenRules rules;
     private final Set<String> algorithms;
     private final String issuer;
@@ -51,6 +54,7 @@ public class JwtIdentityProvider implements IdentityProvider<BearerTokenRequest.
         this.parser = parser;
         this.jwks = jwks;
         this.pem = pem;
+        this.pemKey = pem.key().orElse(null);
         this.rules = rules;
         this.algorithms = config.getSignatureAlgorithm().stream()
                 .map(SignatureAlgorithm::getAlgorithm)
@@ -74,7 +78,6 @@ public class JwtIdentityProvider implements IdentityProvider<BearerTokenRequest.
         }
         String type = jws.getHeader("typ");
         String algorithm = jws.getAlgorithmHeaderValue();
-        PublicKey pemKey = pem.key().orElse(null);
         if (pemKey != null) {
             // The PEM's one key verifies one family of algorithms (RS/PS for RSA, ES for EC).
             return pem.verifies(algorithm)

@@ -33,16 +33,16 @@ public class PemVerificationKey {
 
     /** The key families a PEM may hold, each with the JOSE algorithms it verifies. */
     enum Type {
-        RSA("an RSA", SignatureAlgorithm.RS256),
-        EC("an EC", SignatureAlgorithm.ES256),
-        EDDSA("an EdDSA", SignatureAlgorithm.EDDSA);
+        RSA("RSA", SignatureAlgorithm.RS256),
+        EC("EC", SignatureAlgorithm.ES256),
+        EDDSA("EdDSA", SignatureAlgorithm.EDDSA);
 
-        final String article;
+        final String label;
         /** What SmallRye JWT's decoder takes to choose this family's key factory. */
         final SignatureAlgorithm decodeAs;
 
-        Type(String article, SignatureAlgorithm decodeAs) {
-            this.article = article;
+        Type(String label, SignatureAlgorithm decodeAs) {
+            this.label = label;
             this.decodeAs = decodeAs;
         }
 
@@ -138,7 +138,7 @@ public class PemVerificationKey {
         if (names.stream().anyMatch(type::verifies)) {
             return null;
         }
-        return "The key in " + source + " is " + type.article + " key, but mp.jwt.verify.publickey.algorithm "
+        return "The key in " + source + " is an " + type.label + " key, but mp.jwt.verify.publickey.algorithm "
                 + "(MP_JWT_VERIFY_PUBLICKEY_ALGORITHM) accepts only " + String.join(", ", names)
                 + ": every token would be refused.";
     }
@@ -165,7 +165,7 @@ public class PemVerificationKey {
 
     /** For the start-up log: the key, its type and the accepted algorithms it verifies. */
     String describe(Set<SignatureAlgorithm> accepted) {
-        return type.article + " public key from " + source + " (verifying "
+        return "the " + type.label + " public key in " + source + " (verifying "
                 + accepted.stream()
                         .map(SignatureAlgorithm::getAlgorithm)
                         .filter(type::verifies)

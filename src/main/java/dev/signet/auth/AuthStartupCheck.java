@@ -20,8 +20,9 @@ public class AuthStartupCheck {
 
     private static final Logger LOG = Logger.getLogger(AuthStartupCheck.class);
 
-    void check(@Observes StartupEvent event, JWTAuthContextInfo jwt, AuthSettings settings) {
+    void check(@Observes StartupEvent event, JWTAuthContextInfo jwt, AuthSettings settings, PemVerificationKey pem) {
         List<String> problems = problems(jwt, settings);
+        pem.problem().ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("JWT verification is not configured safely: " + String.join(" ", problems));
         }
@@ -36,7 +37,7 @@ public class AuthStartupCheck {
                 jwt.getIssuedBy(),
                 audiences == null ? "not checked (signet.auth.jwt.audience-required=false)" : audiences,
                 jwt.getSignatureAlgorithm(),
-                keySource(jwt),
+                keySource(jwt, pem),
                 settings.jwt().userIdClaim(),
                 settings.jwt()
                         .authorizedParties()
@@ -69,15 +70,21 @@ public class AuthStartupCheck {
         return duration != null && !duration.isNegative() && !duration.isZero();
     }
 
-    private static String keySource(JWTAuthContextInfo jwt) {
+    private static String keySource(JWTAuthContextInfo jwt, PemVerificationKey pem) {
         if (RemoteJwks.remoteLocation(jwt.getPublicKeyLocation()).isPresent()) {
             return "the JWKS at " + jwt.getPublicKeyLocation().trim();
+        }
+        if (pem.key().isPresent()) {
+            return pem.describe(jwt.getSignatureAlgorithm());
         }
         if (jwt.getPublicKeyLocation() != null) {
             return jwt.getPublicKeyLocation();
         }
-        return jwt.getPublicKeyContent() != null || jwt.getSecretKeyContent() != null
-                ? "inline configuration"
+        // SmallRye JWT reads a key file at start-up: its text is the key content from then on
+        return jwt.getPublicKeyContent() != null
+                        || jwt.getSecretKeyContent() != null
+                        || jwt.getPublicVerificationKey() != null
+                ? pem.source()
                 : "nowhere (no key configured: every JWT is refused)";
     }
 }

@@ -25,8 +25,9 @@ import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 
 /**
- * Verifies a JWT: the key comes from {@link RemoteJwks} when the key location is a JWKS URL, else from
- * SmallRye JWT's own configuration (a PEM or JWK file, or an HS256 secret); SmallRye JWT then checks
+ * Verifies a JWT: the key comes from {@link RemoteJwks} when the key location is a JWKS URL, from
+ * {@link PemVerificationKey} when it is a PEM key or certificate, else from SmallRye JWT's own configuration (a
+ * JWK file, or an HS256 secret); SmallRye JWT then checks
  * signature, issuer, audience and lifetime as configured, and {@link AccessTokenRules} what Signet asks
  * beyond that. Each refusal names its reason ({@link ErrorCode}). Nothing here blocks: verification is CPU
  * work and key fetches are non-blocking.
@@ -36,13 +37,24 @@ public class JwtIdentityProvider implements IdentityProvider<BearerTokenRequest.
 
     private final JWTParser parser;
     private final RemoteJwks jwks;
+    private final PemVerificationKey pem;
+    /** The PEM key, when the configured key is one (null otherwise). */
+    private final PublicKey pemKey;
+
     private final AccessTokenRules rules;
     private final Set<String> algorithms;
     private final String issuer;
 
-    public JwtIdentityProvider(JWTParser parser, RemoteJwks jwks, AccessTokenRules rules, JWTAuthContextInfo config) {
+    public JwtIdentityProvider(
+            JWTParser parser,
+            RemoteJwks jwks,
+            PemVerificationKey pem,
+            AccessTokenRules rules,
+            JWTAuthContextInfo config) {
         this.parser = parser;
         this.jwks = jwks;
+        this.pem = pem;
+        this.pemKey = pem.key().orElse(null);
         this.rules = rules;
         this.algorithms = config.getSignatureAlgorithm().stream()
                 .map(SignatureAlgorithm::getAlgorithm)
@@ -65,11 +77,17 @@ public class JwtIdentityProvider implements IdentityProvider<BearerTokenRequest.
             return Uni.createFrom().failure(e);
         }
         String type = jws.getHeader("typ");
+        String algorithm = jws.getAlgorithmHeaderValue();
+        if (pemKey != null) {
+            // The PEM's one key verifies one family of algorithms (RS/PS for RSA, ES for EC).
+            return pem.verifies(algorithm)
+                    ? Uni.createFrom().item(() -> rules.identity(verify(token, pemKey), type))
+                    : Uni.createFrom().failure(ErrorCode.UNKNOWN_KEY.unauthenticated());
+        }
         if (!jwks.enabled()) {
             return Uni.createFrom().item(() -> rules.identity(verify(token, null), type));
         }
         String kid = jws.getKeyIdHeaderValue();
-        String algorithm = jws.getAlgorithmHeaderValue();
         Key known = jwks.cachedKey(kid, algorithm);
         if (known != null) {
             return Uni.createFrom().item(() -> rules.identity(verify(token, known), type));

@@ -1,6 +1,9 @@
 package dev.signet.asset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.access.Access;
+import dev.signet.access.CurrentCaller;
+import dev.signet.access.Permission;
 import dev.signet.asset.AssetDtos.AssetPage;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.asset.AssetDtos.AssetUpdate;
@@ -11,10 +14,7 @@ import dev.signet.asset.AssetDtos.UploadUrlResponse;
 import dev.signet.common.Ids;
 import dev.signet.common.WireEnum;
 import dev.signet.error.ApiException;
-import dev.signet.ops.ApiExamples;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
+import dev.signet.http.ApiExamples;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

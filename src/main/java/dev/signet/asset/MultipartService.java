@@ -1,5 +1,6 @@
 package dev.signet.asset;
 
+import dev.signet.access.TeamContext;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.asset.MultipartDtos.CompleteMultipart;
 import dev.signet.asset.MultipartDtos.CompletedPart;
@@ -19,7 +20,6 @@ import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.PartToComplete;
 import dev.signet.storage.StorageService.StoredPart;
 import dev.signet.storage.StorageService.UploadUrl;
-import dev.signet.team.TeamContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

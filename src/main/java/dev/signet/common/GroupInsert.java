@@ -1,6 +1,6 @@
 package dev.signet.common;
 
-import dev.signet.error.Outages;
+import dev.signet.http.Outages;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;

@@ -1,10 +1,10 @@
 package dev.signet.download;
 
+import dev.signet.access.Access;
+import dev.signet.access.CurrentCaller;
+import dev.signet.access.Permission;
 import dev.signet.download.DownloadDtos.DownloadLink;
-import dev.signet.ops.ApiExamples;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
+import dev.signet.http.ApiExamples;
 import dev.signet.usage.UsageDtos.StorageUsage;
 import dev.signet.usage.UsageService;
 import io.smallrye.mutiny.Uni;

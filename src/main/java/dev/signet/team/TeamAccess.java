@@ -1,7 +1,9 @@
 package dev.signet.team;
 
-import dev.signet.apikey.KeyKind;
-import dev.signet.auth.Caller;
+import dev.signet.access.Caller;
+import dev.signet.access.CallerKind;
+import dev.signet.access.KeyKind;
+import dev.signet.access.TeamContext;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
@@ -37,7 +39,7 @@ public class TeamAccess {
     }
 
     /** The team of {@code X-Team-ID}, or the key's. API keys need no database here (on every hot path). */
-    Uni<TeamContext> fromHeader(Caller caller, String teamHeader) {
+    public Uni<TeamContext> fromHeader(Caller caller, String teamHeader) {
         if (caller instanceof Caller.ApiKey key) {
             CallerKind kind = key.kind() == KeyKind.SK ? CallerKind.FULL_KEY : CallerKind.DOWNLOAD_KEY;
             return Uni.createFrom().item(new TeamContext(key.teamId(), caller, kind));
@@ -60,7 +62,7 @@ public class TeamAccess {
     }
 
     /** The team named in the path ({@code /teams/{teamId}/…}): a team the caller cannot see does not exist (404). */
-    Uni<TeamContext> fromPath(Caller caller, String pathTeamId) {
+    public Uni<TeamContext> fromPath(Caller caller, String pathTeamId) {
         if (!(caller instanceof Caller.User user)) {
             return Uni.createFrom().failure(ErrorCode.PEOPLE_ONLY.exception());
         }

@@ -1,6 +1,8 @@
 package dev.signet.team;
 
-import dev.signet.auth.Caller;
+import dev.signet.access.Caller;
+import dev.signet.access.Permission;
+import dev.signet.access.TeamContext;
 import dev.signet.common.Ids;
 import dev.signet.error.ErrorCode;
 import dev.signet.team.TeamDtos.AddMember;

@@ -3,7 +3,7 @@ package dev.signet.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.asset.Asset;
 import dev.signet.asset.AssetDtos.AssetSummary;
-import dev.signet.error.Outages;
+import dev.signet.http.Outages;
 import dev.signet.ops.SignetMetrics;
 import dev.signet.webhook.WebhookDtos.EventData;
 import dev.signet.webhook.WebhookDtos.EventMessage;

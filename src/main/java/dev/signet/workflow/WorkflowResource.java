@@ -1,12 +1,12 @@
 package dev.signet.workflow;
 
+import dev.signet.access.Access;
+import dev.signet.access.CurrentCaller;
+import dev.signet.access.Permission;
 import dev.signet.download.DownloadDtos.WorkflowDownloadRequest;
 import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
 import dev.signet.download.DownloadService;
-import dev.signet.ops.ApiExamples;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
+import dev.signet.http.ApiExamples;
 import dev.signet.workflow.WorkflowDtos.CreateWorkflow;
 import dev.signet.workflow.WorkflowDtos.WorkflowList;
 import dev.signet.workflow.WorkflowDtos.WorkflowView;

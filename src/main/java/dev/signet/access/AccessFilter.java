@@ -1,7 +1,6 @@
 package dev.signet.access;
 
 import dev.signet.error.ErrorCode;
-import dev.signet.team.TeamAccess;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

@@ -1,12 +1,11 @@
-package dev.signet.team;
+package dev.signet.access;
 
-import dev.signet.access.Caller;
-import dev.signet.access.CallerKind;
-import dev.signet.access.KeyKind;
-import dev.signet.access.TeamContext;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
+import dev.signet.team.MembershipRepository;
+import dev.signet.team.Role;
+import dev.signet.team.TeamRepository;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -33,8 +33,7 @@ public final class JfrTop {
         MARKERS.put(
                 "presign: S3Presigner (all)",
                 List.of("software.amazon.awssdk.services.s3.internal.signing.DefaultS3Presigner."));
-        MARKERS.put(
-                "StorageService.presign* (app presigning layer)", List.of("dev.signet.storage.StorageService.presign"));
+        MARKERS.put("S3Storage.presign* (app presigning layer)", List.of("dev.signet.storage.S3Storage.presign"));
         MARKERS.put(
                 "presign: SigV4 signing itself",
                 List.of(

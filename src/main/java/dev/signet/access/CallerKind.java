@@ -1,7 +1,5 @@
 package dev.signet.access;
 
-import dev.signet.team.Role;
-
 /** What a caller is in the team a request acts in: the rows of the access matrix. */
 public enum CallerKind {
     /** A {@code dk-} key of the team. */
@@ -16,19 +14,5 @@ public enum CallerKind {
 
     public boolean isKey() {
         return this == DOWNLOAD_KEY || this == FULL_KEY;
-    }
-
-    /** The kind of a person with this role (or none) in the team. */
-    public static CallerKind of(Role role, boolean platformAdmin) {
-        if (platformAdmin) {
-            return PLATFORM_ADMIN;
-        }
-        return role == null
-                ? null
-                : switch (role) {
-                    case OWNER -> OWNER;
-                    case ADMIN -> ADMIN;
-                    case MEMBER -> MEMBER;
-                };
     }
 }

@@ -2,6 +2,7 @@ package dev.signet.asset;
 
 import dev.signet.common.GroupInsert;
 import dev.signet.common.PoolQueries;
+import dev.signet.http.Outages;
 import dev.signet.ops.SignetMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,7 +27,8 @@ public class PendingAssetWriter {
                 config.insertConcurrency(),
                 this::insertMany,
                 this::insertOne,
-                metrics::assetInsertStatement);
+                metrics::assetInsertStatement,
+                Outages::isUnavailable);
         metrics.assetInsertsWaiting(pendingInserts::waiting);
     }
 

@@ -1,14 +1,13 @@
 package dev.signet.http;
 
-import dev.signet.error.ErrorBody;
 import dev.signet.error.ErrorCode;
+import dev.signet.error.ErrorResponse;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,10 +85,7 @@ public class Cors {
             return;
         }
         if (!allowed(origin)) {
-            ErrorCode refused = ErrorCode.ORIGIN_NOT_ALLOWED;
-            response.setStatusCode(refused.status())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(Json.encode(ErrorBody.of(refused.code(), refused.message())));
+            ErrorResponse.write(response, ErrorCode.ORIGIN_NOT_ALLOWED, ErrorCode.ORIGIN_NOT_ALLOWED.message());
             return;
         }
         response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);

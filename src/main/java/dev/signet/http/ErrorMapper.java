@@ -9,8 +9,8 @@ import dev.signet.common.JsonConfig;
 import dev.signet.common.Text;
 import dev.signet.common.WireEnum;
 import dev.signet.error.ApiException;
-import dev.signet.error.ErrorBody;
 import dev.signet.error.ErrorCode;
+import dev.signet.error.ErrorResponse;
 import dev.signet.ops.SignetMetrics;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -20,8 +20,6 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -151,14 +149,6 @@ public class ErrorMapper {
         return respond(ErrorCode.INTERNAL_ERROR);
     }
 
-    /** Whether a failure means PostgreSQL or S3 could not be reached (a retry may succeed): {@link Outages}. */
-    public static boolean isUnreachable(Throwable e) {
-        return Outages.isUnavailable(e);
-    }
-
-    /** Seconds a client should wait before retrying a 503 (every 503 is an outage of something Signet needs). */
-    private static final String RETRY_AFTER_SECONDS = "2";
-
     private static Response respond(ApiException e) {
         return respond(e.error(), e.getMessage());
     }
@@ -167,17 +157,8 @@ public class ErrorMapper {
         return respond(error, error.message());
     }
 
-    /** The one error response: the body, plus {@code WWW-Authenticate} on a 401 and {@code Retry-After} on a 503. */
     private static Response respond(ErrorCode error, String message) {
-        Response.ResponseBuilder response = Response.status(error.status())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBody.of(error.code(), message));
-        if (error.status() == 401) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        } else if (error.status() == 503) {
-            response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        }
-        return response.build();
+        return ErrorResponse.of(error, message);
     }
 
     /** The JSON name of the violated field: the last bean or parameter node, in snake_case. */

@@ -2,12 +2,10 @@ package dev.signet.http;
 
 import dev.signet.common.Text;
 import dev.signet.error.ApiException;
-import dev.signet.error.ErrorBody;
 import dev.signet.error.ErrorCode;
+import dev.signet.error.ErrorResponse;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -134,9 +132,6 @@ public class RequestGuard {
     }
 
     private static void respond(RoutingContext context, ErrorCode error, String message) {
-        context.response()
-                .setStatusCode(error.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(Json.encode(ErrorBody.of(error.code(), message)));
+        ErrorResponse.write(context.response(), error, message);
     }
 }

@@ -28,6 +28,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,6 +96,8 @@ public class WebhookDispatcher {
         this.mapper = mapper;
         this.metrics = metrics;
         this.outages = outages;
+        metrics.webhookOutcomes(
+                Arrays.stream(AttemptOutcome.values()).map(AttemptOutcome::wire).toList());
         // "pid@host", as the JVM names itself (no DNS lookup)
         this.sentBy = ManagementFactory.getRuntimeMXBean().getName();
         // a lease outlives any attempt (connect + request deadline), with a margin for recording the result

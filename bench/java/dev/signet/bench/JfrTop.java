@@ -33,8 +33,7 @@ public final class JfrTop {
         MARKERS.put(
                 "presign: S3Presigner (all)",
                 List.of("software.amazon.awssdk.services.s3.internal.signing.DefaultS3Presigner."));
-        MARKERS.put(
-                "StorageService.presign* (app presigning layer)", List.of("dev.signet.storage.StorageService.presign"));
+        MARKERS.put("S3Storage.presign* (app presigning layer)", List.of("dev.signet.storage.S3Storage.presign"));
         MARKERS.put(
                 "presign: SigV4 signing itself",
                 List.of(
@@ -55,7 +54,9 @@ public final class JfrTop {
                         "software.amazon.awssdk.services.s3.DefaultS3AsyncClient.",
                         "software.amazon.awssdk.core.internal.http.async.",
                         "software.amazon.awssdk.http.crt."));
-        MARKERS.put("API-key auth (mechanism+provider)", List.of("dev.signet.auth."));
+        MARKERS.put(
+                "API-key auth (mechanism+provider)",
+                List.of("dev.signet.access.BearerAuthenticationMechanism", "dev.signet.apikey.ApiKeyIdentityProvider"));
         MARKERS.put("API-key hash (SHA-256)", List.of("dev.signet.apikey.ApiKeySecrets.hash"));
         MARKERS.put("JWT verify (jose4j)", List.of("org.jose4j."));
         MARKERS.put("Quarkus security", List.of("io.quarkus.security.", "io.quarkus.vertx.http.runtime.security."));

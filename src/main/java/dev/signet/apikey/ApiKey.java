@@ -1,5 +1,6 @@
 package dev.signet.apikey;
 
+import dev.signet.access.KeyKind;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;

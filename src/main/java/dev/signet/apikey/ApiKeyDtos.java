@@ -1,5 +1,6 @@
 package dev.signet.apikey;
 
+import dev.signet.access.KeyKind;
 import dev.signet.common.Name;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.Nullable;

@@ -1,5 +1,6 @@
 package dev.signet.apikey;
 
+import dev.signet.access.KeyKind;
 import dev.signet.common.PoolQueries;
 import dev.signet.common.WireEnum;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;

@@ -1,12 +1,12 @@
 package dev.signet.apikey;
 
+import dev.signet.access.Access;
+import dev.signet.access.CurrentCaller;
+import dev.signet.access.Permission;
 import dev.signet.apikey.ApiKeyDtos.KeyList;
 import dev.signet.apikey.ApiKeyDtos.MintKey;
 import dev.signet.apikey.ApiKeyDtos.MintedKey;
 import dev.signet.common.Ids;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

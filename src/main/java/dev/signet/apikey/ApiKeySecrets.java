@@ -1,5 +1,6 @@
 package dev.signet.apikey;
 
+import dev.signet.access.KeyKind;
 import dev.signet.common.Lazy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

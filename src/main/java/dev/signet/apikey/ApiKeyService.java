@@ -1,12 +1,13 @@
 package dev.signet.apikey;
 
+import dev.signet.access.KeyKind;
+import dev.signet.access.TeamContext;
 import dev.signet.apikey.ApiKeyDtos.KeyView;
 import dev.signet.apikey.ApiKeyDtos.MintKey;
 import dev.signet.apikey.ApiKeyDtos.MintedKey;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
-import dev.signet.team.TeamContext;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.hibernate.reactive.panache.Panache;

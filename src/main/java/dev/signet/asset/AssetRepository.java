@@ -2,6 +2,7 @@ package dev.signet.asset;
 
 import dev.signet.common.GroupInsert;
 import dev.signet.common.PoolQueries;
+import dev.signet.http.Outages;
 import dev.signet.ops.SignetMetrics;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -39,7 +40,8 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
                 config.insertConcurrency(),
                 this::insertMany,
                 this::insertOne,
-                metrics::assetInsertStatement);
+                metrics::assetInsertStatement,
+                Outages::isUnavailable);
         metrics.assetInsertsWaiting(pendingInserts::waiting);
     }
 

@@ -1,20 +1,18 @@
 package dev.signet.asset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.access.Access;
+import dev.signet.access.CurrentCaller;
+import dev.signet.access.Permission;
 import dev.signet.asset.AssetDtos.AssetPage;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.asset.AssetDtos.AssetUpdate;
 import dev.signet.asset.AssetDtos.CreateUploadUrl;
-import dev.signet.asset.AssetDtos.PresignRequest;
-import dev.signet.asset.AssetDtos.PresignResponse;
 import dev.signet.asset.AssetDtos.UploadUrlResponse;
 import dev.signet.common.Ids;
 import dev.signet.common.WireEnum;
 import dev.signet.error.ApiException;
-import dev.signet.ops.ApiExamples;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
+import dev.signet.http.ApiExamples;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -172,25 +170,6 @@ public class AssetResource {
         UUID assetId = Ids.parse("id", id);
         WriteBack change = WriteBack.parse(body);
         return service.writeBack(current.team(), assetId, change);
-    }
-
-    @Operation(
-            operationId = "presignFile",
-            summary = "Presigned upload of a workflow input, exact size and no overwrite (reference 003)")
-    @APIResponse(
-            responseCode = "200",
-            description = "Presigned upload URL generated",
-            content =
-                    @Content(
-                            mediaType = "application/json",
-                            schema = @Schema(implementation = PresignResponse.class),
-                            examples = @ExampleObject(name = "reference", value = ApiExamples.PRESIGN_RESPONSE)))
-    /** Reference 003: a presigned upload for a workflow input. */
-    @POST
-    @Path("/r/files/presign")
-    @Access(Permission.USE)
-    public Uni<PresignResponse> presign(@Valid @NotNull(message = "a JSON body is required") PresignRequest body) {
-        return service.presignInput(current.team(), body);
     }
 
     /** A query parameter naming a value of a closed set, or null when absent. */

@@ -1,5 +1,6 @@
 package dev.signet.asset;
 
+import dev.signet.access.TeamContext;
 import dev.signet.asset.AssetDtos.AssetPage;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.asset.AssetDtos.CreateUploadUrl;
@@ -12,7 +13,6 @@ import dev.signet.error.ErrorCode;
 import dev.signet.ops.SignetMetrics;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.UploadUrl;
-import dev.signet.team.TeamContext;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

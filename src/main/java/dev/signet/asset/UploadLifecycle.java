@@ -1,12 +1,12 @@
 package dev.signet.asset;
 
+import dev.signet.access.TeamContext;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.common.Ids;
 import dev.signet.error.ErrorCode;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.StoredObject;
-import dev.signet.team.TeamContext;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;

@@ -1,6 +1,5 @@
 package dev.signet.common;
 
-import dev.signet.error.Outages;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -11,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * as with one INSERT per request; an idle service sends each row at once, alone.
  * <p>
  * When a multi-row statement fails (one bad row fails them all), its rows are sent again one by one, so
- * each caller gets the outcome of its own row; not when the database is unavailable ({@link Outages}): then
+ * each caller gets the outcome of its own row; not when the database is unavailable (as the caller judges failures): then
  * every row of the statement fails with it. Callers are resumed on the Vert.x context they called from.
  *
  * @param <T> a row
@@ -32,6 +32,7 @@ public final class GroupInsert<T> {
     private final Function<List<T>, Uni<Void>> insertMany;
     private final Function<T, Uni<Void>> insertOne;
     private final Consumer<Integer> batchSizes;
+    private final Predicate<Throwable> unavailable;
     private final ConcurrentLinkedQueue<Waiter<T>> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -41,13 +42,15 @@ public final class GroupInsert<T> {
      * @param insertMany one statement for several rows
      * @param insertOne one statement for one row (the idle case and the fallback after a failed group)
      * @param batchSizes told the size of every statement sent (for metrics)
+     * @param unavailable whether a failure means the database is unavailable (its rows are not sent again)
      */
     public GroupInsert(
             int maxBatch,
             int maxInFlight,
             Function<List<T>, Uni<Void>> insertMany,
             Function<T, Uni<Void>> insertOne,
-            Consumer<Integer> batchSizes) {
+            Consumer<Integer> batchSizes,
+            Predicate<Throwable> unavailable) {
         if (maxBatch < 1 || maxInFlight < 1) {
             throw new IllegalArgumentException("maxBatch and maxInFlight must be at least 1");
         }
@@ -56,6 +59,7 @@ public final class GroupInsert<T> {
         this.insertMany = insertMany;
         this.insertOne = insertOne;
         this.batchSizes = batchSizes;
+        this.unavailable = unavailable;
     }
 
     /** Inserts the row; the item arrives once it is committed. */
@@ -114,7 +118,7 @@ public final class GroupInsert<T> {
                         },
                         failure -> {
                             finished();
-                            if (group.size() == 1 || Outages.isUnavailable(failure)) {
+                            if (group.size() == 1 || unavailable.test(failure)) {
                                 // The database is unavailable: a row-by-row retry would only add connection attempts,
                                 // and after a
                                 // connection lost at commit it could meet its own committed row. Every caller gets the

@@ -1,7 +1,7 @@
 package dev.signet.dev;
 
-import dev.signet.team.Access;
-import dev.signet.team.Permission;
+import dev.signet.access.Access;
+import dev.signet.access.Permission;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.ws.rs.DefaultValue;

@@ -1,5 +1,6 @@
 package dev.signet.download;
 
+import dev.signet.access.TeamContext;
 import dev.signet.asset.AssetKind;
 import dev.signet.asset.AssetRepository;
 import dev.signet.asset.ReadyObjects;
@@ -7,11 +8,10 @@ import dev.signet.download.DownloadDtos.SignedUrlResponse;
 import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
-import dev.signet.error.Outages;
+import dev.signet.http.Outages;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.DownloadUrl;
-import dev.signet.team.TeamContext;
 import dev.signet.workflow.WorkflowRepository;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,12 +1,9 @@
 package dev.signet.download;
 
+import dev.signet.access.Access;
+import dev.signet.access.CurrentCaller;
+import dev.signet.access.Permission;
 import dev.signet.download.DownloadDtos.DownloadLink;
-import dev.signet.ops.ApiExamples;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
-import dev.signet.usage.UsageDtos.StorageUsage;
-import dev.signet.usage.UsageService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,26 +15,23 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** Reference 004: {@code /api/v1/objects}. */
+/** Reference 004's public download, {@code /api/v1/objects/download} (its storage usage is {@code UsageResource}'s). */
 @Path("/api/v1/objects")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Objects", description = "Public downloads and storage usage (reference 004).")
 public class ObjectResource {
 
     private final DownloadService downloads;
-    private final UsageService usage;
     private final CurrentCaller current;
 
-    public ObjectResource(DownloadService downloads, UsageService usage, CurrentCaller current) {
+    public ObjectResource(DownloadService downloads, CurrentCaller current) {
         this.downloads = downloads;
-        this.usage = usage;
         this.current = current;
     }
 
@@ -91,26 +85,5 @@ public class ObjectResource {
                         : Response.ok(new DownloadLink(link.url(), link.expiresAt()))
                                 .header("Cache-Control", "no-store")
                                 .build());
-    }
-
-    @Operation(
-            operationId = "getStorageUsage",
-            summary = "Storage usage of the team, or of one creator",
-            description = "`createdBy` narrows the figures to one creator: for owners, admins, platform admins and "
-                    + "`sk-` keys (403 otherwise).")
-    @APIResponse(
-            responseCode = "200",
-            description = "Usage in bytes and files, with a per-workflow breakdown",
-            content =
-                    @Content(
-                            mediaType = "application/json",
-                            schema = @Schema(implementation = StorageUsage.class),
-                            examples = @ExampleObject(name = "reference", value = ApiExamples.STORAGE_USAGE_RESPONSE)))
-    @GET
-    @Path("/storage-usage")
-    @Access(Permission.USE)
-    public Uni<StorageUsage> storageUsage(
-            @Parameter(description = "A user id, or `api-key:<id>`") @RestQuery String createdBy) {
-        return usage.usage(current.team(), createdBy);
     }
 }

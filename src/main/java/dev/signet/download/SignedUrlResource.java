@@ -1,11 +1,11 @@
 package dev.signet.download;
 
+import dev.signet.access.Access;
+import dev.signet.access.CurrentCaller;
+import dev.signet.access.Permission;
 import dev.signet.download.DownloadDtos.SignedUrlRequest;
 import dev.signet.download.DownloadDtos.SignedUrlResponse;
-import dev.signet.ops.ApiExamples;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
+import dev.signet.http.ApiExamples;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -2,7 +2,7 @@ package dev.signet.error;
 
 /**
  * A failure the client should see as-is: an entry of the {@link ErrorCode} catalogue and its sentence.
- * Services throw it (or fail their Uni with it); {@link ErrorMapper} renders it.
+ * Services throw it (or fail their Uni with it); the HTTP layer renders it ({@link ErrorResponse}).
  */
 public class ApiException extends RuntimeException {
 

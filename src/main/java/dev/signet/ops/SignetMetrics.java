@@ -1,6 +1,5 @@
 package dev.signet.ops;
 
-import dev.signet.webhook.AttemptOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -37,9 +36,6 @@ public class SignetMetrics {
                 .description("Rows per INSERT statement of new uploads (group commit)")
                 .register(registry);
         registry.counter("signet.sweeper.expired");
-        for (AttemptOutcome outcome : AttemptOutcome.values()) {
-            registry.counter("signet.webhook.attempts", "outcome", outcome.wire());
-        }
         registry.counter("signet.webhooks.disabled");
         for (String outcome : List.of("ok", "error")) {
             registry.counter("signet.sweeper.runs", "outcome", outcome);
@@ -101,6 +97,11 @@ public class SignetMetrics {
                 .description("Deliveries leased per webhook claim transaction that leased any")
                 .register(registry)
                 .record(deliveries);
+    }
+
+    /** Registers one webhook attempt series per outcome up front, at zero (the webhook package names them). */
+    public void webhookOutcomes(List<String> outcomes) {
+        outcomes.forEach(outcome -> registry.counter("signet.webhook.attempts", "outcome", outcome));
     }
 
     /** A webhook Signet disabled because it kept failing. */

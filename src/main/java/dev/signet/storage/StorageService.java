@@ -1,78 +1,51 @@
 package dev.signet.storage;
 
 import dev.signet.error.ApiException;
-import dev.signet.ops.SignetMetrics;
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
-import io.quarkus.cache.CaffeineCache;
-import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
-import software.amazon.awssdk.services.s3.model.ChecksumMode;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The one place that talks to S3: signs URLs (bucket, expiry bounds, signed headers) and heads or
- * deletes objects. No resource builds a URL or a key itself.
- * <p>
- * Built at start-up ({@link Startup}, on the main thread), and with it the S3 client, the signer and its
- * credentials: built on first use they were built on the event loop of the first request, which the
- * CRT-based client blocked for 2.5 s under load.
+ * The object store as Signet uses it (the one gateway to S3, {@link S3Storage}): presigned URLs (bucket, expiry
+ * bounds, signed headers), object reads and deletes, multipart uploads, and which objects are known to exist. No
+ * resource builds a URL or a key itself. It answers in storage's terms only: no HTTP status, no metrics (those
+ * observe it from above).
  */
-@Startup
-@ApplicationScoped
-public class StorageService {
+public interface StorageService {
 
     /** SigV4 presigned URLs live at most 7 days. */
-    public static final Duration MAX_TTL = Duration.ofDays(7);
+    Duration MAX_TTL = Duration.ofDays(7);
 
-    public static final Duration MIN_TTL = Duration.ofSeconds(1);
+    Duration MIN_TTL = Duration.ofSeconds(1);
     /** The header that makes storage check a body's SHA-256 (base64) and keep it with the object. */
-    public static final String CHECKSUM_SHA256_HEADER = "x-amz-checksum-sha256";
+    String CHECKSUM_SHA256_HEADER = "x-amz-checksum-sha256";
+
+    /** Objects known to exist (positive answers only): see {@link #exists(String)}. */
+    String EXISTS_CACHE = "object-exists";
 
     /** A presigned PUT and the headers the client must send with it (they are signed in). */
-    public record UploadUrl(String url, Map<String, String> headers, Instant expiresAt) {}
+    record UploadUrl(String url, Map<String, String> headers, Instant expiresAt) {}
 
     /** A presigned GET. */
-    public record DownloadUrl(String url, Instant expiresAt) {}
+    record DownloadUrl(String url, Instant expiresAt) {}
 
     /**
      * What S3 says of a stored object; {@code checksumSha256} (base64, for a multipart object the composite
      * {@code <base64>-<parts>}) only from {@link #headWithChecksum} and only where storage keeps one.
      */
-    public record StoredObject(long size, String contentType, String etag, String checksumSha256) {}
+    record StoredObject(long size, String contentType, String etag, String checksumSha256) {}
 
     /** A part of a multipart upload as storage holds it. */
-    public record StoredPart(int partNumber, String etag, long size) {}
+    record StoredPart(int partNumber, String etag, long size) {}
 
     /** A part to complete a multipart upload with; {@code checksumSha256} only when the upload declares them. */
-    public record PartToComplete(int partNumber, String etag, String checksumSha256) {}
+    record PartToComplete(int partNumber, String etag, String checksumSha256) {}
 
     /** Storage refused a request for a reason of the request's (an S3 4xx other than 404), with its error code. */
-    public static final class Refused extends RuntimeException {
+    final class Refused extends RuntimeException {
         private final String code;
 
         Refused(String code, String message) {
@@ -86,339 +59,63 @@ public class StorageService {
         }
     }
 
-    /** Objects known to exist (positive answers only): see {@link #exists(String)}. */
-    public static final String EXISTS_CACHE = "object-exists";
+    /** The thread the store, its S3 client and its signer were built on (start-up: never an event loop). */
+    String builtOn();
 
-    private static final Logger LOG = Logger.getLogger(StorageService.class);
-
-    private final UrlSigner signer;
-    private final S3AsyncClient s3;
-    private final StorageConfig config;
-    private final SignetMetrics metrics;
-    private final CaffeineCache existing;
-    private final String builtOn = Thread.currentThread().getName();
-
-    public StorageService(
-            S3AsyncClient s3,
-            StorageConfig config,
-            SignetMetrics metrics,
-            @ConfigProperty(name = "quarkus.s3.path-style-access", defaultValue = "false") boolean pathStyle,
-            @CacheName(EXISTS_CACHE) Cache existing) {
-        long start = System.nanoTime();
-        var client = s3.serviceClientConfiguration(); // the client is a lazy bean: this builds it
-        // URLs are signed for the endpoint clients reach: the public one if configured, else Signet's own.
-        URI endpoint = config.publicEndpoint().or(client::endpointOverride).orElse(null);
-        this.signer = new UrlSigner(
-                endpoint,
-                client.region().id(),
-                client.credentialsProvider(),
-                pathStyle,
-                config.bucket(),
-                Infrastructure.getDefaultWorkerPool(),
-                Clock.systemUTC());
-        this.existing = existing.as(CaffeineCache.class);
-        this.s3 = s3;
-        this.config = config;
-        this.metrics = metrics;
-        requireTtl("signet.storage.upload-url-ttl", config.uploadUrlTtl());
-        requireTtl("signet.storage.download-url-ttl", config.downloadUrlTtl());
-        if (config.multipartTtl().compareTo(Duration.ofMinutes(1)) < 0
-                || config.multipartTtl().compareTo(Duration.ofDays(30)) > 0) {
-            throw new IllegalStateException("signet.storage.multipart-ttl must be between 1 minute and 30 days");
-        }
-        try {
-            signer.sign(SdkHttpMethod.GET, "start-up", Map.of(), Map.of(), MIN_TTL); // loads the signing path's classes
-        } catch (SdkClientException noCredentialsYet) {
-            // UrlSigner logged it; URLs are refused (503) until the provider answers, start-up goes on
-        }
-        LOG.infof(
-                "S3 client and URL signer built in %d ms on thread %s (credentials: %s)",
-                (System.nanoTime() - start) / 1_000_000,
-                builtOn,
-                client.credentialsProvider().getClass().getSimpleName());
-        // The SDK prepares its request pipeline (endpoint rules, interceptors, marshallers, signer) during the first
-        // call, on the calling thread: one HEAD of the bucket on a worker does that now, in parallel with the rest of
-        // start-up, rather than on the event loop of the first request. Its outcome is readiness's business.
-        Infrastructure.getDefaultWorkerPool()
-                .execute(() -> checkBucket()
-                        .subscribe()
-                        .with(
-                                ok -> {},
-                                failure -> LOG.debugf("first HEAD of the bucket at start-up failed: %s", failure)));
-    }
-
-    /** The thread this service, its S3 client and its signer were built on (start-up: never an event loop). */
-    public String builtOn() {
-        return builtOn;
-    }
-
-    public StorageConfig config() {
-        return config;
-    }
-
-    public UploadUrl presignUpload(String key, String contentType, Long contentLength) {
-        return presignUpload(key, contentType, contentLength, config.uploadUrlTtl());
-    }
+    StorageConfig config();
 
     /**
-     * The same, and when {@code checksumSha256} (base64) is given it is signed in as {@code x-amz-checksum-sha256}
-     * and returned with the headers to send: storage refuses other bytes (400 BadDigest) and keeps the checksum.
+     * A PUT URL that signs {@code Content-Type}, {@code Content-Length} (when known) and {@code If-None-Match: *}
+     * (storage refuses another type or size, 403, and any overwrite, 412), valid {@code signet.storage.upload-url-ttl};
+     * with {@code checksumSha256} (base64) that is signed in too and returned with the headers to send.
      */
-    public UploadUrl presignUpload(String key, String contentType, Long contentLength, String checksumSha256) {
-        Map<String, String> sent = new LinkedHashMap<>();
-        sent.put("Content-Type", contentType);
-        if (checksumSha256 != null) {
-            sent.put(CHECKSUM_SHA256_HEADER, checksumSha256);
-        }
-        return presignPut(key, sent, contentLength, config.uploadUrlTtl());
-    }
+    UploadUrl presignUpload(String key, String contentType, Long contentLength, String checksumSha256);
 
-    /**
-     * A PUT URL that signs {@code Content-Type}, {@code Content-Length} (when known) and
-     * {@code If-None-Match: *}: storage refuses another type or size (403) and any overwrite (412).
-     */
-    public UploadUrl presignUpload(String key, String contentType, Long contentLength, Duration ttl) {
-        Map<String, String> sent = new LinkedHashMap<>();
-        sent.put("Content-Type", contentType);
-        return presignPut(key, sent, contentLength, ttl);
-    }
+    /** Reference 003's PUT URL: signs exactly {@code Content-Length} and {@code If-None-Match: *}. */
+    UploadUrl presignExactUpload(String key, long contentLength);
 
-    /**
-     * Reference 003's PUT URL: signs exactly what its page guarantees, {@code Content-Length} and
-     * {@code If-None-Match: *}, so the page's own curl example (which sends no Content-Type) works as printed.
-     */
-    public UploadUrl presignExactUpload(String key, long contentLength) {
-        return presignPut(key, new LinkedHashMap<>(), contentLength, config.uploadUrlTtl());
-    }
+    /** A PUT URL for one part of a multipart upload: its exact size and, when declared, its SHA-256 signed in. */
+    UploadUrl presignUploadPart(
+            String key, String uploadId, int partNumber, long size, String checksumSha256, Duration ttl);
 
-    /**
-     * Signs {@code sent} (the headers the client must set itself, returned with the URL), plus
-     * {@code If-None-Match: *} and, when known, {@code Content-Length}: signed but not returned, since every
-     * HTTP client sets it from the body (and browsers and Java's HttpClient refuse to have it set).
-     */
-    private UploadUrl presignPut(String key, Map<String, String> sent, Long contentLength, Duration ttl) {
-        requireTtl("ttl", ttl);
-        sent.put("If-None-Match", "*");
-        Map<String, String> signedHeaders = new LinkedHashMap<>(sent);
-        if (contentLength != null) {
-            signedHeaders.put("Content-Length", Long.toString(contentLength));
-        }
-        UrlSigner.Signed signed = signer.sign(SdkHttpMethod.PUT, key, signedHeaders, Map.of(), ttl);
-        metrics.uploadUrlIssued();
-        return new UploadUrl(signed.url(), sent, signed.expiresAt());
-    }
+    /** Starts a multipart upload and answers storage's upload id. */
+    Uni<String> createMultipartUpload(String key, String contentType, boolean sha256);
 
-    /**
-     * A PUT URL for one part of a multipart upload: {@code partNumber} and {@code uploadId} signed in as query
-     * parameters, the part's exact {@code Content-Length} signed (not returned: clients set it from the body) and,
-     * when declared, its {@code x-amz-checksum-sha256} (returned: the client sends it). Storage refuses another
-     * size (403) and other bytes (400 BadDigest).
-     */
-    public UploadUrl presignUploadPart(
-            String key, String uploadId, int partNumber, long size, String checksumSha256, Duration ttl) {
-        requireTtl("ttl", ttl);
-        Map<String, String> sent = new LinkedHashMap<>();
-        if (checksumSha256 != null) {
-            sent.put(CHECKSUM_SHA256_HEADER, checksumSha256);
-        }
-        Map<String, String> signedHeaders = new LinkedHashMap<>(sent);
-        signedHeaders.put("Content-Length", Long.toString(size));
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("partNumber", Integer.toString(partNumber));
-        query.put("uploadId", uploadId);
-        UrlSigner.Signed signed = signer.sign(SdkHttpMethod.PUT, key, signedHeaders, query, ttl);
-        metrics.uploadUrlIssued();
-        return new UploadUrl(signed.url(), sent, signed.expiresAt());
-    }
+    /** The parts storage holds for the upload; empty when storage knows no such upload. */
+    Uni<Optional<List<StoredPart>>> listParts(String key, String uploadId);
 
-    /**
-     * Starts a multipart upload of an object of {@code contentType} and answers storage's upload id. With
-     * {@code sha256} every part must declare its SHA-256 and the object gets the composite checksum.
-     */
-    public Uni<String> createMultipartUpload(String key, String contentType, boolean sha256) {
-        return call(() -> s3.createMultipartUpload(request -> request.bucket(config.bucket())
-                        .key(key)
-                        .contentType(contentType)
-                        .checksumAlgorithm(sha256 ? ChecksumAlgorithm.SHA256 : null)))
-                .map(CreateMultipartUploadResponse::uploadId);
-    }
-
-    /**
-     * The parts storage holds for the upload (every page of the listing); empty when storage knows no such upload
-     * (completed or aborted: AWS answers 404, while S3Proxy lists no parts).
-     */
-    public Uni<Optional<List<StoredPart>>> listParts(String key, String uploadId) {
-        return listParts(key, uploadId, null, new ArrayList<>())
-                .map(Optional::of)
-                .onFailure(StorageService::isNotFound)
-                .recoverWithItem(Optional.empty());
-    }
-
-    private Uni<List<StoredPart>> listParts(String key, String uploadId, Integer marker, List<StoredPart> seen) {
-        return call(() -> s3.listParts(request -> request.bucket(config.bucket())
-                        .key(key)
-                        .uploadId(uploadId)
-                        .partNumberMarker(marker)))
-                .chain(page -> {
-                    page.parts()
-                            .forEach(part -> seen.add(
-                                    new StoredPart(part.partNumber(), unquotedEtag(part.eTag()), part.size())));
-                    if (Boolean.TRUE.equals(page.isTruncated())
-                            && page.nextPartNumberMarker() != null
-                            && !page.parts().isEmpty()) {
-                        return listParts(key, uploadId, page.nextPartNumberMarker(), seen);
-                    }
-                    return Uni.createFrom().item(seen);
-                });
-    }
-
-    /**
-     * Completes the upload with these parts (in order, ETags unquoted); also done when storage knows no such upload
-     * any more (completed already: the caller reads the object). A refusal for a reason of the parts (missing, another ETag or checksum, too small) fails with
-     * {@link Refused}.
-     */
-    public Uni<Void> completeMultipartUpload(String key, String uploadId, List<PartToComplete> parts) {
-        List<CompletedPart> completed = new ArrayList<>(parts.size());
-        for (PartToComplete part : parts) {
-            completed.add(CompletedPart.builder()
-                    .partNumber(part.partNumber())
-                    .eTag("\"" + part.etag() + "\"")
-                    .checksumSHA256(part.checksumSha256())
-                    .build());
-        }
-        return call(() -> s3.completeMultipartUpload(request -> request.bucket(config.bucket())
-                        .key(key)
-                        .uploadId(uploadId)
-                        .multipartUpload(upload -> upload.parts(completed))))
-                .replaceWithVoid()
-                .onFailure(StorageService::isNotFound)
-                .recoverWithNull()
-                .onFailure(StorageService::isRefusal)
-                .transform(e -> {
-                    S3Exception refused = (S3Exception) e;
-                    String code = refused.awsErrorDetails() == null
-                            ? null
-                            : refused.awsErrorDetails().errorCode();
-                    return new Refused(code == null ? "HTTP " + refused.statusCode() : code, refused.getMessage());
-                });
-    }
+    /** Completes the upload with these parts; a refusal for a reason of the parts fails with {@link Refused}. */
+    Uni<Void> completeMultipartUpload(String key, String uploadId, List<PartToComplete> parts);
 
     /** Aborts the upload: storage drops its parts. An upload storage no longer knows is no failure. */
-    public Uni<Void> abortMultipartUpload(String key, String uploadId) {
-        return call(() -> s3.abortMultipartUpload(
-                        request -> request.bucket(config.bucket()).key(key).uploadId(uploadId)))
-                .replaceWithVoid()
-                .onFailure(StorageService::isNotFound)
-                .recoverWithNull();
-    }
+    Uni<Void> abortMultipartUpload(String key, String uploadId);
 
-    public DownloadUrl presignDownload(String key, Duration ttl) {
-        return presignDownload(key, ttl, null);
-    }
+    DownloadUrl presignDownload(String key, Duration ttl);
 
-    /**
-     * A GET URL for the object; {@code contentDisposition}, when given, is signed in as
-     * {@code response-content-disposition} so storage answers with that header.
-     */
-    public DownloadUrl presignDownload(String key, Duration ttl, String contentDisposition) {
-        requireTtl("expires_in", ttl);
-        Map<String, String> query =
-                contentDisposition == null ? Map.of() : Map.of("response-content-disposition", contentDisposition);
-        UrlSigner.Signed signed = signer.sign(SdkHttpMethod.GET, key, Map.of(), query, ttl);
-        metrics.downloadUrlIssued();
-        return new DownloadUrl(signed.url(), signed.expiresAt());
-    }
+    /** A GET URL; {@code contentDisposition}, when given, is signed in as {@code response-content-disposition}. */
+    DownloadUrl presignDownload(String key, Duration ttl, String contentDisposition);
 
     /** The object's size and type, or empty when there is none. */
-    public Uni<Optional<StoredObject>> head(String key) {
-        return call(() ->
-                        s3.headObject(request -> request.bucket(config.bucket()).key(key)))
-                .map(head -> Optional.of(
-                        new StoredObject(head.contentLength(), head.contentType(), unquotedEtag(head.eTag()), null)))
-                .onFailure(StorageService::isNotFound)
-                .recoverWithItem(Optional.empty());
-    }
+    Uni<Optional<StoredObject>> head(String key);
 
-    /**
-     * The same, with the object's SHA-256 where storage keeps one ({@code x-amz-checksum-mode: ENABLED}): what a
-     * signed {@code x-amz-checksum-sha256} recorded, or the composite of a multipart upload completed with them.
-     */
-    public Uni<Optional<StoredObject>> headWithChecksum(String key) {
-        return call(() -> s3.headObject(
-                        request -> request.bucket(config.bucket()).key(key).checksumMode(ChecksumMode.ENABLED)))
-                .map(head -> Optional.of(new StoredObject(
-                        head.contentLength(), head.contentType(), unquotedEtag(head.eTag()), head.checksumSHA256())))
-                .onFailure(StorageService::isNotFound)
-                .recoverWithItem(Optional.empty());
-    }
+    /** The same, with the object's SHA-256 where storage keeps one. */
+    Uni<Optional<StoredObject>> headWithChecksum(String key);
 
-    /**
-     * Whether the object exists. A yes is remembered for a few seconds ({@code object-exists} cache), so a
-     * hot object costs one HEAD per period; a no is never remembered, so a new object is found at once. A
-     * yes that turns stale only means the signed URL meets a 404 at storage, as it would after any delete.
-     */
-    public Uni<Boolean> exists(String key) {
-        CompletableFuture<Object> known = existing.getIfPresent(key);
-        if (known != null) {
-            return Uni.createFrom().item(Boolean.TRUE);
-        }
-        return head(key).map(object -> {
-            if (object.isPresent()) {
-                existing.put(key, CompletableFuture.completedFuture(Boolean.TRUE));
-            }
-            return object.isPresent();
-        });
-    }
+    /** Whether the object exists (a yes is remembered for a few seconds, a no never). */
+    Uni<Boolean> exists(String key);
 
     /** Deletes the object; deleting what is not there succeeds. */
-    public Uni<Void> delete(String key) {
-        return call(() -> s3.deleteObject(
-                        request -> request.bucket(config.bucket()).key(key)))
-                .call(() -> existing.invalidate(key))
-                .replaceWithVoid();
-    }
+    Uni<Void> delete(String key);
 
     /** Succeeds when the bucket answers (a HEAD of the bucket: cheap, no listing). */
-    public Uni<Void> checkBucket() {
-        return call(() -> s3.headBucket(request -> request.bucket(config.bucket())))
-                .replaceWithVoid();
-    }
-
-    /**
-     * Runs an SDK call and continues on the caller's Vert.x context: the SDK completes on its own
-     * threads, where Hibernate Reactive must not be touched.
-     */
-    private static <T> Uni<T> call(Supplier<CompletableFuture<T>> call) {
-        return Uni.createFrom().deferred(() -> {
-            Context context = Vertx.currentContext();
-            Uni<T> result = Uni.createFrom()
-                    .completionStage(call)
-                    .onFailure(CompletionException.class)
-                    .transform(Throwable::getCause);
-            return context == null ? result : result.emitOn(command -> context.runOnContext(ignored -> command.run()));
-        });
-    }
-
-    private static boolean isNotFound(Throwable failure) {
-        return failure instanceof S3Exception s3 && s3.statusCode() == 404;
-    }
-
-    /** A 4xx that is about the request (not found, throttling and credentials aside). */
-    private static boolean isRefusal(Throwable failure) {
-        return failure instanceof S3Exception s3
-                && s3.statusCode() >= 400
-                && s3.statusCode() < 500
-                && s3.statusCode() != 403
-                && s3.statusCode() != 404
-                && s3.statusCode() != 429;
-    }
+    Uni<Void> checkBucket();
 
     /** An ETag without its quotes, as Signet stores, compares and answers them (S3 sends them quoted). */
-    public static String unquotedEtag(String etag) {
+    static String unquotedEtag(String etag) {
         return etag == null ? null : etag.replace("\"", "");
     }
 
-    public static void requireTtl(String field, Duration ttl) {
+    static void requireTtl(String field, Duration ttl) {
         if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
             throw ApiException.invalidField(field, "must be between 1 second and 7 days");
         }

@@ -1,5 +1,6 @@
 package dev.signet.team;
 
+import dev.signet.access.Permission;
 import dev.signet.common.WireEnum;
 
 /** A member's role in a team (what each may do is in {@link Permission}). */

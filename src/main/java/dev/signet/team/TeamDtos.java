@@ -1,6 +1,6 @@
 package dev.signet.team;
 
-import dev.signet.auth.AccessTokenRules;
+import dev.signet.access.AccessTokenRules;
 import dev.signet.common.Name;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.Nullable;

@@ -1,6 +1,9 @@
 package dev.signet.team;
 
-import dev.signet.auth.Caller;
+import dev.signet.access.Access;
+import dev.signet.access.Caller;
+import dev.signet.access.CurrentCaller;
+import dev.signet.access.Permission;
 import dev.signet.team.TeamDtos.AddMember;
 import dev.signet.team.TeamDtos.CreateTeam;
 import dev.signet.team.TeamDtos.MemberList;

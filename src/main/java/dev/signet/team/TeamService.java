@@ -1,6 +1,8 @@
 package dev.signet.team;
 
-import dev.signet.auth.Caller;
+import dev.signet.access.Caller;
+import dev.signet.access.Permission;
+import dev.signet.access.TeamContext;
 import dev.signet.common.Ids;
 import dev.signet.error.ErrorCode;
 import dev.signet.team.TeamDtos.AddMember;
@@ -19,9 +21,9 @@ public class TeamService {
 
     private final TeamRepository teams;
     private final MembershipRepository memberships;
-    private final TeamAccess access;
+    private final TeamMemberships access;
 
-    public TeamService(TeamRepository teams, MembershipRepository memberships, TeamAccess access) {
+    public TeamService(TeamRepository teams, MembershipRepository memberships, TeamMemberships access) {
         this.teams = teams;
         this.memberships = memberships;
         this.access = access;

@@ -1,10 +1,10 @@
 package dev.signet.usage;
 
+import dev.signet.access.AccessTokenRules;
+import dev.signet.access.Permission;
+import dev.signet.access.TeamContext;
 import dev.signet.asset.AssetKind;
-import dev.signet.auth.AccessTokenRules;
 import dev.signet.common.Text;
-import dev.signet.team.Permission;
-import dev.signet.team.TeamContext;
 import dev.signet.usage.UsageDtos.StorageUsage;
 import dev.signet.usage.UsageDtos.WorkflowUsage;
 import io.smallrye.mutiny.Uni;

@@ -2,7 +2,7 @@ package dev.signet.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.asset.AssetSnapshot;
-import dev.signet.error.Outages;
+import dev.signet.http.Outages;
 import dev.signet.ops.SignetMetrics;
 import dev.signet.webhook.WebhookDtos.EventData;
 import dev.signet.webhook.WebhookDtos.EventMessage;
@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -133,6 +134,8 @@ public class WebhookDispatcher {
         this.mapper = mapper;
         this.metrics = metrics;
         this.outages = outages;
+        metrics.webhookOutcomes(
+                Arrays.stream(AttemptOutcome.values()).map(AttemptOutcome::wire).toList());
         // "pid@host", as the JVM names itself (no DNS lookup)
         this.sentBy = ManagementFactory.getRuntimeMXBean().getName();
         this.attemptSeconds = config.connectTimeout().plus(config.timeout()).toSeconds() + 1;

@@ -1,10 +1,10 @@
 package dev.signet.webhook;
 
+import dev.signet.access.Access;
+import dev.signet.access.CurrentCaller;
+import dev.signet.access.Permission;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
 import dev.signet.webhook.WebhookDtos.CreateWebhook;
 import dev.signet.webhook.WebhookDtos.CreatedWebhook;
 import dev.signet.webhook.WebhookDtos.DeliveryPage;

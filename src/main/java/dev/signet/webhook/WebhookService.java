@@ -1,10 +1,10 @@
 package dev.signet.webhook;
 
+import dev.signet.access.TeamContext;
 import dev.signet.common.Ids;
 import dev.signet.common.Text;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
-import dev.signet.team.TeamContext;
 import dev.signet.webhook.WebhookDtos.CreateWebhook;
 import dev.signet.webhook.WebhookDtos.CreatedWebhook;
 import dev.signet.webhook.WebhookDtos.DeliveryPage;

@@ -1,12 +1,8 @@
 package dev.signet.workflow;
 
-import dev.signet.download.DownloadDtos.WorkflowDownloadRequest;
-import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
-import dev.signet.download.DownloadService;
-import dev.signet.ops.ApiExamples;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
+import dev.signet.access.Access;
+import dev.signet.access.CurrentCaller;
+import dev.signet.access.Permission;
 import dev.signet.workflow.WorkflowDtos.CreateWorkflow;
 import dev.signet.workflow.WorkflowDtos.WorkflowList;
 import dev.signet.workflow.WorkflowDtos.WorkflowView;
@@ -23,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -35,12 +30,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class WorkflowResource {
 
     private final WorkflowService service;
-    private final DownloadService downloads;
     private final CurrentCaller current;
 
-    public WorkflowResource(WorkflowService service, DownloadService downloads, CurrentCaller current) {
+    public WorkflowResource(WorkflowService service, CurrentCaller current) {
         this.service = service;
-        this.downloads = downloads;
         this.current = current;
     }
 
@@ -56,31 +49,6 @@ public class WorkflowResource {
                 .map(w -> Response.created(URI.create("/api/v1/workflows/" + w.id()))
                         .entity(w)
                         .build());
-    }
-
-    @Operation(
-            operationId = "createWorkflowDownloadUrl",
-            summary = "Download URL for a workflow:// resource (reference 001)")
-    @APIResponse(
-            responseCode = "200",
-            description = "A presigned download URL",
-            content =
-                    @Content(
-                            mediaType = "application/json",
-                            schema = @Schema(implementation = WorkflowDownloadResponse.class),
-                            examples =
-                                    @ExampleObject(name = "reference", value = ApiExamples.WORKFLOW_DOWNLOAD_RESPONSE)))
-    @APIResponse(
-            responseCode = "403",
-            description = "Access denied to the workflow (reference 001; also for one that " + "does not exist).")
-    @APIResponse(responseCode = "404", description = "No resource at that URI (reference 001).")
-    /** Reference 001: a download URL for {@code workflow://{id}/{uploads|artifacts}/{file}} ({@code dk-} keys too). */
-    @POST
-    @Path("/download-url")
-    @Access(Permission.DOWNLOAD)
-    public Uni<WorkflowDownloadResponse> downloadUrl(
-            @Valid @NotNull(message = "a JSON body is required") WorkflowDownloadRequest body) {
-        return downloads.workflowDownload(current.team(), body.resourceUri());
     }
 
     @Operation(operationId = "listWorkflows", summary = "List the team's workflows")

@@ -1,8 +1,8 @@
 package dev.signet.workflow;
 
+import dev.signet.access.TeamContext;
 import dev.signet.common.Ids;
 import dev.signet.storage.ObjectKeys;
-import dev.signet.team.TeamContext;
 import dev.signet.workflow.WorkflowDtos.WorkflowView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

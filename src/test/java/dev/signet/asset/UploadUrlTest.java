@@ -10,26 +10,39 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.storage.S3Storage;
+import dev.signet.storage.StorageConfig;
 import dev.signet.storage.StorageService;
 import dev.signet.support.Api;
 import dev.signet.support.Http;
 import dev.signet.support.Storage;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** Upload URLs used for real against S3Proxy: what storage accepts and what it refuses. */
 @QuarkusTest
 class UploadUrlTest {
 
     @Inject
-    StorageService storage;
+    S3AsyncClient s3;
+
+    @Inject
+    StorageConfig config;
+
+    @Inject
+    @CacheName(StorageService.EXISTS_CACHE)
+    Cache existing;
 
     @Inject
     Storage objects;
@@ -143,8 +156,9 @@ class UploadUrlTest {
     @Test
     void anExpiredUrlIsRefused() throws InterruptedException {
         String objectKey = team.id() + "/inputs/" + UUID.randomUUID() + "/late.bin";
+        StorageService urlsOfOneSecond = new S3Storage(s3, withUploadUrlTtl(Duration.ofSeconds(1)), true, existing);
         StorageService.UploadUrl upload =
-                storage.presignUpload(objectKey, "application/octet-stream", 10L, Duration.ofSeconds(1));
+                urlsOfOneSecond.presignUpload(objectKey, "application/octet-stream", 10L, null);
         Thread.sleep(2500);
         assertEquals(
                 403, Http.put(upload.url(), upload.headers(), Http.bytes(10)).statusCode());
@@ -165,11 +179,12 @@ class UploadUrlTest {
         Map<String, String> headers = headers(created);
         String tampered = url.replaceFirst(
                 "X-Amz-Signature=(.)", "X-Amz-Signature=" + (url.contains("X-Amz-Signature=0") ? "1" : "0"));
-        StorageService.UploadUrl expired = storage.presignUpload(
+        StorageService urlsOfOneSecond = new S3Storage(s3, withUploadUrlTtl(Duration.ofSeconds(1)), true, existing);
+        StorageService.UploadUrl expired = urlsOfOneSecond.presignUpload(
                 team.id() + "/inputs/" + UUID.randomUUID() + "/late.bin",
                 "application/octet-stream",
                 (long) size,
-                Duration.ofSeconds(1));
+                null);
         Thread.sleep(2500);
         byte[] body = Http.bytes(size);
         byte[] shorter = Http.bytes(size - 1);
@@ -246,5 +261,12 @@ class UploadUrlTest {
         assertEquals(Map.of("Content-Type", "audio/mpeg", "If-None-Match", "*"), headers(created));
         assertEquals(team.id() + "/inputs/" + created.getString("asset.id"), created.getString("asset.object_key"));
         uploadUrl("{\"content_type\":\"video/mp4\",\"type\":\"rendered_video_output\"}");
+    }
+
+    private StorageConfig withUploadUrlTtl(Duration ttl) {
+        return (StorageConfig) Proxy.newProxyInstance(
+                StorageConfig.class.getClassLoader(),
+                new Class<?>[] {StorageConfig.class},
+                (proxy, method, args) -> method.getName().equals("uploadUrlTtl") ? ttl : method.invoke(config, args));
     }
 }

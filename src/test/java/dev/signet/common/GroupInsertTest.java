@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signet.http.Outages;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.net.ConnectException;
@@ -32,7 +33,8 @@ class GroupInsertTest {
                 maxInFlight,
                 rows -> statement(rows, rows.contains(badRow)),
                 row -> statement(List.of(row), row.equals(badRow)),
-                sizes::add);
+                sizes::add,
+                Outages::isUnavailable);
     }
 
     private Uni<Void> statement(List<String> rows, boolean fails) {
@@ -136,7 +138,8 @@ class GroupInsertTest {
                 row -> {
                     throw new IllegalStateException("boom");
                 },
-                sizes::add);
+                sizes::add,
+                Outages::isUnavailable);
         insert(group, "a");
         assertInstanceOf(String.class, outcomes.get("a"));
         assertEquals("boom", outcomes.get("a"));

@@ -3,7 +3,6 @@ package dev.signet.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.signet.ops.SignetMetrics;
 import dev.signet.support.Http;
 import dev.signet.support.LocalStackResource;
 import io.quarkus.cache.Cache;
@@ -32,9 +31,6 @@ class PublicEndpointTest {
     StorageConfig config;
 
     @Inject
-    SignetMetrics metrics;
-
-    @Inject
     @CacheName(StorageService.EXISTS_CACHE)
     Cache existing;
 
@@ -43,10 +39,10 @@ class PublicEndpointTest {
         String internal = LocalStackResource.stack().s3Endpoint();
         assertTrue(internal.startsWith("http://127.0.0.1:"), internal);
         URI publicEndpoint = URI.create(internal.replace("127.0.0.1", "localhost"));
-        StorageService storage = new StorageService(s3, withPublicEndpoint(publicEndpoint), metrics, true, existing);
+        StorageService storage = new S3Storage(s3, withPublicEndpoint(publicEndpoint), true, existing);
 
         String key = "public-endpoint/" + UUID.randomUUID() + ".txt";
-        StorageService.UploadUrl upload = storage.presignUpload(key, "text/plain", 5L);
+        StorageService.UploadUrl upload = storage.presignUpload(key, "text/plain", 5L, null);
         assertTrue(upload.url().startsWith(publicEndpoint + "/"), upload.url());
         Map<String, String> headers = upload.headers();
         assertEquals(

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signet.download.ContentDisposition;
-import dev.signet.error.Outages;
+import dev.signet.http.Outages;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package dev.signet.asset.multipart;
 
+import dev.signet.access.Access;
+import dev.signet.access.CurrentCaller;
+import dev.signet.access.Permission;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.asset.multipart.MultipartDtos.CompleteMultipart;
 import dev.signet.asset.multipart.MultipartDtos.CreateMultipartUpload;
@@ -8,10 +11,7 @@ import dev.signet.asset.multipart.MultipartDtos.SignParts;
 import dev.signet.asset.multipart.MultipartDtos.SignedParts;
 import dev.signet.asset.multipart.MultipartDtos.StoredParts;
 import dev.signet.common.Ids;
-import dev.signet.ops.ApiExamples;
-import dev.signet.team.Access;
-import dev.signet.team.CurrentCaller;
-import dev.signet.team.Permission;
+import dev.signet.http.ApiExamples;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

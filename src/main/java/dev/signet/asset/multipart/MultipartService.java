@@ -1,5 +1,6 @@
 package dev.signet.asset.multipart;
 
+import dev.signet.access.TeamContext;
 import dev.signet.asset.Asset;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.asset.AssetState;
@@ -21,7 +22,6 @@ import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.PartToComplete;
 import dev.signet.storage.StorageService.StoredPart;
 import dev.signet.storage.StorageService.UploadUrl;
-import dev.signet.team.TeamContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;

@@ -1,0 +1,37 @@
+package dev.signet.access;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import java.util.UUID;
+
+/** Who is calling, as the identity providers established it. */
+public sealed interface Caller permits Caller.User, Caller.ApiKey {
+
+    String ATTRIBUTE = "signet.caller";
+
+    /** A person, from a verified JWT (subject = user id). */
+    record User(String userId, boolean platformAdmin) implements Caller {
+        @Override
+        public String actor() {
+            return userId;
+        }
+    }
+
+    /** A minted API key; its team comes from the key row, never from a header. */
+    record ApiKey(UUID keyId, UUID teamId, KeyKind kind) implements Caller {
+        @Override
+        public String actor() {
+            return "api-key:" + keyId;
+        }
+    }
+
+    /** What to record as {@code created_by}: the user id, or {@code api-key:<id>}. */
+    String actor();
+
+    static Caller of(SecurityIdentity identity) {
+        Caller caller = identity.getAttribute(ATTRIBUTE);
+        if (caller == null) {
+            throw new io.quarkus.security.UnauthorizedException();
+        }
+        return caller;
+    }
+}

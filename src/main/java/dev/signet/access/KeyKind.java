@@ -1,0 +1,33 @@
+package dev.signet.access;
+
+import dev.signet.common.WireEnum;
+
+/** {@code sk}: full access to the key's team. {@code dk}: may only create download URLs. */
+public enum KeyKind implements WireEnum {
+    SK,
+    DK;
+
+    /** "sk-" or "dk-", made once: {@link #fromToken} runs on every API-key request. */
+    private final String tokenPrefix = wire() + "-";
+
+    public String tokenPrefix() {
+        return tokenPrefix;
+    }
+
+    /** The kind a bearer token claims by its prefix, or null when it is not an API key. */
+    public static KeyKind fromToken(String token) {
+        for (KeyKind kind : values()) {
+            if (token.startsWith(kind.tokenPrefix())) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    @jakarta.persistence.Converter(autoApply = true)
+    public static class Column extends WireEnum.Converter<KeyKind> {
+        public Column() {
+            super(KeyKind.class);
+        }
+    }
+}

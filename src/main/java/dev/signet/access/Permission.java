@@ -1,0 +1,82 @@
+package dev.signet.access;
+
+import static dev.signet.access.CallerKind.ADMIN;
+import static dev.signet.access.CallerKind.DOWNLOAD_KEY;
+import static dev.signet.access.CallerKind.FULL_KEY;
+import static dev.signet.access.CallerKind.MEMBER;
+import static dev.signet.access.CallerKind.OWNER;
+import static dev.signet.access.CallerKind.PLATFORM_ADMIN;
+
+import dev.signet.error.ErrorCode;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What an operation requires of its caller: the columns of the access matrix, and the one place that says
+ * which kind of caller may do what. Endpoints declare theirs with {@link Access}; {@link AccessFilter}
+ * checks it before the endpoint runs. The last two are asked by services about a value in the request.
+ */
+public enum Permission {
+
+    /** No credential (reference 004's public download: the object key is the capability). */
+    PUBLIC(Scope.NONE, null),
+    /** Any valid credential, person or key. */
+    SIGNED_IN(Scope.NONE, null),
+    /** People allowed to create teams ({@code signet.auth.jwt.team-creator-group}, or anyone). */
+    CREATE_TEAMS(Scope.NONE, ErrorCode.TEAM_CREATORS_ONLY),
+    /** Download URLs of the team's objects (references 000 and 001). */
+    DOWNLOAD(Scope.TEAM_HEADER, null, DOWNLOAD_KEY, FULL_KEY, MEMBER, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** Uploads, assets, workflows and storage usage. */
+    USE(Scope.TEAM_HEADER, null, FULL_KEY, MEMBER, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** Minting, listing and revoking the team's API keys. */
+    MANAGE_KEYS(Scope.TEAM_HEADER, ErrorCode.MANAGERS_ONLY, FULL_KEY, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** The team's members (people only; the team is named in the path). */
+    MANAGE_MEMBERS(Scope.TEAM_PATH, ErrorCode.MANAGERS_ONLY, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** Storage usage of one creator other than the caller ({@code createdBy}). */
+    SEE_OTHERS_USAGE(Scope.TEAM_HEADER, ErrorCode.USAGE_OF_OTHERS, FULL_KEY, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** The team's webhooks: create, list, change, delete, delivery log and re-send. */
+    MANAGE_WEBHOOKS(Scope.TEAM_HEADER, ErrorCode.MANAGERS_ONLY, FULL_KEY, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** What workers write back to an asset ({@code PATCH /assets/{id}}: duration, metadata). */
+    WRITE_BACK(Scope.TEAM_HEADER, ErrorCode.MANAGERS_ONLY, FULL_KEY, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** Granting or taking away the owner role. */
+    GRANT_OWNER(Scope.TEAM_PATH, ErrorCode.OWNERS_ONLY_GRANT_OWNER, OWNER, PLATFORM_ADMIN);
+
+    /** Where the team an operation acts in comes from. */
+    public enum Scope {
+        /** No team. */
+        NONE,
+        /** The key's team, or {@code X-Team-ID} for people. */
+        TEAM_HEADER,
+        /** The {@code teamId} path parameter (people only; a team they cannot see is not found). */
+        TEAM_PATH
+    }
+
+    private final Scope scope;
+    private final ErrorCode refusal;
+    private final Set<CallerKind> allowed;
+
+    Permission(Scope scope, ErrorCode refusal, CallerKind... allowed) {
+        this.scope = scope;
+        this.refusal = refusal;
+        this.allowed = allowed.length == 0 ? EnumSet.noneOf(CallerKind.class) : EnumSet.of(allowed[0], allowed);
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    public boolean allows(CallerKind kind) {
+        return allowed.contains(kind);
+    }
+
+    /** Why this kind of caller is refused. */
+    ErrorCode refusal(CallerKind kind) {
+        if (kind == DOWNLOAD_KEY) {
+            return ErrorCode.DOWNLOAD_ONLY_KEY;
+        }
+        if (kind.isKey() && scope == Scope.TEAM_PATH) {
+            return ErrorCode.PEOPLE_ONLY;
+        }
+        return refusal == null ? ErrorCode.NOT_ALLOWED : refusal;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.signet.http;
+
+import static dev.signet.support.Api.as;
+import static dev.signet.support.Api.unique;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.signet.support.Api;
+import dev.signet.support.Db;
+import dev.signet.support.LocalStackResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With PostgreSQL stopped, every kind of request that needs it answers 503 with Retry-After (never 500),
+ * nothing is stored, the outage is logged once when it starts and once when it ends, and requests succeed
+ * again once PostgreSQL is back, without a restart.
+ */
+@QuarkusTest
+class DatabaseOutageTest {
+
+    private static final Path LOG = Path.of("target/signet-test.log");
+    private static final String PRESIGN =
+            "{\"file_name\":\"outage.bin\",\"file_size\":3,\"content_type\":\"application/octet-stream\"}";
+
+    @Inject
+    Outages outages;
+
+    @Test
+    void aStoppedDatabaseIsA503WithRetryAfterLoggedOnceAndHeals() throws IOException {
+        Api.Team team = Api.team(unique("db-outage"));
+        Api.Key key = team.mintKey("sk");
+        String workflow = as(key.secret())
+                .body("{\"name\":\"w\"}")
+                .post("/api/v1/workflows")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        as(key.secret()).body(PRESIGN).post("/api/v1/r/files/presign").then().statusCode(200);
+        await(() -> !outages.isOpen(Outages.Service.DATABASE), "an earlier outage to end");
+        long started = lines("PostgreSQL is unavailable");
+        long ended = lines("PostgreSQL is available again");
+
+        LocalStackResource.stack().stopPostgres();
+        try {
+            for (int i = 0; i < 5; i++) { // the key still cached, then looked up: the INSERT or the lookup fails
+                as(key.secret())
+                        .body(PRESIGN)
+                        .post("/api/v1/r/files/presign")
+                        .then()
+                        .statusCode(503)
+                        .header("Retry-After", "2")
+                        .body("detail.code", equalTo("service_unavailable"));
+            }
+            as(key.secret()).get("/api/v1/assets").then().statusCode(503).header("Retry-After", "2");
+            as(key.secret())
+                    .body("{\"resource_uri\":\"workflow://" + workflow + "/uploads/a.txt\"}")
+                    .post("/api/v1/workflows/download-url")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", "2")
+                    .body("detail.message", equalTo("Failed to generate download URL. Please try again."));
+        } finally {
+            LocalStackResource.stack().startPostgres();
+        }
+        await(
+                () -> as(key.secret())
+                                .body(PRESIGN)
+                                .post("/api/v1/r/files/presign")
+                                .statusCode()
+                        == 200,
+                "presign to succeed again");
+        await(() -> !outages.isOpen(Outages.Service.DATABASE), "the outage to end");
+        assertEquals(1, lines("PostgreSQL is unavailable") - started, "one line when the outage started");
+        assertEquals(1, lines("PostgreSQL is available again") - ended, "one line when it ended");
+        assertEquals(
+                2,
+                Db.count("SELECT count(*) FROM assets WHERE team_id = ?", team.id()),
+                "the rows of the two 200s, none of the 503s");
+    }
+
+    private static long lines(String text) throws IOException {
+        try (var lines = Files.lines(LOG)) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

@@ -13,6 +13,7 @@ import dev.signet.common.Ids;
 import dev.signet.common.WireEnum;
 import dev.signet.error.ApiException;
 import dev.signet.http.ApiExamples;
+import dev.signet.http.Page;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -131,8 +132,8 @@ public class AssetResource {
                 type,
                 oneOf("kind", kind, AssetKind.class),
                 workflowId == null ? null : Ids.parse("workflow_id", workflowId));
-        int pageSize = parseLimit(limit);
-        return service.list(current.team(), filter, cursor, pageSize);
+        return service.list(
+                current.team(), filter, Page.of(limit, cursor, AssetService.DEFAULT_PAGE, AssetService.MAX_PAGE));
     }
 
     @Operation(operationId = "deleteAsset", summary = "Delete an asset and its object")
@@ -182,16 +183,5 @@ public class AssetResource {
             throw ApiException.invalidField(field, "must be one of " + WireEnum.choices(type));
         }
         return parsed;
-    }
-
-    private static int parseLimit(String limit) {
-        if (limit == null) {
-            return 50;
-        }
-        try {
-            return Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalidField("limit", "must be an integer between 1 and " + AssetService.MAX_PAGE);
-        }
     }
 }

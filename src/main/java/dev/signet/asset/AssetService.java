@@ -10,15 +10,13 @@ import dev.signet.asset.AssetDtos.UploadTarget;
 import dev.signet.asset.AssetDtos.UploadUrlResponse;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
+import dev.signet.http.Page;
 import dev.signet.ops.SignetMetrics;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.UploadUrl;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -28,6 +26,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class AssetService {
 
+    public static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 200;
 
     private final UploadLifecycle lifecycle;
@@ -116,16 +115,11 @@ public class AssetService {
     }
 
     @WithSession
-    public Uni<AssetPage> list(TeamContext team, AssetRepository.Filter filter, String cursor, int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw ApiException.invalidField("limit", "must be between 1 and " + MAX_PAGE);
-        }
-        UUID before = cursor == null || cursor.isEmpty() ? null : decodeCursor(cursor);
-        return assets.page(team.teamId(), filter, before, limit + 1).map(rows -> {
-            boolean more = rows.size() > limit;
-            List<Asset> page = more ? rows.subList(0, limit) : rows;
-            String next = more ? encodeCursor(page.get(page.size() - 1).id) : null;
-            return new AssetPage(page.stream().map(AssetSummary::of).toList(), next);
+    public Uni<AssetPage> list(TeamContext team, AssetRepository.Filter filter, Page page) {
+        UUID before = page.after(UUID::fromString);
+        return assets.page(team.teamId(), filter, before, page.rowsToRead()).map(rows -> {
+            Page.Slice<Asset> slice = page.slice(rows, asset -> asset.id);
+            return new AssetPage(slice.items().stream().map(AssetSummary::of).toList(), slice.next());
         });
     }
 
@@ -151,19 +145,5 @@ public class AssetService {
                 })
                 .chain(changed -> lifecycle.find(team, id))
                 .map(AssetSummary::of);
-    }
-
-    static String encodeCursor(UUID id) {
-        return Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(id.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    static UUID decodeCursor(String cursor) {
-        try {
-            return UUID.fromString(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("cursor", "is not a cursor this API returned");
-        }
     }
 }

@@ -4,7 +4,7 @@ import dev.signet.access.Access;
 import dev.signet.access.CurrentCaller;
 import dev.signet.access.Permission;
 import dev.signet.common.Ids;
-import dev.signet.error.ApiException;
+import dev.signet.http.Page;
 import dev.signet.webhook.WebhookDtos.CreateWebhook;
 import dev.signet.webhook.WebhookDtos.CreatedWebhook;
 import dev.signet.webhook.WebhookDtos.DeliveryPage;
@@ -113,7 +113,8 @@ public class WebhookResource {
     @Access(Permission.MANAGE_WEBHOOKS)
     public Uni<DeliveryPage> deliveries(@RestPath String webhookId, @RestQuery String limit, @RestQuery String cursor) {
         UUID id = Ids.parse("webhook_id", webhookId);
-        return service.deliveries(current.team(), id, cursor, parseLimit(limit));
+        return service.deliveries(
+                current.team(), id, Page.of(limit, cursor, WebhookService.DEFAULT_PAGE, WebhookService.MAX_PAGE));
     }
 
     @Operation(
@@ -133,16 +134,5 @@ public class WebhookResource {
         UUID id = Ids.parse("webhook_id", webhookId);
         return service.resend(current.team(), id, body.eventId())
                 .map(delivery -> Response.accepted(delivery).build());
-    }
-
-    private static int parseLimit(String limit) {
-        if (limit == null) {
-            return 20;
-        }
-        try {
-            return Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalidField("limit", "must be an integer between 1 and " + WebhookService.MAX_PAGE);
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.signet.common.Ids;
 import dev.signet.common.Text;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
+import dev.signet.http.Page;
 import dev.signet.webhook.WebhookDtos.CreateWebhook;
 import dev.signet.webhook.WebhookDtos.CreatedWebhook;
 import dev.signet.webhook.WebhookDtos.DeliveryPage;
@@ -13,9 +14,7 @@ import dev.signet.webhook.WebhookDtos.UpdateWebhook;
 import dev.signet.webhook.WebhookDtos.WebhookView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +23,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class WebhookService {
 
+    public static final int DEFAULT_PAGE = 20;
     public static final int MAX_PAGE = 100;
     static final int MAX_DESCRIPTION = 200;
 
@@ -117,19 +117,14 @@ public class WebhookService {
     }
 
     /** The webhook's deliveries, newest first, each with its attempts. */
-    public Uni<DeliveryPage> deliveries(TeamContext team, UUID id, String cursor, int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw ApiException.invalidField("limit", "must be between 1 and " + MAX_PAGE);
-        }
-        Long before = cursor == null || cursor.isEmpty() ? null : decodeCursor(cursor);
+    public Uni<DeliveryPage> deliveries(TeamContext team, UUID id, Page page) {
+        Long before = page.after(Long::valueOf);
         return find(team, id)
-                .chain(hook -> webhooks.deliveries(id, before, null, limit + 1))
+                .chain(hook -> webhooks.deliveries(id, before, null, page.rowsToRead()))
                 .map(rows -> {
-                    boolean more = rows.size() > limit;
-                    List<Map.Entry<Long, DeliveryView>> page = more ? rows.subList(0, limit) : rows;
-                    String next = more ? encodeCursor(page.get(page.size() - 1).getKey()) : null;
+                    Page.Slice<Map.Entry<Long, DeliveryView>> slice = page.slice(rows, Map.Entry::getKey);
                     return new DeliveryPage(
-                            page.stream().map(Map.Entry::getValue).toList(), next);
+                            slice.items().stream().map(Map.Entry::getValue).toList(), slice.next());
                 });
     }
 
@@ -190,19 +185,5 @@ public class WebhookService {
             throw ApiException.invalidField("description", problem);
         }
         return description.strip();
-    }
-
-    static String encodeCursor(long seq) {
-        return Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(Long.toString(seq).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static long decodeCursor(String cursor) {
-        try {
-            return Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("cursor", "is not a cursor this API returned");
-        }
     }
 }

@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,20 +24,16 @@ public class UploadSweeper {
     private final int batch;
     private final SignetMetrics metrics;
 
-    public UploadSweeper(
-            UploadLifecycle lifecycle,
-            @ConfigProperty(name = "signet.sweeper.grace", defaultValue = "PT5M") Duration grace,
-            @ConfigProperty(name = "signet.sweeper.batch", defaultValue = "500") int batch,
-            SignetMetrics metrics) {
+    public UploadSweeper(UploadLifecycle lifecycle, SweeperConfig config, SignetMetrics metrics) {
         this.lifecycle = lifecycle;
-        this.grace = grace;
-        this.batch = batch;
+        this.grace = config.grace();
+        this.batch = config.batch();
         this.metrics = metrics;
     }
 
     @Scheduled(
             identity = "upload-sweeper",
-            every = "${signet.sweeper.every:1m}",
+            every = "${signet.sweeper.every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return sweep().onFailure()

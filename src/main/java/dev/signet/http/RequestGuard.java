@@ -15,7 +15,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The HTTP edge, before any endpoint: refuses what no endpoint may see (a path, query parameter or header
@@ -32,11 +31,9 @@ public class RequestGuard {
     private final int maxRequestLine;
     private final int maxHeaderBytes;
 
-    public RequestGuard(
-            @ConfigProperty(name = "signet.http.max-request-line", defaultValue = "8192") int maxRequestLine,
-            @ConfigProperty(name = "signet.http.max-header-bytes", defaultValue = "32768") int maxHeaderBytes) {
-        this.maxRequestLine = maxRequestLine;
-        this.maxHeaderBytes = maxHeaderBytes;
+    public RequestGuard(HttpConfig config) {
+        this.maxRequestLine = config.maxRequestLine();
+        this.maxHeaderBytes = config.maxHeaderBytes();
     }
 
     void install(@Observes Router router) {

@@ -448,7 +448,7 @@ public class WebhookRepository {
                                         || '(the last: %s). Fix the endpoint, then PATCH it with "enabled": true.',
                                         w.consecutive_failures + 1,
                                         to_char(coalesce(w.failing_since, $3) AT TIME ZONE 'UTC',
-                                                'YYYY-MM-DD"T"HH24:MI:SS"Z"'), $15)
+                                                'YYYY-MM-DD"T"HH24:MI:SS"Z"'), $15::text)
                             ELSE w.disabled_reason END
                     FROM streak s WHERE w.id = s.id
                     RETURNING s.disable

@@ -2,7 +2,6 @@ package dev.signet.access;
 
 import dev.signet.error.ErrorCode;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -44,7 +43,7 @@ public class AccessFilter {
             current.set(identity);
             return switch (permission.scope()) {
                 case NONE -> {
-                    requireIdentityPermission(permission, identity, caller);
+                    requireIdentityPermission(permission, caller);
                     yield Uni.createFrom().voidItem();
                 }
                 case TEAM_HEADER ->
@@ -61,12 +60,12 @@ public class AccessFilter {
         });
     }
 
-    private static void requireIdentityPermission(Permission permission, SecurityIdentity identity, Caller caller) {
+    private static void requireIdentityPermission(Permission permission, Caller caller) {
         if (permission == Permission.CREATE_TEAMS) {
-            if (caller instanceof Caller.ApiKey) {
+            if (!(caller instanceof Caller.User user)) {
                 throw ErrorCode.PEOPLE_ONLY.exception();
             }
-            if (!identity.hasRole(Roles.TEAM_CREATOR)) {
+            if (!user.teamCreator()) {
                 throw ErrorCode.TEAM_CREATORS_ONLY.exception();
             }
         }

@@ -48,17 +48,11 @@ public class AccessTokenRules {
         String userId = userId(jwt);
         Set<String> groups = groups(jwt.getGroups());
         boolean platformAdmin = groups.contains(platformAdminGroup);
-        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+        boolean teamCreator = platformAdmin || teamCreatorGroup == null || groups.contains(teamCreatorGroup);
+        return QuarkusSecurityIdentity.builder()
                 .setPrincipal(jwt)
-                .addRole(Roles.USER)
-                .addAttribute(Caller.ATTRIBUTE, new Caller.User(userId, platformAdmin));
-        if (platformAdmin) {
-            identity.addRole(Roles.PLATFORM_ADMIN);
-        }
-        if (platformAdmin || teamCreatorGroup == null || groups.contains(teamCreatorGroup)) {
-            identity.addRole(Roles.TEAM_CREATOR);
-        }
-        return identity.build();
+                .addAttribute(Caller.ATTRIBUTE, new Caller.User(userId, platformAdmin, teamCreator))
+                .build();
     }
 
     /**

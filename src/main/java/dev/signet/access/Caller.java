@@ -3,13 +3,22 @@ package dev.signet.access;
 import io.quarkus.security.identity.SecurityIdentity;
 import java.util.UUID;
 
-/** Who is calling, as the identity providers established it. */
+/**
+ * Who is calling, from a verified credential: a person or an API key. In the team a request acts in, a caller is a
+ * {@link CallerKind} ({@link TeamAccess}), which {@link Permission} checks.
+ */
 public sealed interface Caller permits Caller.User, Caller.ApiKey {
 
     String ATTRIBUTE = "signet.caller";
 
-    /** A person, from a verified JWT (subject = user id). */
-    record User(String userId, boolean platformAdmin) implements Caller {
+    /**
+     * A person, from a verified JWT.
+     *
+     * @param platformAdmin in the platform-admin group: an admin in every team
+     * @param teamCreator may create teams: in {@code signet.auth.jwt.team-creator-group} (anyone when it is unset),
+     *     or a platform admin
+     */
+    record User(String userId, boolean platformAdmin, boolean teamCreator) implements Caller {
         @Override
         public String actor() {
             return userId;

@@ -59,10 +59,10 @@ public class ApiKeyIdentityProvider implements IdentityProvider<BearerTokenReque
             if (key.expiresAt() != null && !key.expiresAt().isAfter(Instant.now())) {
                 throw ErrorCode.API_KEY_EXPIRED.unauthenticated();
             }
+            Caller caller = new Caller.ApiKey(key.id(), key.teamId(), key.kind());
             return QuarkusSecurityIdentity.builder()
-                    .setPrincipal(() -> "api-key:" + key.id())
-                    .addRole("api-key")
-                    .addAttribute(Caller.ATTRIBUTE, new Caller.ApiKey(key.id(), key.teamId(), key.kind()))
+                    .setPrincipal(caller::actor)
+                    .addAttribute(Caller.ATTRIBUTE, caller)
                     .build();
         });
     }

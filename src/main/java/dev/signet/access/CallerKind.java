@@ -1,6 +1,9 @@
 package dev.signet.access;
 
-/** What a caller is in the team a request acts in: the rows of the access matrix. */
+/**
+ * What a {@link Caller} is in the team a request acts in: the rows of the access matrix, which {@link Permission}
+ * checks. A key is one by its {@link KeyKind}, a person by their {@link Role} there (or the platform-admin group).
+ */
 public enum CallerKind {
     /** A {@code dk-} key of the team. */
     DOWNLOAD_KEY,
@@ -11,6 +14,23 @@ public enum CallerKind {
     OWNER,
     /** A person in the platform-admin group, member of the team or not. */
     PLATFORM_ADMIN;
+
+    /** What a key of this kind is in its team. */
+    public static CallerKind of(KeyKind key) {
+        return switch (key) {
+            case SK -> FULL_KEY;
+            case DK -> DOWNLOAD_KEY;
+        };
+    }
+
+    /** What a member with this role is in the team. */
+    public static CallerKind of(Role role) {
+        return switch (role) {
+            case OWNER -> OWNER;
+            case ADMIN -> ADMIN;
+            case MEMBER -> MEMBER;
+        };
+    }
 
     public boolean isKey() {
         return this == DOWNLOAD_KEY || this == FULL_KEY;

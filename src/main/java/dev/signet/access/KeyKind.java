@@ -2,7 +2,10 @@ package dev.signet.access;
 
 import dev.signet.common.WireEnum;
 
-/** {@code sk}: full access to the key's team. {@code dk}: may only create download URLs. */
+/**
+ * An API key's kind, chosen when it is minted, stored with it and shown on the wire: {@code sk} has full access to
+ * the key's team, {@code dk} may only create download URLs ({@link CallerKind#of(KeyKind)}).
+ */
 public enum KeyKind implements WireEnum {
     SK,
     DK;

@@ -10,9 +10,9 @@ import java.util.UUID;
 public interface Memberships {
 
     /**
-     * What {@code user} is in the team: {@link CallerKind#OWNER}, {@link CallerKind#ADMIN} or
-     * {@link CallerKind#MEMBER}; {@link CallerKind#PLATFORM_ADMIN} for a platform admin in any team that exists;
-     * null for anyone else (or a team that does not exist).
+     * What {@code user} is in the team: a member is what their {@link Role} makes them ({@link CallerKind#of(Role)});
+     * a platform admin is {@link CallerKind#PLATFORM_ADMIN} in any team that exists; anyone else (or a team that
+     * does not exist) null.
      */
     Uni<CallerKind> kind(UUID teamId, Caller.User user);
 }

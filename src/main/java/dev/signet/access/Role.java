@@ -1,9 +1,11 @@
-package dev.signet.team;
+package dev.signet.access;
 
-import dev.signet.access.Permission;
 import dev.signet.common.WireEnum;
 
-/** A member's role in a team (what each may do is in {@link Permission}). */
+/**
+ * A person's role in a team, as stored with the membership and shown on the wire ({@code "owner"}, …); in that
+ * team it makes them a {@link CallerKind} ({@link CallerKind#of(Role)}), which {@link Permission} checks.
+ */
 public enum Role implements WireEnum {
     OWNER,
     ADMIN,

@@ -26,8 +26,7 @@ public class TeamAccess {
     /** The team of {@code X-Team-ID}, or the key's. API keys need no database here (on every hot path). */
     Uni<TeamContext> fromHeader(Caller caller, String teamHeader) {
         if (caller instanceof Caller.ApiKey key) {
-            CallerKind kind = key.kind() == KeyKind.SK ? CallerKind.FULL_KEY : CallerKind.DOWNLOAD_KEY;
-            return Uni.createFrom().item(new TeamContext(key.teamId(), caller, kind));
+            return Uni.createFrom().item(new TeamContext(key.teamId(), caller, CallerKind.of(key.kind())));
         }
         if (teamHeader == null || teamHeader.isBlank()) {
             return Uni.createFrom().failure(ErrorCode.MISSING_TEAM_ID.exception());

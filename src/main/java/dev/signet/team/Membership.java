@@ -1,5 +1,6 @@
 package dev.signet.team;
 
+import dev.signet.access.Role;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;

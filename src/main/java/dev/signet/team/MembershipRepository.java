@@ -1,5 +1,6 @@
 package dev.signet.team;
 
+import dev.signet.access.Role;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

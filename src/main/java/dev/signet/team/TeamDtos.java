@@ -1,6 +1,7 @@
 package dev.signet.team;
 
 import dev.signet.access.AccessTokenRules;
+import dev.signet.access.Role;
 import dev.signet.common.Name;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.Nullable;

@@ -3,6 +3,7 @@ package dev.signet.team;
 import dev.signet.access.Caller;
 import dev.signet.access.CallerKind;
 import dev.signet.access.Memberships;
+import dev.signet.access.Role;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -36,16 +37,7 @@ public class TeamMemberships implements Memberships {
             return Panache.withSession(() -> teams.findById(teamId))
                     .map(team -> team == null ? null : CallerKind.PLATFORM_ADMIN);
         }
-        return role(teamId, user.userId())
-                .map(role -> role.map(TeamMemberships::kind).orElse(null));
-    }
-
-    private static CallerKind kind(Role role) {
-        return switch (role) {
-            case OWNER -> CallerKind.OWNER;
-            case ADMIN -> CallerKind.ADMIN;
-            case MEMBER -> CallerKind.MEMBER;
-        };
+        return role(teamId, user.userId()).map(role -> role.map(CallerKind::of).orElse(null));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.signet.team;
 
 import dev.signet.access.Caller;
 import dev.signet.access.Permission;
+import dev.signet.access.Role;
 import dev.signet.access.TeamContext;
 import dev.signet.common.Ids;
 import dev.signet.error.ErrorCode;

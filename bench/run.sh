@@ -55,6 +55,7 @@ RUN=$(cd "$RUN" && pwd)
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" | tee -a "$RUN/run.log" >&2; }
 die() { log "FAILED: $*"; exit 1; }
+[[ " ${BENCH_SCENARIOS:-ceiling} " == *" ceiling "* ]] || die "BENCH_SCENARIOS=$BENCH_SCENARIOS: keep ceiling in it (every ratio is to it)"
 
 APP_PID=
 STACK_PID=

@@ -4,6 +4,7 @@ import dev.signet.access.TeamContext;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.common.Ids;
 import dev.signet.error.ErrorCode;
+import dev.signet.http.StorageInputs;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.StoredObject;
@@ -58,9 +59,12 @@ public class UploadLifecycle {
             UUID workflowId) {
         AssetTypes.Resolved typeAndKind = policy.typeAndKind(type, kind);
         String contentType = policy.contentType("content_type", declaredContentType, true);
-        String fileName = declaredFileName == null ? null : ObjectKeys.requireFileName("file_name", declaredFileName);
+        String fileName =
+                declaredFileName == null ? null : StorageInputs.requireFileName("file_name", declaredFileName);
         UUID id = Ids.newId();
-        String key = ObjectKeys.assetKey(team.teamId(), typeAndKind.kind().wire(), id, fileName);
+        String key = StorageInputs.requireKeyFits(
+                "file_name",
+                ObjectKeys.assetKey(team.teamId(), typeAndKind.kind().wire(), id, fileName));
         return newAsset(team, id, typeAndKind, key, fileName, contentType, size, workflowId);
     }
 
@@ -69,11 +73,12 @@ public class UploadLifecycle {
      * content type, its key in the reference's form; not yet stored.
      */
     public Asset newWorkflowInput(TeamContext team, String declaredFileName, String declaredContentType, Long size) {
-        String fileName = ObjectKeys.requireFileName("file_name", declaredFileName);
+        String fileName = StorageInputs.requireFileName("file_name", declaredFileName);
         String contentType = policy.contentType("content_type", declaredContentType, false);
         policy.requireSinglePut("file_size", size);
         UUID id = Ids.newId();
-        String key = ObjectKeys.workflowInputKey(team.teamId(), id, contentType, fileName);
+        String key = StorageInputs.requireKeyFits(
+                "file_name", ObjectKeys.workflowInputKey(team.teamId(), id, contentType, fileName));
         return newAsset(
                 team,
                 id,

@@ -2,13 +2,13 @@ package dev.signet.asset;
 
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
-import dev.signet.storage.ContentTypes;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageConfig;
 import dev.signet.storage.StorageService.StoredObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What may be uploaded: the size limit, the allowed content types, the asset type a content type implies,
@@ -24,7 +24,16 @@ public class UploadPolicy {
     /** S3's limit for one PUT: larger files go up in parts. */
     public static final long MAX_SINGLE_PUT = 5L << 30;
 
+    /** The longest content type taken. */
+    static final int MAX_CONTENT_TYPE_LENGTH = 255;
+
     private static final int SHA256_BYTES = 32;
+
+    private static final String TOKEN = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
+
+    /** A well-formed media type: RFC 6838 names, optional parameters. */
+    private static final Pattern MEDIA_TYPE =
+            Pattern.compile(TOKEN + "/" + TOKEN + "(\\s*;\\s*" + TOKEN + "=(" + TOKEN + "|\"[^\"\\p{Cntrl}]*\"))*");
 
     private final StorageConfig storage;
     private final AssetTypes types;
@@ -34,12 +43,43 @@ public class UploadPolicy {
         this.types = types;
     }
 
-    /** A declared content type, well-formed and allowed; the default when none is given and {@code optional}. */
+    /**
+     * A declared content type, well-formed and allowed ({@code signet.storage.allowed-content-types}, with
+     * {@code type/*} wildcards; absent allows any); the default when none is given and {@code optional}.
+     */
     public String contentType(String field, String declared, boolean optional) {
         if (declared == null && optional) {
             return DEFAULT_CONTENT_TYPE;
         }
-        return ContentTypes.require(field, declared, allowed());
+        if (declared == null || declared.isBlank()) {
+            throw ApiException.invalidField(field, "must not be blank");
+        }
+        if (declared.length() > MAX_CONTENT_TYPE_LENGTH) {
+            throw ApiException.invalidField(field, "must be at most " + MAX_CONTENT_TYPE_LENGTH + " characters");
+        }
+        if (!MEDIA_TYPE.matcher(declared).matches()) {
+            throw ApiException.invalidField(field, "must be a media type such as image/png");
+        }
+        List<String> allowed = storage.allowedContentTypes().orElse(null);
+        if (allowed != null && allowed.stream().noneMatch(pattern -> allows(pattern, declared))) {
+            throw ApiException.invalidField(field, "'" + essence(declared) + "' is not an allowed content type");
+        }
+        return declared;
+    }
+
+    /** {@code type/subtype} in lower case, without parameters. */
+    static String essence(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether an allowlist entry ({@code type/subtype} or {@code type/*}) takes the content type. */
+    private static boolean allows(String pattern, String contentType) {
+        String type = essence(contentType);
+        String p = pattern.trim().toLowerCase(Locale.ROOT);
+        return p.endsWith("/*") ? type.startsWith(p.substring(0, p.length() - 1)) : type.equals(p);
     }
 
     /** A declared size (null: unknown) within the limit. */
@@ -84,7 +124,7 @@ public class UploadPolicy {
 
     /** The asset type a workflow input (reference 003) gets from its content type. */
     public String typeOf(String contentType) {
-        String major = ContentTypes.essence(contentType).split("/")[0].toLowerCase(Locale.ROOT);
+        String major = essence(contentType).split("/")[0].toLowerCase(Locale.ROOT);
         return switch (major) {
             case "image", "video", "audio" -> types.isKnown(major) ? major : "data";
             default -> "data";
@@ -110,16 +150,12 @@ public class UploadPolicy {
             return "The uploaded object has " + object.size() + " bytes, more than the limit of "
                     + storage.maxFileSize() + ".";
         }
-        String stored = object.contentType() == null ? "" : ContentTypes.essence(object.contentType());
+        String stored = object.contentType() == null ? "" : essence(object.contentType());
         // reference 003 signs no content type (its key records it): the object's own type is not checked
-        if (!ObjectKeys.isWorkflowInput(asset.objectKey) && !stored.equals(ContentTypes.essence(asset.contentType))) {
+        if (!ObjectKeys.isWorkflowInput(asset.objectKey) && !stored.equals(essence(asset.contentType))) {
             return "The uploaded object's content type is '" + stored + "', not the declared '"
-                    + ContentTypes.essence(asset.contentType) + "'.";
+                    + essence(asset.contentType) + "'.";
         }
         return null;
-    }
-
-    private List<String> allowed() {
-        return storage.allowedContentTypes().orElse(null);
     }
 }

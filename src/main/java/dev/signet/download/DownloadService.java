@@ -9,6 +9,7 @@ import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
 import dev.signet.http.Outages;
+import dev.signet.http.StorageInputs;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.DownloadUrl;
@@ -47,9 +48,11 @@ public class DownloadService {
 
     /** Reference 000: a signed GET for an existing object inside the caller's team namespace. */
     public Uni<SignedUrlResponse> signedUrl(TeamContext team, String objectPath, Integer expiresIn) {
-        String key = ObjectKeys.teamKey(team.teamId(), "object_path", objectPath);
+        String key = StorageInputs.requireKeyFits(
+                "object_path",
+                ObjectKeys.teamKey(team.teamId(), StorageInputs.requireRelativePath("object_path", objectPath)));
         int seconds = expiresIn == null ? DEFAULT_EXPIRES_IN : expiresIn;
-        StorageService.requireTtl("expires_in", Duration.ofSeconds(seconds));
+        StorageInputs.requireTtl("expires_in", Duration.ofSeconds(seconds));
         return storage.exists(key).map(exists -> {
             if (!exists) {
                 throw ErrorCode.OBJECT_PATH_NOT_FOUND.exception(objectPath);

@@ -1,8 +1,7 @@
 package dev.signet.download;
 
-import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
-import dev.signet.storage.ObjectKeys;
+import dev.signet.http.StorageInputs;
 import java.util.UUID;
 
 /** {@code workflow://{workflowId}/{uploads|artifacts}/{filename}}, parsed with reference 001's errors. */
@@ -16,7 +15,7 @@ public record WorkflowUri(UUID workflowId, String type, String filename) {
         }
         String[] parts = uri.substring(SCHEME.length()).split("/", -1);
         UUID workflowId = parts.length == 3 ? uuidOrNull(parts[0]) : null;
-        if (workflowId == null || parts[1].isEmpty() || !validFileName(parts[2])) {
+        if (workflowId == null || parts[1].isEmpty() || StorageInputs.fileNameProblem(parts[2]) != null) {
             throw ErrorCode.INVALID_URI.exception(uri);
         }
         if (!parts[1].equals("uploads") && !parts[1].equals("artifacts")) {
@@ -30,15 +29,6 @@ public record WorkflowUri(UUID workflowId, String type, String filename) {
             return value.length() == 36 ? UUID.fromString(value) : null;
         } catch (IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    private static boolean validFileName(String name) {
-        try {
-            ObjectKeys.requireFileName("filename", name);
-            return true;
-        } catch (ApiException e) {
-            return false;
         }
     }
 }

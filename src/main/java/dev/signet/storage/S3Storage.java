@@ -71,8 +71,8 @@ public class S3Storage implements StorageService {
         this.existing = existing.as(CaffeineCache.class);
         this.s3 = s3;
         this.config = config;
-        StorageService.requireTtl("signet.storage.upload-url-ttl", config.uploadUrlTtl());
-        StorageService.requireTtl("signet.storage.download-url-ttl", config.downloadUrlTtl());
+        requireTtlSetting("signet.storage.upload-url-ttl", config.uploadUrlTtl());
+        requireTtlSetting("signet.storage.download-url-ttl", config.downloadUrlTtl());
         if (config.multipartTtl().compareTo(Duration.ofMinutes(1)) < 0
                 || config.multipartTtl().compareTo(Duration.ofDays(30)) > 0) {
             throw new IllegalStateException("signet.storage.multipart-ttl must be between 1 minute and 30 days");
@@ -140,7 +140,7 @@ public class S3Storage implements StorageService {
      * HTTP client sets it from the body (and browsers and Java's HttpClient refuse to have it set).
      */
     private UploadUrl presignPut(String key, Map<String, String> sent, Long contentLength, Duration ttl) {
-        StorageService.requireTtl("ttl", ttl);
+        requireTtl(ttl);
         sent.put("If-None-Match", "*");
         Map<String, String> signedHeaders = new LinkedHashMap<>(sent);
         if (contentLength != null) {
@@ -159,7 +159,7 @@ public class S3Storage implements StorageService {
     @Override
     public UploadUrl presignUploadPart(
             String key, String uploadId, int partNumber, long size, String checksumSha256, Duration ttl) {
-        StorageService.requireTtl("ttl", ttl);
+        requireTtl(ttl);
         Map<String, String> sent = new LinkedHashMap<>();
         if (checksumSha256 != null) {
             sent.put(CHECKSUM_SHA256_HEADER, checksumSha256);
@@ -269,7 +269,7 @@ public class S3Storage implements StorageService {
      */
     @Override
     public DownloadUrl presignDownload(String key, Duration ttl, String contentDisposition) {
-        StorageService.requireTtl("expires_in", ttl);
+        requireTtl(ttl);
         Map<String, String> query =
                 contentDisposition == null ? Map.of() : Map.of("response-content-disposition", contentDisposition);
         UrlSigner.Signed signed = signer.sign(SdkHttpMethod.GET, key, Map.of(), query, ttl);
@@ -352,6 +352,20 @@ public class S3Storage implements StorageService {
                     .transform(Throwable::getCause);
             return context == null ? result : result.emitOn(command -> context.runOnContext(ignored -> command.run()));
         });
+    }
+
+    /** A setting outside what SigV4 signs: Signet does not start. */
+    private static void requireTtlSetting(String name, Duration ttl) {
+        if (!StorageService.isValidTtl(ttl)) {
+            throw new IllegalStateException(name + ": must be between 1 second and 7 days");
+        }
+    }
+
+    /** Callers check a client's lifetime before (a 400 naming its field); here it is a programming error. */
+    private static void requireTtl(Duration ttl) {
+        if (!StorageService.isValidTtl(ttl)) {
+            throw new IllegalArgumentException("a presigned URL lives 1 second to 7 days, not " + ttl);
+        }
     }
 
     private static boolean isNotFound(Throwable failure) {

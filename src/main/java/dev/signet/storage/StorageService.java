@@ -1,6 +1,5 @@
 package dev.signet.storage;
 
-import dev.signet.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,9 @@ public interface StorageService {
     /** SigV4 presigned URLs live at most 7 days. */
     Duration MAX_TTL = Duration.ofDays(7);
 
+    /** The shortest lifetime Signet signs a URL for (a URL's expiry is given in whole seconds). */
     Duration MIN_TTL = Duration.ofSeconds(1);
+
     /** The header that makes storage check a body's SHA-256 (base64) and keep it with the object. */
     String CHECKSUM_SHA256_HEADER = "x-amz-checksum-sha256";
 
@@ -115,9 +116,8 @@ public interface StorageService {
         return etag == null ? null : etag.replace("\"", "");
     }
 
-    static void requireTtl(String field, Duration ttl) {
-        if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
-            throw ApiException.invalidField(field, "must be between 1 second and 7 days");
-        }
+    /** Whether a presigned URL may live {@code ttl}: from {@link #MIN_TTL} to {@link #MAX_TTL}. */
+    static boolean isValidTtl(Duration ttl) {
+        return ttl.compareTo(MIN_TTL) >= 0 && ttl.compareTo(MAX_TTL) <= 0;
     }
 }

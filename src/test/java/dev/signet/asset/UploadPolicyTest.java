@@ -66,6 +66,57 @@ class UploadPolicyTest {
                 refusal(() -> images.contentType("content_type", "video/mp4", true)));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"image/png", "video/mp4; codecs=\"avc1\"", "IMAGE/PNG", "Video/MP4;codecs=avc1"})
+    void theAllowlistMatchesExactTypesAndWildcardsWithoutParameters(String contentType) {
+        UploadPolicy some = policy(LIMIT, List.of("image/*", "video/mp4"), List.of("image", "video"));
+        assertEquals(contentType, some.contentType("content_type", contentType, false));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "video/webm|content_type: 'video/webm' is not an allowed content type",
+                "imagex/png|content_type: 'imagex/png' is not an allowed content type",
+                "Video/WebM; codecs=vp9|content_type: 'video/webm' is not an allowed content type",
+            })
+    void whatTheAllowlistDoesNotNameIsRefused(String contentType, String message) {
+        UploadPolicy some = policy(LIMIT, List.of("image/*", "video/mp4"), List.of("image", "video"));
+        assertEquals(message, refusal(() -> some.contentType("content_type", contentType, false)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain;charset=utf-8", "application/vnd.api+json", "x-custom/thing"})
+    void withoutAnAllowlistAnyWellFormedTypePasses(String contentType) {
+        assertEquals(contentType, policy.contentType("content_type", contentType, false));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "\" \"|content_type: must not be blank",
+                "png|content_type: must be a media type such as image/png",
+                "image/|content_type: must be a media type such as image/png",
+                "image/png; charset|content_type: must be a media type such as image/png",
+                "\"image/png\r\nX-Injected: 1\"|content_type: must be a media type such as image/png",
+            })
+    void aMalformedContentTypeIsRefused(String contentType, String message) {
+        assertEquals(message, refusal(() -> policy.contentType("content_type", contentType, false)));
+    }
+
+    @Test
+    void aContentTypeHasAtMost255Characters() {
+        String longest = "application/" + "x".repeat(126) + ";a=" + "b".repeat(114);
+        assertEquals(255, longest.length());
+        assertEquals(longest, policy.contentType("content_type", longest, false));
+        assertEquals(
+                "content_type: must be at most 255 characters",
+                refusal(() -> policy.contentType("content_type", longest + "b", false)));
+    }
+
     @Test
     void sizesKeepToTheLimitAndOnePutKeepsToFiveGib() {
         policy.requireSize("file_size", null);

@@ -17,7 +17,6 @@ import dev.signet.asset.multipart.MultipartDtos.SignedParts;
 import dev.signet.asset.multipart.MultipartDtos.StoredParts;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
-import dev.signet.http.StorageInputs;
 import dev.signet.ops.SignetMetrics;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.PartToComplete;
@@ -274,8 +273,11 @@ public class MultipartService {
     private Duration partUrlTtl(Asset asset) {
         Duration left = Duration.between(Instant.now(), asset.uploadExpiresAt).truncatedTo(ChronoUnit.SECONDS);
         Duration ttl = storage.config().uploadUrlTtl();
-        // open() saw more than a second left, but the clock has moved on: less than a second is a 400
-        return StorageInputs.requireTtl("ttl", left.compareTo(ttl) < 0 ? left : ttl);
+        if (left.compareTo(StorageService.MIN_TTL) < 0) {
+            // open() saw more than a second left, but the clock moved on: the upload ran out meanwhile
+            throw ErrorCode.MULTIPART_EXPIRED.exception(asset.uploadExpiresAt);
+        }
+        return left.compareTo(ttl) < 0 ? left : ttl;
     }
 
     private static void requirePartNumber(String field, int number, PartPlan plan) {

@@ -12,7 +12,7 @@ public final class QuotaDtos {
     private QuotaDtos() {}
 
     /** Whose quota applies: the team's own, or the configured default ({@code signet.quotas.*}). */
-    public enum Source implements WireEnum {
+    public enum QuotaSource implements WireEnum {
         TEAM,
         DEFAULT
     }
@@ -32,7 +32,7 @@ public final class QuotaDtos {
             Long quotaFiles,
 
             @Schema(description = "`team`: the team's own quota; `default`: the configured default")
-            Source source,
+            QuotaSource source,
 
             @Schema(description = "Bytes of the team's ready assets")
             long usedBytes,

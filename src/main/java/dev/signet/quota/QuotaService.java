@@ -2,8 +2,8 @@ package dev.signet.quota;
 
 import dev.signet.access.TeamContext;
 import dev.signet.error.ErrorCode;
+import dev.signet.quota.QuotaDtos.QuotaSource;
 import dev.signet.quota.QuotaDtos.QuotaView;
-import dev.signet.quota.QuotaDtos.Source;
 import dev.signet.quota.QuotaRepository.TeamQuota;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +49,7 @@ public class QuotaService {
                 row.teamId(),
                 own ? row.quotaBytes() : config.defaultBytes().orElse(null),
                 own ? row.quotaFiles() : config.defaultFiles().orElse(null),
-                own ? Source.TEAM : Source.DEFAULT,
+                own ? QuotaSource.TEAM : QuotaSource.DEFAULT,
                 row.usedBytes(),
                 row.usedFiles(),
                 row.reservedBytes(),

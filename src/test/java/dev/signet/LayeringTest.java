@@ -36,6 +36,7 @@ class LayeringTest {
             Map.entry("team", 7),
             Map.entry("apikey", 7),
             Map.entry("webhook", 7),
+            Map.entry("quota", 7),
             Map.entry("dev", 7), // dev-mode token minting
             Map.entry("", 8)); // dev.signet.Main
 
@@ -51,7 +52,11 @@ class LayeringTest {
             // storage usage is the sum of the team's ready assets
             "usage -> asset",
             // webhooks deliver the asset lifecycle's events (the outbox the upload lifecycle writes)
-            "webhook -> asset");
+            "webhook -> asset",
+            // a new upload's INSERT carries the configured default quotas, and its refusals are quota's
+            "asset -> quota",
+            // storage usage shows the team's quota and reservations beside its usage
+            "usage -> quota");
 
     /**
      * Uses of a lower floor that are still refused. Storage answers in storage's terms (facts, its own exceptions,

@@ -38,6 +38,10 @@ public enum Permission {
     MANAGE_WEBHOOKS(Scope.TEAM_HEADER, ErrorCode.MANAGERS_ONLY, FULL_KEY, ADMIN, OWNER, PLATFORM_ADMIN),
     /** What workers write back to an asset ({@code PATCH /assets/{id}}: duration, metadata). */
     WRITE_BACK(Scope.TEAM_HEADER, ErrorCode.MANAGERS_ONLY, FULL_KEY, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** A team's storage quota and what it holds against it (the team is named in the path). */
+    SEE_QUOTA(Scope.TEAM_PATH, ErrorCode.MANAGERS_ONLY, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** Setting a team's own quota, or returning it to the configured default. */
+    SET_QUOTA(Scope.TEAM_PATH, ErrorCode.PLATFORM_ADMINS_ONLY, PLATFORM_ADMIN),
     /** Granting or taking away the owner role. */
     GRANT_OWNER(Scope.TEAM_PATH, ErrorCode.OWNERS_ONLY_GRANT_OWNER, OWNER, PLATFORM_ADMIN);
 

@@ -4,6 +4,8 @@ import dev.signet.common.GroupInsert;
 import dev.signet.common.PoolQueries;
 import dev.signet.http.Outages;
 import dev.signet.ops.SignetMetrics;
+import dev.signet.quota.QuotaConfig;
+import dev.signet.quota.QuotaRefusal;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -32,9 +34,17 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
 
     private final Pool pool;
     private final GroupInsert<Asset> pendingInserts;
+    private final SignetMetrics metrics;
+    /** {@code signet.quotas.default-*} as the INSERT passes them to the quota trigger ("": unlimited). */
+    private final String defaultQuotaBytes;
 
-    public AssetRepository(Pool pool, AssetConfig config, SignetMetrics metrics) {
+    private final String defaultQuotaFiles;
+
+    public AssetRepository(Pool pool, AssetConfig config, QuotaConfig quotas, SignetMetrics metrics) {
         this.pool = pool;
+        this.metrics = metrics;
+        this.defaultQuotaBytes = quotas.defaultBytes().map(String::valueOf).orElse("");
+        this.defaultQuotaFiles = quotas.defaultFiles().map(String::valueOf).orElse("");
         this.pendingInserts = new GroupInsert<>(
                 config.insertBatchMax(),
                 config.insertConcurrency(),
@@ -50,7 +60,8 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
      * autocommit statement on the plain reactive client (no BEGIN/COMMIT, no session), shared with the rows
      * that arrived while earlier statements ran; the item arrives once the row is committed. Fails with
      * {@link WorkflowNotInTeam} when the workflow is not the team's (the composite foreign key decides, so there
-     * is no separate lookup).
+     * is no separate lookup), and with {@link QuotaRefusal} when the row would pass its team's quota (the quota
+     * trigger of migration V7 decides, in the same statement).
      */
     public Uni<Void> insertPending(Asset asset) {
         return pendingInserts.insert(asset);
@@ -203,14 +214,31 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
                 });
     }
 
-    /** One row alone (an idle service, or a failed group retried row by row), in the same statement. */
+    /**
+     * One row alone (an idle service, or a failed group retried row by row), in the same statement: its failure is
+     * this row's, so it is read here (a group's failure is not: its rows are retried alone).
+     */
     private Uni<Void> insertOne(Asset asset) {
-        return insertMany(List.of(asset))
-                .onFailure(AssetRepository::isWorkflowForeignKey)
-                .transform(e -> new WorkflowNotInTeam());
+        return insertMany(List.of(asset)).onFailure().transform(e -> {
+            if (isWorkflowForeignKey(e)) {
+                return new WorkflowNotInTeam();
+            }
+            QuotaRefusal refusal = QuotaRefusal.of(e);
+            if (refusal != null) {
+                if (refusal.dimension() != null) {
+                    metrics.quotaRefused(refusal.dimension().wire());
+                }
+                return refusal;
+            }
+            return e;
+        });
     }
 
-    /** Rows in one statement: one array per column, unnested into rows. */
+    /**
+     * Rows in one statement: one array per column, unnested into rows. The configured default quotas travel in the
+     * same statement, as settings local to its transaction that the quota trigger reads (no extra round trip; a
+     * statement's own settings, so each replica's configuration applies to its own uploads).
+     */
     private Uni<Void> insertMany(List<Asset> rows) {
         int n = rows.size();
         UUID[] ids = new UUID[n];
@@ -262,7 +290,9 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
                             $14::text[], $15::text[], $16::bigint[], $17::text[])
                      AS r (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
                            declared_size, workflow_id, upload_expires_at, created_at,
-                           checksum_sha256, upload_id, part_size, checksum_algorithm)""", Tuple.from(new Object[] {
+                           checksum_sha256, upload_id, part_size, checksum_algorithm),
+                     (SELECT set_config('signet.quota_default_bytes', $18, true),
+                             set_config('signet.quota_default_files', $19, true)) AS quota_defaults""", Tuple.from(new Object[] {
                     ids,
                     teams,
                     creators,
@@ -279,7 +309,9 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
                     checksums,
                     uploadIds,
                     partSizes,
-                    checksumAlgorithms
+                    checksumAlgorithms,
+                    defaultQuotaBytes,
+                    defaultQuotaFiles
                 }))
                 .replaceWithVoid();
     }

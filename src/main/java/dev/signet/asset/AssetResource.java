@@ -63,6 +63,10 @@ public class AssetResource {
                             schema = @Schema(implementation = UploadUrlResponse.class),
                             examples = @ExampleObject(name = "reference", value = ApiExamples.UPLOAD_URL_RESPONSE)))
     @APIResponse(responseCode = "404", description = "`workflow_id` names no workflow of the team.")
+    @APIResponse(
+            responseCode = "409",
+            description = "The upload would pass the team's storage quota (`quota_exceeded`; the message gives the "
+                    + "numbers). Under a byte quota, a missing `file_size` is a 400.")
     @POST
     @Path("/assets/upload-url")
     @Access(Permission.USE)

@@ -47,6 +47,10 @@ public class PresignResource {
                             mediaType = "application/json",
                             schema = @Schema(implementation = PresignResponse.class),
                             examples = @ExampleObject(name = "reference", value = ApiExamples.PRESIGN_RESPONSE)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The upload would pass the team's storage quota (`quota_exceeded`; the message gives the "
+                    + "numbers).")
     /** Reference 003: a presigned upload for a workflow input. */
     @POST
     @Access(Permission.USE)

@@ -5,6 +5,7 @@ import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.common.Ids;
 import dev.signet.error.ErrorCode;
 import dev.signet.http.StorageInputs;
+import dev.signet.quota.QuotaRefusal;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.StoredObject;
@@ -93,11 +94,15 @@ public class UploadLifecycle {
     /**
      * Stores a new pending asset (its {@code upload_expires_at} set): one grouped INSERT, answered once committed
      * (no transaction of its own: {@link AssetRepository#insertPending}). A workflow that is not the team's is a 404.
+     * The same INSERT reserves the declared size under the team's quota: an upload that would pass it is a 409
+     * {@code quota_exceeded} with the numbers, one without a size under a byte quota a 400 naming {@code file_size}.
      */
     public Uni<Void> createPending(Asset asset) {
         return assets.insertPending(asset)
                 .onFailure(AssetRepository.WorkflowNotInTeam.class)
-                .transform(e -> ErrorCode.WORKFLOW_NOT_FOUND.exception());
+                .transform(e -> ErrorCode.WORKFLOW_NOT_FOUND.exception())
+                .onFailure(QuotaRefusal.class)
+                .transform(e -> ((QuotaRefusal) e).answer());
     }
 
     // --- read ---------------------------------------------------------------------------------------------------

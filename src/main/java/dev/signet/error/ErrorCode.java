@@ -26,6 +26,11 @@ public enum ErrorCode {
     /** Reference 001, word for word. */
     INVALID_RESOURCE_TYPE(400, "Invalid resource type '%s'. Expected 'uploads' or 'artifacts'"),
     /** A single PUT above S3's 5 GiB: {@code "<field>: …"}, pointing to the multipart endpoints. */
+    /** A pending upload without {@code file_size} while the team has a byte quota (the database decides). */
+    FILE_SIZE_REQUIRED(
+            400,
+            "invalid_request",
+            "file_size: required, because the team has a storage quota (%,d bytes): declare the file's size."),
     USE_MULTIPART(
             400,
             "%s: %d bytes is more than one PUT can carry (5 GiB, S3's limit): start a multipart upload "
@@ -56,6 +61,7 @@ public enum ErrorCode {
     PEOPLE_ONLY(403, "forbidden", "Only people (JWT callers) can do this, not API keys."),
     TEAM_CREATORS_ONLY(403, "forbidden", "You may not create teams."),
     OWNERS_ONLY_GRANT_OWNER(403, "forbidden", "Only team owners can grant or remove the owner role."),
+    PLATFORM_ADMINS_ONLY(403, "forbidden", "Only platform admins can do this."),
     USAGE_OF_OTHERS(403, "forbidden", "Only team owners and admins can see another user's usage."),
     /** A browser page of an origin not in {@code signet.cors.origins}. */
     ORIGIN_NOT_ALLOWED(403, "Pages of this origin may not call the API (signet.cors.origins)."),
@@ -113,6 +119,17 @@ public enum ErrorCode {
     ASSET_NOT_WRITABLE(409, "The asset is %s: only pending or ready assets can be updated."),
     TOO_MANY_WEBHOOKS(409, "A team can have at most %d webhooks: delete one first."),
     WEBHOOK_DISABLED(409, "The webhook is disabled: enable it (PATCH with \"enabled\": true) before re-sending."),
+    /** A new upload's declared bytes would pass the team's quota (reserved when signed, issue 20). */
+    QUOTA_EXCEEDED_BYTES(
+            409,
+            "quota_exceeded",
+            "This upload of %,d bytes would pass the team's quota: %,d bytes used, %,d reserved by pending uploads, "
+                    + "quota %,d."),
+    /** A new upload would pass the team's quota of files (ready plus pending). */
+    QUOTA_EXCEEDED_FILES(
+            409,
+            "quota_exceeded",
+            "This upload would pass the team's quota of files: %,d files stored, %,d pending uploads, quota %,d."),
     PAYLOAD_TOO_LARGE(413, "The request body is too large."),
     URI_TOO_LONG(414, "The request line is too long."),
     UNSUPPORTED_MEDIA_TYPE(415, "Send the request body as application/json."),

@@ -73,7 +73,8 @@ public final class ApiExamples {
             {"orgKey": "019abc12-3456-7890-abcd-ef1234567890", "totalBytes": 5242880, "inputBytes": 1048576,
              "outputBytes": 4194304, "fileCount": 3,
              "breakdown": [{"workflowId": "550e8400-e29b-41d4-a716-446655440000", "workflowName": "nightly",
-                            "bytes": 4194304, "fileCount": 2}]}""";
+                            "bytes": 4194304, "fileCount": 2}],
+             "quotaBytes": 10737418240, "reservedBytes": 1048576, "quotaFiles": null}""";
 
     /** A request body's example: its name in the document and the JSON. */
     public record RequestExample(String name, String json) {}

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * {@code signet_uploads_confirmed_total{outcome}}, {@code signet_sweeper_runs_total{outcome}},
  * {@code signet_sweeper_expired_total}, {@code signet_auth_failures_total{reason}},
  * {@code signet_jwks_fetches_total{outcome}}, {@code signet_webhook_attempts_total{outcome}},
- * {@code signet_webhooks_disabled_total},
+ * {@code signet_webhooks_disabled_total}, {@code signet_quota_refusals_total{dimension}},
+ * {@code signet_quota_drift_repaired_total},
  * {@code signet_asset_insert_rows} (rows per grouped INSERT), {@code signet_asset_insert_waiting}). Tags
  * only take values from fixed sets (error codes, kinds), never from request input, so the series stay few.
  */
@@ -37,6 +38,10 @@ public class SignetMetrics {
                 .register(registry);
         registry.counter("signet.sweeper.expired");
         registry.counter("signet.webhooks.disabled");
+        registry.counter("signet.quota.drift.repaired");
+        for (String dimension : List.of("bytes", "files")) {
+            registry.counter("signet.quota.refusals", "dimension", dimension);
+        }
         for (String outcome : List.of("ok", "error")) {
             registry.counter("signet.sweeper.runs", "outcome", outcome);
             registry.counter("signet.jwks.fetches", "outcome", outcome);
@@ -107,6 +112,16 @@ public class SignetMetrics {
     /** A webhook Signet disabled because it kept failing. */
     public void webhookDisabled() {
         registry.counter("signet.webhooks.disabled").increment();
+    }
+
+    /** A new upload refused because it would pass its team's quota of {@code bytes} or {@code files}. */
+    public void quotaRefused(String dimension) {
+        registry.counter("signet.quota.refusals", "dimension", dimension).increment();
+    }
+
+    /** A team whose quota counters had drifted from its assets, repaired. */
+    public void quotaDriftRepaired() {
+        registry.counter("signet.quota.drift.repaired").increment();
     }
 
     private static Counter urls(MeterRegistry registry, String kind) {

@@ -51,6 +51,9 @@ class AccessMatrixTest {
             | `GET /api/v1/teams/{teamId}/members` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 |
             | `POST /api/v1/teams/{teamId}/members` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 |
             | `DELETE /api/v1/teams/{teamId}/members/{userId}` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 |
+            | `GET /api/v1/teams/{teamId}/quota` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 |
+            | `PUT /api/v1/teams/{teamId}/quota` | 401 | 403 | 403 | 403 | 403 | 403 | ✓ | 404 | 403 |
+            | `DELETE /api/v1/teams/{teamId}/quota` | 401 | 403 | 403 | 403 | 403 | 403 | ✓ | 404 | 403 |
             | `POST /api/v1/api-keys` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | ✓ |
             | `GET /api/v1/api-keys` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | ✓ |
             | `DELETE /api/v1/api-keys/{keyId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
@@ -191,6 +194,18 @@ class AccessMatrixTest {
         CALLS.put(
                 "DELETE /api/v1/teams/{teamId}/members/{userId}",
                 s -> new Call("DELETE", "/api/v1/teams/" + s.team().id() + "/members/" + s.freshMember(), null));
+        CALLS.put(
+                "GET /api/v1/teams/{teamId}/quota",
+                s -> new Call("GET", "/api/v1/teams/" + s.team().id() + "/quota", null));
+        CALLS.put(
+                "PUT /api/v1/teams/{teamId}/quota",
+                s -> new Call(
+                        "PUT",
+                        "/api/v1/teams/" + s.team().id() + "/quota",
+                        "{\"quota_bytes\":null,\"quota_files\":null}"));
+        CALLS.put(
+                "DELETE /api/v1/teams/{teamId}/quota",
+                s -> new Call("DELETE", "/api/v1/teams/" + s.team().id() + "/quota", null));
         CALLS.put(
                 "POST /api/v1/api-keys", s -> new Call("POST", "/api/v1/api-keys", "{\"name\":\"m\",\"kind\":\"dk\"}"));
         CALLS.put("GET /api/v1/api-keys", s -> new Call("GET", "/api/v1/api-keys", null));

@@ -139,6 +139,58 @@ class TwoReplicasIT {
         assertEquals(2, senders.size(), "both replicas delivered: " + senders);
         int max = receiver.maxInFlight(hook);
         assertTrue(max <= 4, "signet.webhooks.max-in-flight-per-webhook (4) across both replicas: " + max);
+
+        quotaHoldsAcrossReplicas(db, replicas);
+    }
+
+    /**
+     * Issue 20: 200 upload-URL requests at once, split over both replicas, against a team with room for exactly 50
+     * files: exactly 50 get 201, the rest 409 {@code quota_exceeded}, and the team's counters say 50.
+     */
+    private static void quotaHoldsAcrossReplicas(DataSource db, List<Replica> replicas) throws Exception {
+        String key = seedTeamAndKey(db);
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("UPDATE team_quotas SET has_override = true, quota_files = 50"
+                        + " WHERE team_id = (SELECT team_id FROM api_keys WHERE secret_hash = ?)")) {
+            s.setString(
+                    1,
+                    HexFormat.of()
+                            .formatHex(
+                                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8))));
+            assertEquals(1, s.executeUpdate());
+        }
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            answers.add(HTTP.sendAsync(
+                    HttpRequest.newBuilder(URI.create(replicas.get(i % 2).url("/api/v1/assets/upload-url")))
+                            .header("Authorization", "Bearer " + key)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"type\":\"data\",\"content_type\":\"text/plain\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        int created = 0;
+        for (var answer : answers) {
+            HttpResponse<String> response = answer.get();
+            if (response.statusCode() == 201) {
+                created++;
+            } else {
+                assertEquals(409, response.statusCode(), response.body());
+                assertTrue(response.body().contains("\"quota_exceeded\""), response.body());
+            }
+        }
+        assertEquals(50, created, "exactly the uploads that fit, across both replicas");
+        assertEquals(
+                Set.of("0|50"),
+                strings(
+                        db,
+                        "SELECT concat_ws('|', q.used_files, q.reserved_files) FROM team_quotas q"
+                                + " JOIN api_keys k ON k.team_id = q.team_id AND k.secret_hash = '"
+                                + HexFormat.of()
+                                        .formatHex(MessageDigest.getInstance("SHA-256")
+                                                .digest(key.getBytes(StandardCharsets.UTF_8)))
+                                + "'"));
     }
 
     private static Replica start(String name, Path jar, Map<String, String> config) throws Exception {

@@ -64,6 +64,10 @@ public class MultipartResource {
                             schema = @Schema(implementation = MultipartUploadResponse.class),
                             examples = @ExampleObject(name = "video", value = ApiExamples.MULTIPART_RESPONSE)))
     @APIResponse(responseCode = "404", description = "`workflow_id` names no workflow of the team.")
+    @APIResponse(
+            responseCode = "409",
+            description = "The upload would pass the team's storage quota (`quota_exceeded`; the message gives the "
+                    + "numbers). Under a byte quota, a missing `file_size` is a 400.")
     @POST
     @Path("/assets/multipart")
     @Access(Permission.USE)

@@ -30,6 +30,7 @@ public record WriteBack(Optional<Value<BigDecimal>> duration, Optional<Value<Str
 
     public static final int MAX_METADATA_BYTES = 4096;
     static final int MAX_METADATA_DEPTH = 8;
+    static final int MAX_METADATA_NUMBER_CHARS = 100;
     private static final Set<String> FIELDS = Set.of("duration_seconds", "metadata");
 
     public boolean isEmpty() {
@@ -102,6 +103,12 @@ public record WriteBack(Optional<Value<BigDecimal>> duration, Optional<Value<Str
     private static void check(JsonNode node, int depth) {
         if (depth > MAX_METADATA_DEPTH) {
             throw ApiException.invalidField("metadata", "must not nest deeper than " + MAX_METADATA_DEPTH + " levels");
+        }
+        if (node.isNumber() && node.decimalValue().toPlainString().length() > MAX_METADATA_NUMBER_CHARS) {
+            // PostgreSQL stores a number in full: 1e100000 is 6 bytes of JSON and 100 kB of jsonb
+            throw ApiException.invalidField(
+                    "metadata",
+                    "numbers must be at most " + MAX_METADATA_NUMBER_CHARS + " characters written out in full");
         }
         if (node.isTextual() && !Text.wellFormed(node.textValue())) {
             throw ApiException.invalidField("metadata", "strings must not contain NUL, unpaired surrogates or U+FFFD");

@@ -82,6 +82,32 @@ class WriteBackTest {
                 .body("items.find { it.id == '" + asset + "' }.duration_seconds", equalTo("324.412"));
     }
 
+    @Test
+    void metadataNumbersKeepEveryDigitTheyWereSentWith() {
+        Api.Key key = Api.team(unique("digits")).mintKey("sk");
+        String asset = Assets.ready(key.secret(), "d.mp4", "video/mp4", Http.bytes(10), null)
+                .getString("id");
+        String metadata = "{\"big\":123456789012345678901234567890,\"price\":19.90,"
+                + "\"ratio\":0.1000000000000000055511151231257827,\"small\":0.000001}";
+        String patched = as(key.secret())
+                .body("{\"duration_seconds\":12.5,\"metadata\":" + metadata + "}")
+                .patch("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        String read = as(key.secret())
+                .get("/api/v1/assets/" + asset)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        for (String answer : new String[] {patched.replace(" ", ""), read.replace(" ", "")}) { // jsonb's spacing
+            assertTrue(answer.contains("\"metadata\":" + metadata), answer);
+            assertTrue(answer.contains("\"duration_seconds\":\"12.500\""), answer);
+        }
+    }
+
     static Api.Key badWriter;
     static String badWriterAsset;
 
@@ -105,6 +131,9 @@ class WriteBackTest {
                 Arguments.of(
                         "{\"metadata\":" + "{\"a\":".repeat(8) + deep + "}".repeat(8) + "}",
                         "metadata: must not nest deeper"),
+                Arguments.of("{\"metadata\":{\"a\":1e400}}", "metadata: numbers must be at most 100 characters"),
+                Arguments.of("{\"metadata\":{\"a\":1e-100}}", "metadata: numbers must be at most 100 characters"),
+                Arguments.of("{\"metadata\":{\"a\":" + "9".repeat(101) + "}}", "metadata: numbers must be at most"),
                 Arguments.of("{\"duration\":3}", "duration: unknown field"));
     }
 

@@ -6,14 +6,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.signet.asset.ReadyObjects;
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
+import dev.signet.support.Await;
 import dev.signet.support.Db;
 import dev.signet.support.Http;
 import dev.signet.support.Storage;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Reference 004: GET /objects/download, public, 302 to a presigned GET. */
@@ -120,13 +123,13 @@ class PublicDownloadTest {
      * another replica (here: straight in the database) may still redirect until then, never after.
      */
     @Test
-    void anAssetDeletedElsewhereIsNoLongerServedAfterTheCacheExpiry() throws InterruptedException {
+    void anAssetDeletedElsewhereIsNoLongerServedAfterTheCacheExpiry() {
         Api.Key key = Api.team(unique("pub-elsewhere")).mintKey("sk");
         var ready = Assets.ready(key.secret(), "e.pdf", "application/pdf", Http.bytes(10), null);
         String objectKey = ready.getString("object_key");
         redirect(objectKey, null); // now cached
         assertEquals(1, Db.update("UPDATE assets SET state = 'deleted' WHERE object_key = ?", objectKey));
-        Thread.sleep(1_100);
+        Await.past(Instant.now().plus(Await.cacheTtl(ReadyObjects.CACHE)));
         notFound(objectKey);
     }
 

@@ -8,12 +8,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Predicate;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Waiting in tests, in the two ways a test may wait: until something happens (polled, answering as soon as it
  * has), or until a deadline computed from the thing waited for (a URL's expiry, a cache's time to live) has
- * passed. Never a fixed sleep: a sleep chosen to be long enough is too long on a quiet machine and may be too
+ * passed (see {@link Caches} for a time to live made short). Never a fixed sleep: a sleep chosen to be long enough is too long on a quiet machine and may be too
  * short on a busy one.
  */
 public final class Await {
@@ -99,15 +98,6 @@ public final class Await {
             throw new IllegalArgumentException("not a SigV4 presigned URL: " + presignedUrl);
         }
         return Instant.from(AMZ_DATE.parse(date)).plusSeconds(Long.parseLong(expires));
-    }
-
-    /**
-     * How long the app's Caffeine cache {@code name} keeps an entry ({@code expire-after-write} in the running
-     * profile): an entry written before {@code t} is gone once {@code t} plus this has passed.
-     */
-    public static Duration cacheTtl(String name) {
-        return ConfigProvider.getConfig()
-                .getValue("quarkus.cache.caffeine.\"" + name + "\".expire-after-write", Duration.class);
     }
 
     private static <T> T ask(Probe<T> probe) {

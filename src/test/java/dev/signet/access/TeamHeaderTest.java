@@ -126,7 +126,7 @@ class TeamHeaderTest {
 
         // removed on another replica (straight in the database): refused once the cached role expired (the cache
         // keeps roles a tenth of its second here: what is tested is that the removal is seen after the expiry)
-        try (var cache = Caches.shorten(TeamMemberships.MEMBERSHIP_CACHE, Duration.ofMillis(100))) {
+        try (var cache = Caches.withTtl(TeamMemberships.MEMBERSHIP_CACHE, Duration.ofMillis(100))) {
             assertEquals(1, Db.update("DELETE FROM memberships WHERE team_id = ? AND user_id = ?", team.id(), member));
             Await.past(Instant.now().plus(cache.ttl()));
             as(token, team.id()).get("/api/v1/workflows").then().statusCode(403);

@@ -141,7 +141,7 @@ class ApiKeyResourceTest {
     void aKeyRevokedElsewhereIsRefusedWithinOneSecond() {
         Api.Team team = Api.team(unique("owner"));
         Api.Key key = team.mintKey("sk");
-        try (var cache = Caches.shorten(ApiKeyRepository.CREDENTIAL_CACHE, Duration.ofMillis(100))) {
+        try (var cache = Caches.withTtl(ApiKeyRepository.CREDENTIAL_CACHE, Duration.ofMillis(100))) {
             as(key.secret()).get("/api/v1/api-keys").then().statusCode(200); // now cached
             assertEquals(1, Db.update("UPDATE api_keys SET revoked_at = now() WHERE id = ?", key.id()));
             // every cached copy was loaded before the update (and expires within the TTL of it) or after it (revoked)

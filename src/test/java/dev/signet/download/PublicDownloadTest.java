@@ -130,7 +130,7 @@ class PublicDownloadTest {
         Api.Key key = Api.team(unique("pub-elsewhere")).mintKey("sk");
         var ready = Assets.ready(key.secret(), "e.pdf", "application/pdf", Http.bytes(10), null);
         String objectKey = ready.getString("object_key");
-        try (var cache = Caches.shorten(ReadyObjects.CACHE, Duration.ofMillis(100))) {
+        try (var cache = Caches.withTtl(ReadyObjects.CACHE, Duration.ofMillis(100))) {
             redirect(objectKey, null); // now cached
             assertEquals(1, Db.update("UPDATE assets SET state = 'deleted' WHERE object_key = ?", objectKey));
             Await.past(Instant.now().plus(cache.ttl()));

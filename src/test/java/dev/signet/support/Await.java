@@ -11,9 +11,9 @@ import java.util.function.Predicate;
 
 /**
  * Waiting in tests, in the two ways a test may wait: until something happens (polled, answering as soon as it
- * has), or until a deadline computed from the thing waited for (a URL's expiry, a cache's time to live) has
- * passed (see {@link Caches} for a time to live made short). Never a fixed sleep: a sleep chosen to be long enough is too long on a quiet machine and may be too
- * short on a busy one.
+ * has), or until a deadline computed from the thing waited for (a URL's expiry, a cache's time to live, see
+ * {@link Caches} to make that short) has passed. Never a fixed sleep: a sleep chosen to be long enough is too long
+ * on a quiet machine and may be too short on a busy one.
  */
 public final class Await {
 

@@ -8,9 +8,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The app's Caffeine caches as a test sees them. A test that waits for a cached entry to expire shortens the cache's
- * time to live for itself ({@link #shorten}) rather than for the whole test profile: the other tests keep the
+ * time to live for itself ({@link #withTtl}) rather than for the whole test profile: the other tests keep the
  * configured one, and with it the power of their "evicted at once" checks (which a short time to live would let
- * pass without any eviction).
+ * pass without any eviction). A test that needs an entry to stay cached lengthens it the same way.
  */
 public final class Caches {
 
@@ -23,11 +23,11 @@ public final class Caches {
     }
 
     /**
-     * Until closed, the app's cache {@code name} keeps entries only {@code ttl}, those in it already too (Caffeine
+     * Until closed, the app's cache {@code name} keeps entries {@code ttl}, those in it already too (Caffeine
      * compares an entry's age with the setting at the time it is read). Assert inside: once closed, an entry not
-     * yet read since it expired is fresh again under the configured time to live.
+     * yet read since it expired under a shorter time to live is fresh again under the configured one.
      */
-    public static Shortened shorten(String name, Duration ttl) {
+    public static Changed withTtl(String name, Duration ttl) {
         CaffeineCache cache = Arc.container()
                 .instance(CacheManager.class)
                 .get()
@@ -36,11 +36,11 @@ public final class Caches {
                 .as(CaffeineCache.class);
         Duration configured = ttl(name);
         cache.setExpireAfterWrite(ttl);
-        return new Shortened(cache, ttl, configured);
+        return new Changed(cache, ttl, configured);
     }
 
-    /** A cache's time to live shortened for a test; closing restores the configured one. */
-    public record Shortened(CaffeineCache cache, Duration ttl, Duration configured) implements AutoCloseable {
+    /** A cache's time to live changed for a test; closing restores the configured one. */
+    public record Changed(CaffeineCache cache, Duration ttl, Duration configured) implements AutoCloseable {
 
         @Override
         public void close() {

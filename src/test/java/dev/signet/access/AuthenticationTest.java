@@ -11,13 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.signet.apikey.ApiKeySecrets;
 import dev.signet.support.Api;
+import dev.signet.support.ClassTeam;
 import dev.signet.support.Db;
 import dev.signet.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,17 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 class AuthenticationTest {
 
-    static Api.Team team;
-    static Api.Key fullKey;
-
-    /** Once per class; in @BeforeEach because RestAssured knows the app's port only then. */
-    @BeforeEach
-    void scene() {
-        if (team == null) {
-            team = Api.team(unique("auth-owner"));
-            fullKey = team.mintKey("sk");
-        }
-    }
+    @RegisterExtension
+    static final ClassTeam team = new ClassTeam("auth-owner", "sk");
 
     @Test
     void jwtAuthenticates() {
@@ -49,12 +41,12 @@ class AuthenticationTest {
 
     @Test
     void apiKeyAuthenticatesWithoutTeamHeader() {
-        as(fullKey.secret())
+        as(team.sk().secret())
                 .get("/api/v1/api-keys")
                 .then()
                 .statusCode(200)
-                .body("items.id", hasItem(fullKey.id().toString()));
-        as(fullKey.secret())
+                .body("items.id", hasItem(team.sk().id().toString()));
+        as(team.sk().secret())
                 .get("/api/v1/teams")
                 .then()
                 .statusCode(200)
@@ -117,7 +109,7 @@ class AuthenticationTest {
     @Test
     void keyOfTheWrongKindPrefixIsRefused() {
         // the same secret presented as the other kind must not authenticate
-        String swapped = "dk-" + fullKey.secret().substring(3);
+        String swapped = "dk-" + team.sk().secret().substring(3);
         as(swapped).get("/api/v1/teams").then().statusCode(401).body("detail.code", equalTo("invalid_api_key"));
     }
 

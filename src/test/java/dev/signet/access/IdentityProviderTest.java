@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signet.support.Api;
+import dev.signet.support.Await;
 import dev.signet.support.Db;
 import dev.signet.support.JwksServer;
 import dev.signet.support.JwksServer.SigningKey;
@@ -225,9 +226,10 @@ class IdentityProviderTest {
         Api.Key key = team.mintKey("sk");
         long logMark = logSize();
         jwks().mode(JwksServer.Mode.HANG);
+        int readsBefore = jwks().requests();
         CompletableFuture<HttpResponse<String>> waiting =
                 get(Tokens.sign(Tokens.claims(unique("w")), JwksServer.rsaKey()));
-        sleep(100);
+        Await.until(Duration.ofSeconds(5), "the key set read", () -> jwks().requests() > readsBefore);
         // while the key set read hangs, other callers are served on every event loop: several connections at once
         List<CompletableFuture<HttpResponse<String>>> others = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
@@ -375,12 +377,7 @@ class IdentityProviderTest {
 
     private static Response poll(
             Duration limit, java.util.function.Supplier<Response> call, Function<Response, Boolean> done) {
-        Instant deadline = Instant.now().plus(limit);
-        Response last = call.get();
-        while (!done.apply(last) && Instant.now().isBefore(deadline)) {
-            sleep(100);
-            last = call.get();
-        }
+        Response last = Await.poll(limit, call::get, done::apply);
         assertTrue(done.apply(last), "not within " + limit + ": " + last.statusCode() + " " + last.asString());
         return last;
     }
@@ -399,6 +396,7 @@ class IdentityProviderTest {
         return text.lines().filter(l -> l.contains(needle)).count();
     }
 
+    /** Paces the flood of made-up key ids (a deliberate rhythm, not a wait for something). */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -3,6 +3,7 @@ package dev.signet.access;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signet.localstack.LocalStack;
+import dev.signet.support.Await;
 import dev.signet.support.JwksServer;
 import dev.signet.support.JwksServer.SigningKey;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -221,26 +222,24 @@ class KeySourcesIT {
     }
 
     private static void awaitReady(Process process, String base, Path log) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < end) {
+        boolean ready = Await.within(Duration.ofSeconds(120), () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("the jar exited; its log: " + Files.readString(log));
             }
             try {
-                if (HTTP.send(
+                return HTTP.send(
                                         HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
                                                 .build(),
                                         HttpResponse.BodyHandlers.discarding())
                                 .statusCode()
-                        == 200) {
-                    return;
-                }
+                        == 200;
             } catch (IOException notYet) {
-                // not listening yet
+                return false; // not listening yet
             }
-            Thread.sleep(100);
+        });
+        if (!ready) {
+            throw new AssertionError("the jar was not ready in 120 s; its log: " + Files.readString(log));
         }
-        throw new AssertionError("the jar was not ready in 120 s; its log: " + Files.readString(log));
     }
 
     /** The algorithms as the start-up line lists them (their order is what differed between starts). */

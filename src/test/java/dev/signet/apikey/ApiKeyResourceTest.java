@@ -14,9 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.signet.support.Api;
+import dev.signet.support.Await;
+import dev.signet.support.Caches;
 import dev.signet.support.Db;
 import dev.signet.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -131,17 +134,24 @@ class ApiKeyResourceTest {
 
     /**
      * Credentials are cached for one second: a key revoked by another replica (here: straight in the
-     * database) is refused within that second, while the key works from the cache until then.
+     * database) is refused within that second, while the key works from the cache until then. (The cache keeps
+     * them a tenth of that here: what is tested is that the revocation is seen once the cached copy expired.)
      */
     @Test
-    void aKeyRevokedElsewhereIsRefusedWithinOneSecond() throws InterruptedException {
+    void aKeyRevokedElsewhereIsRefusedWithinOneSecond() {
         Api.Team team = Api.team(unique("owner"));
         Api.Key key = team.mintKey("sk");
-        as(key.secret()).get("/api/v1/api-keys").then().statusCode(200); // now cached
-        assertEquals(1, Db.update("UPDATE api_keys SET revoked_at = now() WHERE id = ?", key.id()));
-        // every cached copy was loaded before the update (and expires within 1 s of it) or after it (revoked)
-        Thread.sleep(1_100);
-        as(key.secret()).get("/api/v1/api-keys").then().statusCode(401).body("detail.code", equalTo("api_key_revoked"));
+        try (var cache = Caches.withTtl(ApiKeyRepository.CREDENTIAL_CACHE, Duration.ofMillis(100))) {
+            as(key.secret()).get("/api/v1/api-keys").then().statusCode(200); // now cached
+            assertEquals(1, Db.update("UPDATE api_keys SET revoked_at = now() WHERE id = ?", key.id()));
+            // every cached copy was loaded before the update (and expires within the TTL of it) or after it (revoked)
+            Await.past(Instant.now().plus(cache.ttl()));
+            as(key.secret())
+                    .get("/api/v1/api-keys")
+                    .then()
+                    .statusCode(401)
+                    .body("detail.code", equalTo("api_key_revoked"));
+        }
     }
 
     @Test

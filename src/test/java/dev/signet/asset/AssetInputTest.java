@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.signet.support.Api;
+import dev.signet.support.ClassTeam;
 import dev.signet.support.Db;
 import dev.signet.support.Storage;
 import dev.signet.support.Tokens;
@@ -14,8 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,16 +29,8 @@ class AssetInputTest {
     @Inject
     Storage objects;
 
-    static Api.Team team;
-    static Api.Key key;
-
-    @BeforeEach
-    void scene() {
-        if (team == null) {
-            team = Api.team(unique("validator"));
-            key = team.mintKey("sk");
-        }
-    }
+    @RegisterExtension
+    static final ClassTeam team = new ClassTeam("validator", "sk");
 
     static Stream<Arguments> badUploadUrlBodies() {
         return Stream.of(
@@ -113,7 +106,7 @@ class AssetInputTest {
     void badUploadRequestsChangeNothing(String body, String message) {
         String rows = Db.snapshot();
         int stored = objects.count();
-        as(key.secret())
+        as(team.sk().secret())
                 .body(body)
                 .post("/api/v1/assets/upload-url")
                 .then()
@@ -135,7 +128,7 @@ class AssetInputTest {
                     other.id());
         }
         String rows = Db.snapshot();
-        as(key.secret())
+        as(team.sk().secret())
                 .body("{\"type\":\"image\",\"content_type\":\"image/png\",\"workflow_id\":\"" + workflow + "\"}")
                 .post("/api/v1/assets/upload-url")
                 .then()
@@ -148,7 +141,7 @@ class AssetInputTest {
     void aWorkflowOfTheTeamIsTaken() {
         UUID own = UUID.randomUUID();
         Db.update("INSERT INTO workflows (id, team_id, name, created_by) VALUES (?, ?, 'ours', 'x')", own, team.id());
-        as(key.secret())
+        as(team.sk().secret())
                 .body("{\"type\":\"image\",\"content_type\":\"image/png\",\"workflow_id\":\"" + own + "\"}")
                 .post("/api/v1/assets/upload-url")
                 .then()
@@ -202,34 +195,46 @@ class AssetInputTest {
 
     @Test
     void badQueryAndPathValuesAre400() {
-        as(key.secret())
+        as(team.sk().secret())
                 .get("/api/v1/assets/nope")
                 .then()
                 .statusCode(400)
                 .body("detail.message", equalTo("id: must be a UUID"));
-        as(key.secret()).post("/api/v1/assets/123/confirm").then().statusCode(400);
-        as(key.secret()).delete("/api/v1/assets/%2e%2e").then().statusCode(400);
-        as(key.secret())
+        as(team.sk().secret()).post("/api/v1/assets/123/confirm").then().statusCode(400);
+        as(team.sk().secret()).delete("/api/v1/assets/%2e%2e").then().statusCode(400);
+        as(team.sk().secret())
                 .queryParam("limit", "0")
                 .get("/api/v1/assets")
                 .then()
                 .statusCode(400)
                 .body("detail.message", containsString("limit"));
-        as(key.secret()).queryParam("limit", "201").get("/api/v1/assets").then().statusCode(400);
-        as(key.secret()).queryParam("limit", "ten").get("/api/v1/assets").then().statusCode(400);
-        as(key.secret())
+        as(team.sk().secret())
+                .queryParam("limit", "201")
+                .get("/api/v1/assets")
+                .then()
+                .statusCode(400);
+        as(team.sk().secret())
+                .queryParam("limit", "ten")
+                .get("/api/v1/assets")
+                .then()
+                .statusCode(400);
+        as(team.sk().secret())
                 .queryParam("state", "gone")
                 .get("/api/v1/assets")
                 .then()
                 .statusCode(400)
                 .body("detail.message", containsString("state: must be one of"));
-        as(key.secret()).queryParam("kind", "x").get("/api/v1/assets").then().statusCode(400);
-        as(key.secret())
+        as(team.sk().secret())
+                .queryParam("kind", "x")
+                .get("/api/v1/assets")
+                .then()
+                .statusCode(400);
+        as(team.sk().secret())
                 .queryParam("workflow_id", "x")
                 .get("/api/v1/assets")
                 .then()
                 .statusCode(400);
-        as(key.secret())
+        as(team.sk().secret())
                 .queryParam("cursor", "!!!")
                 .get("/api/v1/assets")
                 .then()

@@ -3,10 +3,10 @@ package dev.signet.asset;
 import static dev.signet.support.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signet.support.Api;
+import dev.signet.support.Await;
 import dev.signet.support.Db;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -151,14 +152,11 @@ class GroupedInsertTest {
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void waitUntilWaiting(int rows) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        double waiting;
+    private static void waitUntilWaiting(int rows) {
         // NaN until the first request has created the repository (and its gauge)
-        while (!((waiting = metric("signet_asset_insert_waiting")) >= rows)) {
-            assertFalse(System.nanoTime() > deadline, "only " + waiting + " of " + rows + " rows waiting after 30 s");
-            Thread.sleep(50);
-        }
+        double waiting =
+                Await.poll(Duration.ofSeconds(30), () -> metric("signet_asset_insert_waiting"), w -> w >= rows);
+        assertTrue(waiting >= rows, "only " + waiting + " of " + rows + " rows waiting after 30 s");
     }
 
     private static double metric(String name) {

@@ -1,7 +1,6 @@
 package dev.signet.asset;
 
 import static dev.signet.support.Api.as;
-import static dev.signet.support.Api.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
@@ -13,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.signet.storage.S3Storage;
 import dev.signet.storage.StorageConfig;
 import dev.signet.storage.StorageService;
-import dev.signet.support.Api;
+import dev.signet.support.Await;
+import dev.signet.support.ClassTeam;
 import dev.signet.support.Http;
 import dev.signet.support.Storage;
 import io.quarkus.cache.Cache;
@@ -26,8 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** Upload URLs used for real against S3Proxy: what storage accepts and what it refuses. */
@@ -47,19 +47,11 @@ class UploadUrlTest {
     @Inject
     Storage objects;
 
-    static Api.Team team;
-    static Api.Key key;
-
-    @BeforeEach
-    void scene() {
-        if (team == null) {
-            team = Api.team(unique("uploader"));
-            key = team.mintKey("sk");
-        }
-    }
+    @RegisterExtension
+    static final ClassTeam team = new ClassTeam("uploader", "sk");
 
     private JsonPath uploadUrl(String body) {
-        return as(key.secret())
+        return as(team.sk().secret())
                 .body(body)
                 .post("/api/v1/assets/upload-url")
                 .then()
@@ -101,19 +93,19 @@ class UploadUrlTest {
                         .statusCode(),
                 "If-None-Match: * refuses an overwrite");
 
-        as(key.secret())
+        as(team.sk().secret())
                 .post("/api/v1/assets/" + id + "/confirm")
                 .then()
                 .statusCode(200)
                 .body("state", equalTo("ready"))
                 .body("size_bytes", equalTo(1024));
-        as(key.secret())
+        as(team.sk().secret())
                 .post("/api/v1/assets/" + id + "/confirm")
                 .then()
                 .statusCode(200)
                 .body("state", equalTo("ready"))
                 .body("size_bytes", equalTo(1024));
-        as(key.secret())
+        as(team.sk().secret())
                 .get("/api/v1/assets/" + id)
                 .then()
                 .statusCode(200)
@@ -145,7 +137,7 @@ class UploadUrlTest {
         String otherKey = url.replace("/a.pdf", "/b.pdf");
         assertEquals(403, Http.put(otherKey, headers, Http.bytes(100)).statusCode(), "another key");
         assertTrue(objects.head(created.getString("asset.object_key")) == null, "nothing was stored");
-        as(key.secret())
+        as(team.sk().secret())
                 .post("/api/v1/assets/" + created.getString("asset.id") + "/confirm")
                 .then()
                 .statusCode(409)
@@ -154,12 +146,12 @@ class UploadUrlTest {
     }
 
     @Test
-    void anExpiredUrlIsRefused() throws InterruptedException {
+    void anExpiredUrlIsRefused() {
         String objectKey = team.id() + "/inputs/" + UUID.randomUUID() + "/late.bin";
         StorageService urlsOfOneSecond = new S3Storage(s3, withUploadUrlTtl(Duration.ofSeconds(1)), true, existing);
         StorageService.UploadUrl upload =
                 urlsOfOneSecond.presignUpload(objectKey, "application/octet-stream", 10L, null);
-        Thread.sleep(2500);
+        Await.past(Await.expiryOf(upload.url()));
         assertEquals(
                 403, Http.put(upload.url(), upload.headers(), Http.bytes(10)).statusCode());
         assertTrue(objects.head(objectKey) == null);
@@ -171,7 +163,7 @@ class UploadUrlTest {
      * connection, or the suite goes red under load (issue 19).
      */
     @Test
-    void everyRefusalOfALargeBodyIsStoragesAnswer() throws InterruptedException {
+    void everyRefusalOfALargeBodyIsStoragesAnswer() {
         int size = 1024 * 1024;
         JsonPath created = uploadUrl("""
                 {"type":"data","content_type":"application/octet-stream","file_name":"big.bin","file_size":%d}""".formatted(size));
@@ -185,7 +177,7 @@ class UploadUrlTest {
                 "application/octet-stream",
                 (long) size,
                 null);
-        Thread.sleep(2500);
+        Await.past(Await.expiryOf(expired.url()));
         byte[] body = Http.bytes(size);
         byte[] shorter = Http.bytes(size - 1);
         for (int round = 1; round <= 10; round++) {
@@ -207,18 +199,18 @@ class UploadUrlTest {
         String objectKey = created.getString("asset.object_key");
         // written around Signet with storage credentials, so the signed rules did not apply
         objects.write(objectKey, "video/mp4", Http.bytes(60));
-        as(key.secret())
+        as(team.sk().secret())
                 .post("/api/v1/assets/" + created.getString("asset.id") + "/confirm")
                 .then()
                 .statusCode(409)
                 .body("detail.code", equalTo("upload_mismatch"))
                 .body("detail.message", matchesPattern(".*60 bytes, not the declared 50.*"));
-        as(key.secret())
+        as(team.sk().secret())
                 .get("/api/v1/assets/" + created.getString("asset.id"))
                 .then()
                 .body("state", equalTo("failed"));
         assertTrue(objects.head(objectKey) == null, "the mismatched object was deleted");
-        as(key.secret())
+        as(team.sk().secret())
                 .post("/api/v1/assets/" + created.getString("asset.id") + "/confirm")
                 .then()
                 .statusCode(409)
@@ -226,7 +218,7 @@ class UploadUrlTest {
 
         JsonPath typed = uploadUrl("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"x.png\"}");
         objects.write(typed.getString("asset.object_key"), "image/gif", Http.bytes(5));
-        as(key.secret())
+        as(team.sk().secret())
                 .post("/api/v1/assets/" + typed.getString("asset.id") + "/confirm")
                 .then()
                 .statusCode(409)
@@ -245,7 +237,7 @@ class UploadUrlTest {
                 412,
                 Http.put(created.getString("upload.url"), headers(created), Http.bytes(77))
                         .statusCode());
-        as(key.secret())
+        as(team.sk().secret())
                 .post("/api/v1/assets/" + created.getString("asset.id") + "/confirm")
                 .then()
                 .statusCode(200)

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.signet.support.Api;
+import dev.signet.support.Await;
+import dev.signet.support.ClassTeam;
 import dev.signet.support.Db;
 import dev.signet.support.Http;
 import dev.signet.support.Storage;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Reference 000: POST /inference/assets/signed-url. */
 @QuarkusTest
@@ -34,24 +37,19 @@ class SignedUrlTest {
     @TestHTTPResource("/")
     String baseUrl;
 
-    static Api.Team team;
-    static Api.Key dk;
+    @RegisterExtension
+    static final ClassTeam team = new ClassTeam("inference", "dk");
 
+    /** The result the tests sign URLs for (written again before each: the same bytes, so harmless). */
     @BeforeEach
     void scene() {
-        if (team == null) {
-            team = Api.team(unique("inference"));
-            dk = team.mintKey("dk");
-            objects.write(
-                    team.id() + "/results/abc123/output.json",
-                    "application/json",
-                    RESULT.getBytes(StandardCharsets.UTF_8));
-        }
+        objects.write(
+                team.id() + "/results/abc123/output.json", "application/json", RESULT.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void theDocumentedRequestSignsAUrlThatDownloadsTheObject() {
-        var signed = as(dk.secret())
+        var signed = as(team.dk().secret())
                 .body("{\"object_path\":\"results/abc123/output.json\",\"expires_in\":3600}")
                 .post("/api/v1/inference/assets/signed-url")
                 .then()
@@ -82,13 +80,13 @@ class SignedUrlTest {
                 .then()
                 .statusCode(200)
                 .body("expires_in", equalTo(3600));
-        as(dk.secret())
+        as(team.dk().secret())
                 .body("{\"object_path\":\"results/abc123/output.json\",\"expires_in\":604800}")
                 .post("/api/v1/inference/assets/signed-url")
                 .then()
                 .statusCode(200);
         for (String value : new String[] {"0", "-1", "604801", "\"60\"", "1.5", "true"}) {
-            as(dk.secret())
+            as(team.dk().secret())
                     .body("{\"object_path\":\"results/abc123/output.json\",\"expires_in\":" + value + "}")
                     .post("/api/v1/inference/assets/signed-url")
                     .then()
@@ -98,15 +96,15 @@ class SignedUrlTest {
     }
 
     @Test
-    void aShortUrlExpires() throws InterruptedException {
-        String url = as(dk.secret())
+    void aShortUrlExpires() {
+        String url = as(team.dk().secret())
                 .body("{\"object_path\":\"results/abc123/output.json\",\"expires_in\":1}")
                 .post("/api/v1/inference/assets/signed-url")
                 .then()
                 .statusCode(200)
                 .extract()
                 .path("signed_url");
-        Thread.sleep(2500);
+        Await.past(Await.expiryOf(url));
         assertEquals(403, Http.get(url).statusCode());
     }
 
@@ -165,7 +163,7 @@ class SignedUrlTest {
         var asset = dev.signet.support.Assets.ready(
                 team.mintKey("sk").secret(), "in.bin", "application/octet-stream", bytes, null);
         String path = asset.getString("object_key").substring((team.id() + "/").length());
-        String url = as(dk.secret())
+        String url = as(team.dk().secret())
                 .body("{\"object_path\":\"" + path + "\"}")
                 .post("/api/v1/inference/assets/signed-url")
                 .then()
@@ -205,7 +203,7 @@ class SignedUrlTest {
         ProcessBuilder builder =
                 new ProcessBuilder("/usr/bin/node", "--input-type=module", "-e", script).redirectErrorStream(true);
         builder.environment().put("SIGNET_URL", baseUrl);
-        builder.environment().put("SIGNET_KEY", dk.secret());
+        builder.environment().put("SIGNET_KEY", team.dk().secret());
         Process node = builder.start();
         node.getOutputStream().close();
         String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
+import dev.signet.support.Await;
+import dev.signet.support.ClassTeam;
 import dev.signet.support.Http;
 import dev.signet.support.Storage;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Reference 001: POST /workflows/download-url with its six documented errors. */
 @QuarkusTest
@@ -30,8 +33,9 @@ class WorkflowDownloadTest {
     @Inject
     InMemorySpanExporter spans;
 
-    static Api.Team team;
-    static Api.Key sk;
+    @RegisterExtension
+    static final ClassTeam team = new ClassTeam("wf", "sk");
+
     static String workflow;
     static final byte[] CUSTOMERS = "id,name\n1,Ada\n".getBytes();
     static final byte[] RESOLVED = Http.bytes(2048);
@@ -39,21 +43,20 @@ class WorkflowDownloadTest {
 
     @BeforeEach
     void scene() {
-        if (team == null) {
-            team = Api.team(unique("wf"));
-            sk = team.mintKey("sk");
-            workflow = as(sk.secret())
+        if (workflow == null) {
+            workflow = as(team.sk().secret())
                     .body("{\"name\":\"resolve\"}")
                     .post("/api/v1/workflows")
                     .then()
                     .statusCode(201)
                     .extract()
                     .path("id");
-            Assets.ready(sk.secret(), "customers.csv", "text/csv", CUSTOMERS, "\"workflow_id\":\"" + workflow + "\"");
+            Assets.ready(
+                    team.sk().secret(), "customers.csv", "text/csv", CUSTOMERS, "\"workflow_id\":\"" + workflow + "\"");
             objects.write(
                     team.id() + "/workflows/" + workflow + "/artifacts/resolved_identities.csv", "text/csv", RESOLVED);
             Assets.ready(
-                    sk.secret(),
+                    team.sk().secret(),
                     "trait_frequencies.parquet",
                     "application/octet-stream",
                     PARQUET,
@@ -90,28 +93,26 @@ class WorkflowDownloadTest {
     @Test
     void artifactsComeFromTheArtifactPrefixThenFromOutputAssets() {
         JsonPath fromPrefix =
-                download(sk.secret(), "workflow://" + workflow + "/artifacts/resolved_identities.csv", 200);
+                download(team.sk().secret(), "workflow://" + workflow + "/artifacts/resolved_identities.csv", 200);
         assertArrayEquals(
                 RESOLVED, Http.get(fromPrefix.getString("download_url")).body());
         JsonPath fromState =
-                download(sk.secret(), "workflow://" + workflow + "/artifacts/trait_frequencies.parquet", 200);
+                download(team.sk().secret(), "workflow://" + workflow + "/artifacts/trait_frequencies.parquet", 200);
         assertArrayEquals(PARQUET, Http.get(fromState.getString("download_url")).body());
         // an input is not an artifact, and an artifact is not an upload
-        download(sk.secret(), "workflow://" + workflow + "/artifacts/customers.csv", 404);
-        download(sk.secret(), "workflow://" + workflow + "/uploads/resolved_identities.csv", 404);
+        download(team.sk().secret(), "workflow://" + workflow + "/artifacts/customers.csv", 404);
+        download(team.sk().secret(), "workflow://" + workflow + "/uploads/resolved_identities.csv", 404);
     }
 
     @Test
-    void theTraceIdIsTheRequestsExportedTrace() throws InterruptedException {
-        String traceId = download(sk.secret(), "workflow://" + workflow + "/uploads/customers.csv", 200)
+    void theTraceIdIsTheRequestsExportedTrace() {
+        String traceId = download(team.sk().secret(), "workflow://" + workflow + "/uploads/customers.csv", 200)
                 .getString("tool_trace_id");
         assertTrue(traceId.matches("[0-9a-f]{32}") && !traceId.equals("0".repeat(32)), traceId);
-        boolean exported = false;
-        for (int i = 0; i < 100 && !exported; i++) {
-            exported = spans.getFinishedSpanItems().stream()
-                    .anyMatch(span -> span.getTraceId().equals(traceId));
-            Thread.sleep(100);
-        }
+        boolean exported = Await.within(
+                Duration.ofSeconds(10),
+                () -> spans.getFinishedSpanItems().stream()
+                        .anyMatch(span -> span.getTraceId().equals(traceId)));
         assertTrue(exported, "a span of trace " + traceId + " was exported");
     }
 
@@ -121,7 +122,7 @@ class WorkflowDownloadTest {
         assertEquals(
                 "No resource at " + missing
                         + ". The artifact does not exist or has expired. Retrying with the same URI will not succeed.",
-                download(sk.secret(), missing, 404).getString("detail.message"));
+                download(team.sk().secret(), missing, 404).getString("detail.message"));
 
         Api.Team other = Api.team(unique("other"));
         String theirs = "workflow://" + workflow + "/uploads/customers.csv";
@@ -134,11 +135,11 @@ class WorkflowDownloadTest {
         String unknown = "workflow://" + UUID.randomUUID() + "/uploads/customers.csv";
         assertEquals(
                 "Access denied to " + unknown + ". Check that the workflow_id matches the requesting session.",
-                download(sk.secret(), unknown, 403).getString("detail.message"));
+                download(team.sk().secret(), unknown, 403).getString("detail.message"));
 
         assertEquals(
                 "Invalid URI protocol. Expected 'workflow://', got: s3://bucket/customers.csv",
-                download(sk.secret(), "s3://bucket/customers.csv", 400).getString("detail.message"));
+                download(team.sk().secret(), "s3://bucket/customers.csv", 400).getString("detail.message"));
         for (String bad : new String[] {
             "workflow://" + workflow + "/uploads",
             "workflow://" + workflow + "/uploads/a/b.csv",
@@ -149,20 +150,23 @@ class WorkflowDownloadTest {
         }) {
             assertEquals(
                     "Invalid URI path. Expected format: workflow://{workflowId}/{type}/{filename}, got: " + bad,
-                    download(sk.secret(), bad, 400).getString("detail.message"));
+                    download(team.sk().secret(), bad, 400).getString("detail.message"));
         }
         assertEquals(
                 "Invalid resource type 'outputs'. Expected 'uploads' or 'artifacts'",
-                download(sk.secret(), "workflow://" + workflow + "/outputs/a.csv", 400)
+                download(team.sk().secret(), "workflow://" + workflow + "/outputs/a.csv", 400)
                         .getString("detail.message"));
     }
 
     @Test
     void expiredOrDeletedAssetsAreGone() {
-        JsonPath asset =
-                Assets.ready(sk.secret(), "old.csv", "text/csv", CUSTOMERS, "\"workflow_id\":\"" + workflow + "\"");
-        download(sk.secret(), "workflow://" + workflow + "/uploads/old.csv", 200);
-        as(sk.secret()).delete("/api/v1/assets/" + asset.getString("id")).then().statusCode(204);
-        download(sk.secret(), "workflow://" + workflow + "/uploads/old.csv", 404);
+        JsonPath asset = Assets.ready(
+                team.sk().secret(), "old.csv", "text/csv", CUSTOMERS, "\"workflow_id\":\"" + workflow + "\"");
+        download(team.sk().secret(), "workflow://" + workflow + "/uploads/old.csv", 200);
+        as(team.sk().secret())
+                .delete("/api/v1/assets/" + asset.getString("id"))
+                .then()
+                .statusCode(204);
+        download(team.sk().secret(), "workflow://" + workflow + "/uploads/old.csv", 404);
     }
 }

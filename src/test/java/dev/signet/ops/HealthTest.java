@@ -5,11 +5,13 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.signet.support.Api;
+import dev.signet.support.Await;
 import dev.signet.support.LocalStackResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Readiness follows PostgreSQL and the bucket down and back up without a restart; liveness does not. */
@@ -45,31 +47,21 @@ class HealthTest {
 
     /** Polls readiness until it answers this status with these check states (the cache delays it briefly). */
     private static void awaitReady(int status, Map<String, String> checks) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            var response = given().get("/q/health/ready").then().extract();
-            JsonPath body = response.jsonPath();
-            Map<String, String> states = new java.util.HashMap<>();
-            for (Map<String, Object> check : body.<Map<String, Object>>getList("checks")) {
-                if (checks.containsKey(check.get("name"))) { // others, e.g. "Graceful Shutdown", stay UP
-                    states.put((String) check.get("name"), (String) check.get("status"));
-                }
-            }
-            if (response.statusCode() == status && states.equals(checks)) {
-                return;
-            }
-            last = response.statusCode() + " " + states;
-            sleep();
-        }
-        assertEquals(status + " " + checks, last, "readiness did not settle");
+        String wanted = status + " " + new TreeMap<>(checks);
+        String last = Await.poll(Duration.ofSeconds(20), () -> readiness(checks), wanted::equals);
+        assertEquals(wanted, last, "readiness did not settle");
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Readiness's status and the states of {@code checks} (others, e.g. "Graceful Shutdown", stay UP). */
+    private static String readiness(Map<String, String> checks) {
+        var response = given().get("/q/health/ready").then().extract();
+        JsonPath body = response.jsonPath();
+        Map<String, String> states = new TreeMap<>();
+        for (Map<String, Object> check : body.<Map<String, Object>>getList("checks")) {
+            if (checks.containsKey(check.get("name"))) {
+                states.put((String) check.get("name"), (String) check.get("status"));
+            }
         }
+        return response.statusCode() + " " + states;
     }
 }

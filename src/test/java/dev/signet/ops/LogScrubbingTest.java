@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signet.support.Api;
+import dev.signet.support.Await;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -95,18 +97,12 @@ class LogScrubbingTest {
                 LogScrubber.scrub("GET https://s3/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc 403"));
     }
 
-    private static String awaitLine(String marker) throws IOException {
-        for (int i = 0; i < 50; i++) {
-            String log = Files.exists(LOG) ? Files.readString(LOG) : "";
-            if (log.contains(marker)) {
-                return log;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    private static String awaitLine(String marker) {
+        String log = Await.poll(
+                Duration.ofSeconds(5), () -> Files.exists(LOG) ? Files.readString(LOG) : "", l -> l.contains(marker));
+        if (!log.contains(marker)) {
+            throw new AssertionError("nothing logged to " + LOG);
         }
-        throw new AssertionError("nothing logged to " + LOG);
+        return log;
     }
 }

@@ -169,14 +169,9 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** Waits until what the hook received satisfies {@code done}; fails with what it has after {@code timeout}. */
     public List<Received> await(String hook, Predicate<List<Received>> done, Duration timeout) {
-        long end = System.nanoTime() + timeout.toNanos();
-        List<Received> received = received(hook);
-        while (!done.test(received)) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("hook " + hook + " received, after " + timeout + ": " + received);
-            }
-            sleep(50);
-            received = received(hook);
+        List<Received> received = Await.poll(timeout, () -> received(hook), done);
+        if (!done.test(received)) {
+            throw new AssertionError("hook " + hook + " received, after " + timeout + ": " + received);
         }
         return received;
     }
@@ -199,6 +194,7 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    /** A pause for a test that checks nothing more arrives (a quiet period: there is nothing to poll for). */
     public static void sleep(long ms) {
         try {
             Thread.sleep(ms);

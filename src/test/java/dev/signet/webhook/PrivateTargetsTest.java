@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
+import dev.signet.support.Await;
 import dev.signet.support.Db;
 import dev.signet.support.Http;
 import dev.signet.support.WebhookReceiver;
@@ -95,15 +96,13 @@ class PrivateTargetsTest {
                 "plain:" + secret);
         Assets.ready(key.secret(), "r.txt", "text/plain", Http.bytes(3), null);
 
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (Db.count(
+        Await.within(
+                Duration.ofSeconds(30),
+                () -> Db.count(
                                 "SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id "
                                         + "WHERE d.webhook_id = ?",
                                 webhook)
-                        < 2
-                && System.nanoTime() < end) {
-            WebhookReceiver.sleep(100);
-        }
+                        >= 2);
         List<Map<String, Object>> attempts = as(key.secret())
                 .get("/api/v1/webhooks/" + webhook + "/deliveries")
                 .then()

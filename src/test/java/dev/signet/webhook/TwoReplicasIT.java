@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.localstack.LocalStack;
+import dev.signet.support.Await;
 import dev.signet.support.WebhookReceiver;
 import dev.signet.support.WebhookReceiver.Received;
 import java.io.IOException;
@@ -210,26 +211,25 @@ class TwoReplicasIT {
                 .redirectOutput(log.toFile())
                 .start();
         Replica replica = new Replica(name, port, process, log);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < end) {
+        boolean ready = Await.within(Duration.ofSeconds(120), () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("replica " + name + " exited; its log: " + Files.readString(log));
             }
             try {
-                if (HTTP.send(
+                return HTTP.send(
                                         HttpRequest.newBuilder(URI.create(replica.url("/q/health/ready")))
                                                 .build(),
                                         HttpResponse.BodyHandlers.discarding())
                                 .statusCode()
-                        == 200) {
-                    return replica;
-                }
+                        == 200;
             } catch (IOException notYet) {
-                // not listening yet
+                return false; // not listening yet
             }
-            Thread.sleep(200);
+        });
+        if (!ready) {
+            throw new AssertionError("replica " + name + " not ready in 120 s; its log: " + Files.readString(log));
         }
-        throw new AssertionError("replica " + name + " not ready in 120 s; its log: " + Files.readString(log));
+        return replica;
     }
 
     /** A team and an sk- key, written as Signet writes them (the key stored as its SHA-256). */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.asset.UploadSweeper;
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
+import dev.signet.support.Await;
 import dev.signet.support.Db;
 import dev.signet.support.EventAssets;
 import dev.signet.support.Http;
@@ -321,17 +322,15 @@ class WebhookDeliveryTest {
                 .getString("id");
 
         // %test.signet.webhooks.disable.failures=4 (and .after=PT0S)
-        long end = System.nanoTime() + WAIT.toNanos();
-        JsonPath view;
-        do {
-            WebhookReceiver.sleep(100);
-            view = as(key.secret())
-                    .get("/api/v1/webhooks/" + hook[1])
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
-        } while (!"disabled".equals(view.getString("state")) && System.nanoTime() < end);
+        JsonPath view = Await.poll(
+                WAIT,
+                () -> as(key.secret())
+                        .get("/api/v1/webhooks/" + hook[1])
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath(),
+                v -> "disabled".equals(v.getString("state")));
         assertEquals("disabled", view.getString("state"));
         assertTrue(
                 view.getString("disabled_reason").contains("after 4 failed delivery attempts in a row"),

@@ -1,16 +1,16 @@
 package dev.signet.webhook;
 
 import static dev.signet.support.Api.as;
-import static dev.signet.support.Api.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.signet.support.Api;
+import dev.signet.support.ClassTeam;
 import dev.signet.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,13 +22,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 class WebhookTargetUrlTest {
 
-    static Api.Team team;
+    @RegisterExtension
+    static final ClassTeam team = new ClassTeam("webhook-urls");
+
     static String webhook;
 
     @BeforeEach
     void scene() {
-        if (team == null) {
-            team = Api.team(unique("webhook-urls"));
+        if (webhook == null) {
             webhook = as(team.ownerToken(), team.id())
                     .body("{\"url\":\"http://127.0.0.1:9/target-url\",\"events\":[\"asset.expired\"]}")
                     .post("/api/v1/webhooks")

@@ -231,12 +231,15 @@ class IdentityProviderTest {
                 get(Tokens.sign(Tokens.claims(unique("w")), JwksServer.rsaKey()));
         Await.until(Duration.ofSeconds(5), "the key set read", () -> jwks().requests() > readsBefore);
         // while the key set read hangs, other callers are served on every event loop: several connections at once
+        // One HTTP/1.1 client opens a connection per request in flight, spread over the event loops; a client per
+        // request (a selector thread each) made this too slow for the key set's 1 s timeout on a loaded machine
+        HttpClient several =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<String>>> others = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            HttpClient fresh = HttpClient.newHttpClient(); // a new connection each, spread over the event loops
             others.add(
-                    fresh.sendAsync(request("/api/v1/api-keys", key.secret()), HttpResponse.BodyHandlers.ofString()));
-            others.add(fresh.sendAsync(request("/q/health/live", null), HttpResponse.BodyHandlers.ofString()));
+                    several.sendAsync(request("/api/v1/api-keys", key.secret()), HttpResponse.BodyHandlers.ofString()));
+            others.add(several.sendAsync(request("/q/health/live", null), HttpResponse.BodyHandlers.ofString()));
         }
         CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
         assertFalse(waiting.isDone(), "the JWT request should still wait for the hanging key set read");

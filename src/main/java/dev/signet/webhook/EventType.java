@@ -13,7 +13,11 @@ public enum EventType implements WireEnum {
     ASSET_FAILED("asset.failed"),
     ASSET_EXPIRED("asset.expired"),
     ASSET_DELETED("asset.deleted"),
-    ASSET_UPDATED("asset.updated");
+    ASSET_UPDATED("asset.updated"),
+    // the scanning gate (issue 21, migration V9)
+    ASSET_SCANNING("asset.scanning"),
+    ASSET_QUARANTINED("asset.quarantined"),
+    ASSET_SCAN_OVERDUE("asset.scan_overdue");
 
     private final String wire;
 

@@ -1,5 +1,6 @@
 package dev.signet.asset;
 
+import jakarta.annotation.Nullable;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -19,6 +20,7 @@ public final class ScanDtos {
             @NotNull(message = "is required: clean or infected") @Schema(enumeration = {"clean", "infected"})
             String verdict,
 
+            @Nullable
             @Size(max = 1000, message = "must be at most 1000 characters")
             @Schema(description = "What the scanner found, e.g. the signature's name", nullable = true)
             String detail) {}

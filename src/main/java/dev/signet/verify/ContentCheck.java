@@ -2,11 +2,13 @@ package dev.signet.verify;
 
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
@@ -48,27 +50,35 @@ public class ContentCheck {
             MediaType.application("x-xz"),
             MediaType.application("zstd"));
 
-    private final VerificationConfig config;
+    private final Map<String, ContentRule> rules;
+    private final int sniffBytes;
     /** Loaded once at start-up from tika-core's class path resource (a few MB of XML: never on a request). */
     private final MimeTypes types;
 
     private final MediaTypeRegistry registry;
 
+    @Inject
     public ContentCheck(VerificationConfig config) {
-        this.config = config;
+        this(config.rules(), config.sniffBytes());
+    }
+
+    /** With these rules and this read size (tests; the service takes them from {@link VerificationConfig}). */
+    ContentCheck(Map<String, ContentRule> rules, int sniffBytes) {
+        this.rules = Map.copyOf(rules);
+        this.sniffBytes = sniffBytes;
         this.types = MimeTypes.getDefaultMimeTypes(ContentCheck.class.getClassLoader());
         this.registry = types.getMediaTypeRegistry();
     }
 
     /** The rule for an asset type: configured, else strict for media and documents, lenient for the rest. */
     public ContentRule ruleFor(String assetType) {
-        ContentRule rule = config.rules().get(assetType);
+        ContentRule rule = rules.get(assetType);
         return rule != null ? rule : ContentRule.defaultFor(assetType);
     }
 
     /** How many bytes to read from the start of an upload. */
     public int sniffBytes() {
-        return config.sniffBytes();
+        return sniffBytes;
     }
 
     /** The type Tika detects from these bytes alone (no file name: a name is the client's word, not the content). */

@@ -1,5 +1,6 @@
 package dev.signet.verify;
 
+import jakarta.annotation.Nullable;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The scanning gate of a team on the wire. */
@@ -9,7 +10,7 @@ public final class ScanningDtos {
 
     /** {@code PUT /teams/{teamId}/scanning}: the team's own choice; null returns it to the deployment's default. */
     @Schema(description = "`enabled`: true or false for the team, null for the deployment's default")
-    public record SetScanning(Boolean enabled) {}
+    public record SetScanning(@Nullable Boolean enabled) {}
 
     public record ScanningView(
             @Schema(description = "Whether the team's settled uploads wait for a scanner's verdict")

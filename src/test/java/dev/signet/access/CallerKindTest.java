@@ -48,6 +48,7 @@ class CallerKindTest {
         assertEquals(
                 "owner admin member",
                 Arrays.stream(Role.values()).map(Role::wire).collect(Collectors.joining(" ")));
-        assertEquals("sk dk vk", Arrays.stream(KeyKind.values()).map(KeyKind::wire).collect(Collectors.joining(" ")));
+        assertEquals(
+                "sk dk vk", Arrays.stream(KeyKind.values()).map(KeyKind::wire).collect(Collectors.joining(" ")));
     }
 }

@@ -13,17 +13,7 @@ import org.junit.jupiter.api.Test;
 class ContentCheckTest {
 
     static ContentCheck check(Map<String, ContentRule> rules) {
-        return new ContentCheck(new VerificationConfig() {
-            @Override
-            public int sniffBytes() {
-                return 8192;
-            }
-
-            @Override
-            public Map<String, ContentRule> rules() {
-                return rules;
-            }
-        });
+        return new ContentCheck(rules, 8192);
     }
 
     final ContentCheck check = check(Map.of());

@@ -234,6 +234,7 @@ public class UploadLifecycle {
                         if (current.state != to) {
                             throw ErrorCode.NOT_SCANNING.exception(current.state);
                         }
+                        metrics.scanVerdict(verdict.name().toLowerCase(java.util.Locale.ROOT));
                         return AssetSummary.of(current);
                     });
         });

@@ -38,6 +38,7 @@ class LayeringTest {
             Map.entry("webhook", 7),
             Map.entry("quota", 7),
             Map.entry("dev", 7), // dev-mode token minting
+            Map.entry("verify", 7), // content verification and the scanning gate's settings (issue 21)
             Map.entry("", 8)); // dev.signet.Main
 
     /**
@@ -56,7 +57,9 @@ class LayeringTest {
             // a new upload's INSERT carries the configured default quotas, and its refusals are quota's
             "asset -> quota",
             // storage usage shows the team's quota and reservations beside its usage
-            "usage -> quota");
+            "usage -> quota",
+            // settling an upload checks its content and asks whether the team's scanning gate is on (issue 21)
+            "asset -> verify");
 
     /**
      * Uses of a lower floor that are still refused. Storage answers in storage's terms (facts, its own exceptions,

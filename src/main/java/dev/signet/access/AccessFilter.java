@@ -61,6 +61,10 @@ public class AccessFilter {
     }
 
     private static void requireIdentityPermission(Permission permission, Caller caller) {
+        // a scanner's key serves its scanner only: not even the list of teams (issue 21)
+        if (caller instanceof Caller.ApiKey key && key.kind() == KeyKind.VK) {
+            throw ErrorCode.SCANNER_ONLY_KEY.exception();
+        }
         if (permission == Permission.CREATE_TEAMS) {
             if (!(caller instanceof Caller.User user)) {
                 throw ErrorCode.PEOPLE_ONLY.exception();

@@ -13,13 +13,16 @@ public enum CallerKind {
     ADMIN,
     OWNER,
     /** A person in the platform-admin group, member of the team or not. */
-    PLATFORM_ADMIN;
+    PLATFORM_ADMIN,
+    /** A {@code vk-} key of the team: a malware scanner (issue 21). */
+    SCANNER_KEY;
 
     /** What a key of this kind is in its team. */
     public static CallerKind of(KeyKind key) {
         return switch (key) {
             case SK -> FULL_KEY;
             case DK -> DOWNLOAD_KEY;
+            case VK -> SCANNER_KEY;
         };
     }
 
@@ -33,6 +36,6 @@ public enum CallerKind {
     }
 
     public boolean isKey() {
-        return this == DOWNLOAD_KEY || this == FULL_KEY;
+        return this == DOWNLOAD_KEY || this == FULL_KEY || this == SCANNER_KEY;
     }
 }

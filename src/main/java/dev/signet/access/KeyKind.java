@@ -4,11 +4,13 @@ import dev.signet.common.WireEnum;
 
 /**
  * An API key's kind, chosen when it is minted, stored with it and shown on the wire: {@code sk} has full access to
- * the key's team, {@code dk} may only create download URLs ({@link CallerKind#of(KeyKind)}).
+ * the key's team, {@code dk} may only create download URLs, {@code vk} may only serve a malware scanner ({@link CallerKind#of(KeyKind)}).
  */
 public enum KeyKind implements WireEnum {
     SK,
-    DK;
+    DK,
+    /** A scanner's key (issue 21): lists, fetches and judges the team's scanning assets, nothing else. */
+    VK;
 
     /** "sk-" or "dk-", made once: {@link #fromToken} runs on every API-key request. */
     private final String tokenPrefix = wire() + "-";

@@ -6,6 +6,7 @@ import static dev.signet.access.CallerKind.FULL_KEY;
 import static dev.signet.access.CallerKind.MEMBER;
 import static dev.signet.access.CallerKind.OWNER;
 import static dev.signet.access.CallerKind.PLATFORM_ADMIN;
+import static dev.signet.access.CallerKind.SCANNER_KEY;
 
 import dev.signet.error.ErrorCode;
 import java.util.EnumSet;
@@ -43,7 +44,13 @@ public enum Permission {
     /** Setting a team's own quota, or returning it to the configured default. */
     SET_QUOTA(Scope.TEAM_PATH, ErrorCode.PLATFORM_ADMINS_ONLY, PLATFORM_ADMIN),
     /** Granting or taking away the owner role. */
-    GRANT_OWNER(Scope.TEAM_PATH, ErrorCode.OWNERS_ONLY_GRANT_OWNER, OWNER, PLATFORM_ADMIN);
+    GRANT_OWNER(Scope.TEAM_PATH, ErrorCode.OWNERS_ONLY_GRANT_OWNER, OWNER, PLATFORM_ADMIN),
+
+    // --- the scanning gate (issue 21) ---
+    /** A scanner's work: list the team's scanning assets, fetch one with a scan URL, give its verdict. */
+    SCAN(Scope.TEAM_HEADER, ErrorCode.SCANNERS_ONLY, SCANNER_KEY),
+    /** Turning the scanning gate on or off for a team. */
+    SET_SCANNING(Scope.TEAM_PATH, ErrorCode.PLATFORM_ADMINS_ONLY, PLATFORM_ADMIN);
 
     /** Where the team an operation acts in comes from. */
     public enum Scope {
@@ -75,8 +82,11 @@ public enum Permission {
 
     /** Why this kind of caller is refused. */
     ErrorCode refusal(CallerKind kind) {
-        if (kind == DOWNLOAD_KEY) {
+        if (kind == DOWNLOAD_KEY && this != SCAN) {
             return ErrorCode.DOWNLOAD_ONLY_KEY;
+        }
+        if (kind == SCANNER_KEY) {
+            return ErrorCode.SCANNER_ONLY_KEY;
         }
         if (kind.isKey() && scope == Scope.TEAM_PATH) {
             return ErrorCode.PEOPLE_ONLY;

@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Key material: {@code sk-}/{@code dk-} followed by 256 random bits in base64url. Only a SHA-256 of the
+ * Key material: {@code sk-}/{@code dk-}/{@code vk-} followed by 256 random bits in base64url. Only a SHA-256 of the
  * whole token is stored: the secret is random and long, so an unsalted fast hash is enough to make a
  * stolen table useless, and it keeps the lookup an indexed equality.
  */
@@ -20,7 +20,7 @@ public final class ApiKeySecrets {
     /** Made at run time (see {@link Lazy}): a seed frozen into a native image would repeat in every process. */
     private static final Lazy<SecureRandom> RANDOM = new Lazy<>(SecureRandom::new);
 
-    private static final Pattern FORMAT = Pattern.compile("[sd]k-[A-Za-z0-9_-]{43}");
+    private static final Pattern FORMAT = Pattern.compile("[sdv]k-[A-Za-z0-9_-]{43}");
     /** How much of a token is kept in clear to let people tell their keys apart. */
     static final int DISPLAY_PREFIX_LENGTH = 10;
 

@@ -52,6 +52,17 @@ public class Asset {
 
     public UUID workflowId;
     public Instant uploadExpiresAt;
+
+    // the scanning gate (issue 21)
+    /** When the asset went to {@code scanning}: its scan is overdue {@code signet.scanning.timeout} later. */
+    public Instant scanningSince;
+    /** When its unanswered scan was reported ({@code asset.scan_overdue}, once). */
+    public Instant scanOverdueAt;
+    /** The scanner's verdict: {@code clean} or {@code infected}. */
+    public String scanVerdict;
+    /** What the scanner said of it (e.g. the signature found). */
+    public String scanDetail;
+
     public Instant createdAt;
     public Instant updatedAt;
 }

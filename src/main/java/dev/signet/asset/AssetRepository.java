@@ -133,6 +133,72 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
                 AssetState.PENDING_UPLOAD);
     }
 
+    // --- the scanning gate (issue 21) -------------------------------------------------------------------------
+
+    /**
+     * Moves a pending asset to {@code scanning} with what storage reported, as {@link #markReady} does to ready; 0 when
+     * it was no longer pending.
+     */
+    public Uni<Integer> markScanning(UUID id, long size, String etag, String checksumSha256, Instant now) {
+        return update(
+                "state = ?1, sizeBytes = ?2, etag = ?3, checksumSha256 = ?4, updatedAt = ?5, scanningSince = ?5 "
+                        + "where id = ?6 and state = ?7",
+                AssetState.SCANNING,
+                size,
+                etag,
+                checksumSha256,
+                now,
+                id,
+                AssetState.PENDING_UPLOAD);
+    }
+
+    /** A scanner's verdict on a scanning asset ({@code to}: ready or quarantined); 0 when it was no longer scanning. */
+    public Uni<Integer> markVerdict(UUID id, AssetState to, String verdict, String detail, Instant now) {
+        return update(
+                "state = ?1, scanVerdict = ?2, scanDetail = ?3, updatedAt = ?4 where id = ?5 and state = ?6",
+                to,
+                verdict,
+                detail,
+                now,
+                id,
+                AssetState.SCANNING);
+    }
+
+    /**
+     * Marks up to {@code batch} scans that started before {@code cutoff} and are not yet reported as overdue (each
+     * once: the event trigger writes {@code asset.scan_overdue}); the assets stay scanning. Returns how many.
+     */
+    public Uni<Integer> markScansOverdue(Instant cutoff, int batch) {
+        return PoolQueries.execute(
+                        pool, """
+                UPDATE assets SET scan_overdue_at = now()
+                WHERE id IN (SELECT id FROM assets
+                             WHERE state = $3 AND scan_overdue_at IS NULL AND scanning_since < $1
+                             ORDER BY scanning_since LIMIT $2
+                             FOR UPDATE SKIP LOCKED)""", Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batch, AssetState.SCANNING.wire()))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** Whether the asset stored under this key waits for its scan (the downloads' "not yet", not "not found"). */
+    public Uni<Boolean> isScanningKey(String objectKey) {
+        return PoolQueries.execute(
+                        pool,
+                        "SELECT 1 FROM assets WHERE object_key = $1 AND state = $2",
+                        Tuple.of(objectKey, AssetState.SCANNING.wire()))
+                .map(rows -> rows.iterator().hasNext());
+    }
+
+    /** Whether the workflow has a scanning asset of this kind and file name. */
+    public Uni<Boolean> hasScanningFile(UUID workflowId, AssetKind kind, String fileName) {
+        return count(
+                        "workflowId = ?1 and kind = ?2 and fileName = ?3 and state = ?4",
+                        workflowId,
+                        kind,
+                        fileName,
+                        AssetState.SCANNING)
+                .map(n -> n > 0);
+    }
+
     public Uni<Integer> markState(UUID id, AssetState from, AssetState to, Instant now) {
         return update("state = ?1, updatedAt = ?2 where id = ?3 and state = ?4", to, now, id, from);
     }

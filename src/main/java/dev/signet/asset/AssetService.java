@@ -95,7 +95,8 @@ public class AssetService {
 
     private Uni<AssetSummary> confirmOnce(TeamContext team, UUID id) {
         return lifecycle.find(team, id).chain(asset -> {
-            if (asset.state == AssetState.READY) {
+            // settled already (ready, or scanning behind the gate): answered as it is
+            if (asset.state == AssetState.READY || asset.state == AssetState.SCANNING) {
                 return Uni.createFrom().item(AssetSummary.of(asset));
             }
             if (asset.state != AssetState.PENDING_UPLOAD) {

@@ -50,4 +50,9 @@ public class ReadyObjects {
     public Uni<Void> forget(String objectKey) {
         return ready.invalidate(objectKey);
     }
+
+    /** Whether the asset under this key waits for its scan (issue 21): never cached, asked only when none is ready. */
+    public Uni<Boolean> isScanning(String objectKey) {
+        return assets.isScanningKey(objectKey);
+    }
 }

@@ -5,10 +5,15 @@ import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.common.Ids;
 import dev.signet.error.ErrorCode;
 import dev.signet.http.StorageInputs;
+import dev.signet.ops.SignetMetrics;
 import dev.signet.quota.QuotaRefusal;
 import dev.signet.storage.ObjectKeys;
 import dev.signet.storage.StorageService;
 import dev.signet.storage.StorageService.StoredObject;
+import dev.signet.verify.ContentCheck;
+import dev.signet.verify.ContentRule;
+import dev.signet.verify.ScanningConfig;
+import dev.signet.verify.ScanningGate;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
@@ -35,13 +40,25 @@ public class UploadLifecycle {
     private final ReadyObjects readyObjects;
     private final StorageService storage;
     private final UploadPolicy policy;
+    private final ContentCheck content;
+    private final ScanningGate gate;
+    private final SignetMetrics metrics;
 
     public UploadLifecycle(
-            AssetRepository assets, ReadyObjects readyObjects, StorageService storage, UploadPolicy policy) {
+            AssetRepository assets,
+            ReadyObjects readyObjects,
+            StorageService storage,
+            UploadPolicy policy,
+            ContentCheck content,
+            ScanningGate gate,
+            SignetMetrics metrics) {
         this.assets = assets;
         this.readyObjects = readyObjects;
         this.storage = storage;
         this.policy = policy;
+        this.content = content;
+        this.gate = gate;
+        this.metrics = metrics;
     }
 
     // --- create -------------------------------------------------------------------------------------------------
@@ -122,26 +139,54 @@ public class UploadLifecycle {
 
     /**
      * Settles a pending asset against its stored object: another size, type or SHA-256 than declared fails it
-     * (object deleted, 409); otherwise it becomes ready with what storage reported (its SHA-256 where storage
-     * reports one, else the declared one, which storage enforced). {@code expectedSha256}: what storage must report
-     * (for a multipart upload, the composite of the parts' SHA-256s), or null. An asset a concurrent call settled
-     * otherwise is a 409 naming its state.
+     * (object deleted, 409 {@code upload_mismatch}), and so does content that contradicts the declared type (its first
+     * bytes, read with one ranged GET and judged by the asset type's rule: 409 {@code content_mismatch}); otherwise it
+     * becomes ready with what storage reported (its SHA-256 where storage reports one, else the declared one, which
+     * storage enforced), or {@code scanning} when the team's scanning gate is on. {@code expectedSha256}: what storage
+     * must report (for a multipart upload, the composite of the parts' SHA-256s), or null. An asset a concurrent call
+     * settled otherwise is a 409 naming its state.
      */
     public Uni<AssetSummary> settle(TeamContext team, Asset asset, StoredObject object, String expectedSha256) {
         String mismatch = policy.mismatch(asset, object, expectedSha256);
         String checksum = object.checksumSha256() != null ? object.checksumSha256() : expectedSha256;
-        Instant now = Ids.now();
         if (mismatch != null) {
-            return storage.delete(asset.objectKey)
-                    .chain(() -> markFailed(asset.id, now))
-                    .chain(() -> Uni.createFrom().failure(ErrorCode.UPLOAD_MISMATCH.exception(mismatch)));
+            return fail(asset, ErrorCode.UPLOAD_MISMATCH, mismatch);
         }
-        return markReady(team, asset.id, object, checksum, now).map(current -> {
-            if (current.state != AssetState.READY) {
-                throw ErrorCode.INVALID_STATE.exception(current.state);
+        return contentMismatch(asset, object).chain(wrongContent -> {
+            if (wrongContent != null) {
+                metrics.contentMismatch(asset.type);
+                return fail(asset, ErrorCode.CONTENT_MISMATCH, wrongContent);
             }
-            return AssetSummary.of(current);
+            return gate.enabledFor(asset.teamId)
+                    .chain(scanning -> markSettled(team, asset.id, object, checksum, Ids.now(), scanning))
+                    .map(current -> {
+                        if (current.state != AssetState.READY && current.state != AssetState.SCANNING) {
+                            throw ErrorCode.INVALID_STATE.exception(current.state);
+                        }
+                        return AssetSummary.of(current);
+                    });
         });
+    }
+
+    /** Deletes the object, fails the asset (its {@code asset.failed} event), then refuses with {@code error}. */
+    private Uni<AssetSummary> fail(Asset asset, ErrorCode error, String why) {
+        return storage.delete(asset.objectKey)
+                .chain(() -> markFailed(asset.id, Ids.now()))
+                .chain(() -> Uni.createFrom().failure(error.exception(why)));
+    }
+
+    /**
+     * Why the object's first bytes contradict the declared type, or null: one ranged GET of at most
+     * {@code signet.verification.sniff-bytes}, none when the asset type's rule is off or the object is empty.
+     */
+    private Uni<String> contentMismatch(Asset asset, StoredObject object) {
+        if (content.ruleFor(asset.type) == ContentRule.OFF) {
+            return Uni.createFrom().nullItem();
+        }
+        Uni<byte[]> prefix = object.size() == 0
+                ? Uni.createFrom().item(new byte[0])
+                : storage.readPrefix(asset.objectKey, content.sniffBytes());
+        return prefix.map(bytes -> content.mismatch(asset.type, asset.contentType, bytes));
     }
 
     /** A pending upload whose bytes never became an object (storage lost or aborted it) fails. */
@@ -149,10 +194,92 @@ public class UploadLifecycle {
         return markFailed(asset.id, Ids.now());
     }
 
-    /** Ready with what storage reported, then the row as it now is (this call's change, or a concurrent one's). */
+    /**
+     * Ready (or scanning) with what storage reported, then the row as it now is (this call's change, or a concurrent
+     * one's).
+     */
     @WithTransaction
-    Uni<Asset> markReady(TeamContext team, UUID id, StoredObject object, String checksum, Instant now) {
-        return assets.markReady(id, object.size(), object.etag(), checksum, now).chain(() -> find(team, id));
+    Uni<Asset> markSettled(
+            TeamContext team, UUID id, StoredObject object, String checksum, Instant now, boolean scanning) {
+        Uni<Integer> change = scanning
+                ? assets.markScanning(id, object.size(), object.etag(), checksum, now)
+                : assets.markReady(id, object.size(), object.etag(), checksum, now);
+        return change.chain(() -> find(team, id));
+    }
+
+    // --- the scanning gate (issue 21) ---------------------------------------------------------------------------
+
+    /** A scanner's verdict. */
+    public enum Verdict {
+        CLEAN,
+        INFECTED
+    }
+
+    /**
+     * A scanner's verdict on the team's scanning asset: clean → ready ({@code asset.ready}); infected → quarantined
+     * ({@code asset.quarantined}), its object deleted or moved under {@code quarantine/} first
+     * ({@code signet.scanning.quarantine}), so it can never be downloaded again. Another state is a 409 and changes
+     * nothing; so does a verdict a concurrent call gave first.
+     */
+    public Uni<AssetSummary> judge(TeamContext team, UUID id, Verdict verdict, String detail) {
+        return find(team, id).chain(asset -> {
+            if (asset.state != AssetState.SCANNING) {
+                return Uni.createFrom().failure(ErrorCode.NOT_SCANNING.exception(asset.state));
+            }
+            Uni<Void> storageSide = verdict == Verdict.CLEAN ? Uni.createFrom().voidItem() : quarantine(asset);
+            AssetState to = verdict == Verdict.CLEAN ? AssetState.READY : AssetState.QUARANTINED;
+            return storageSide
+                    .chain(() -> markVerdict(team, id, to, verdict.name().toLowerCase(java.util.Locale.ROOT), detail))
+                    .map(current -> {
+                        if (current.state != to) {
+                            throw ErrorCode.NOT_SCANNING.exception(current.state);
+                        }
+                        metrics.scanVerdict(verdict.name().toLowerCase(java.util.Locale.ROOT));
+                        return AssetSummary.of(current);
+                    });
+        });
+    }
+
+    /** Where an infected object is kept when {@code signet.scanning.quarantine=move}. */
+    public static String quarantineKey(String objectKey) {
+        return "quarantine/" + objectKey;
+    }
+
+    private Uni<Void> quarantine(Asset asset) {
+        return gate.config().quarantine() == ScanningConfig.Quarantine.MOVE
+                ? storage.move(asset.objectKey, quarantineKey(asset.objectKey))
+                : storage.delete(asset.objectKey);
+    }
+
+    @WithTransaction
+    Uni<Asset> markVerdict(TeamContext team, UUID id, AssetState to, String verdict, String detail) {
+        return assets.markVerdict(id, to, verdict, detail, Ids.now()).chain(() -> find(team, id));
+    }
+
+    /**
+     * The short-lived GET URL a scanner fetches a scanning asset with ({@code signet.scanning.scan-url-ttl}); no
+     * other asset gets one here, and nobody but a scanner's key reaches this ({@code Permission.SCAN}).
+     */
+    public Uni<StorageService.DownloadUrl> scanUrl(TeamContext team, UUID id) {
+        return find(team, id).map(asset -> {
+            if (asset.state != AssetState.SCANNING) {
+                throw ErrorCode.NOT_SCANNING.exception(asset.state);
+            }
+            return storage.presignDownload(asset.objectKey, gate.config().scanUrlTtl());
+        });
+    }
+
+    /**
+     * Reports scans unanswered for {@code signet.scanning.timeout}: each once ({@code asset.scan_overdue}); they stay
+     * scanning, never released. Returns how many it reported.
+     */
+    public Uni<Integer> reportOverdueScans(Instant now, int batch) {
+        return assets.markScansOverdue(now.minus(gate.config().timeout()), batch)
+                .invoke(n -> {
+                    if (n > 0) {
+                        metrics.scansOverdue(n);
+                    }
+                });
     }
 
     @WithTransaction

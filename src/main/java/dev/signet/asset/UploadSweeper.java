@@ -47,6 +47,14 @@ public class UploadSweeper {
     public Uni<Integer> sweep() {
         return lifecycle
                 .expire(Instant.now().minus(grace), batch)
+                // the same pass reports scans left unanswered (issue 21): they stay scanning
+                .call(() -> lifecycle.reportOverdueScans(Instant.now(), batch).invoke(overdue -> {
+                    if (overdue > 0) {
+                        LOG.warnf(
+                                "%d scans overdue (signet.scanning.timeout): reported, still not downloadable",
+                                overdue);
+                    }
+                }))
                 .invoke(expired -> {
                     if (expired > 0) {
                         LOG.infof("expired %d pending uploads", expired);

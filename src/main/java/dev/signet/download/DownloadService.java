@@ -53,13 +53,22 @@ public class DownloadService {
                 ObjectKeys.teamKey(team.teamId(), StorageInputs.requireRelativePath("object_path", objectPath)));
         int seconds = expiresIn == null ? DEFAULT_EXPIRES_IN : expiresIn;
         StorageInputs.requireTtl("expires_in", Duration.ofSeconds(seconds));
-        return storage.exists(key).map(exists -> {
-            if (!exists) {
-                throw ErrorCode.OBJECT_PATH_NOT_FOUND.exception(objectPath);
-            }
-            DownloadUrl url = storage.presignDownload(key, Duration.ofSeconds(seconds));
-            return new SignedUrlResponse(objectPath, url.url(), seconds);
-        });
+        // an asset waiting for its scan is not served (issue 21), whatever storage holds
+        return readyObjects
+                .isScanning(key)
+                .chain(scanning -> {
+                    if (scanning) {
+                        throw ErrorCode.ASSET_SCANNING.exception();
+                    }
+                    return storage.exists(key);
+                })
+                .map(exists -> {
+                    if (!exists) {
+                        throw ErrorCode.OBJECT_PATH_NOT_FOUND.exception(objectPath);
+                    }
+                    DownloadUrl url = storage.presignDownload(key, Duration.ofSeconds(seconds));
+                    return new SignedUrlResponse(objectPath, url.url(), seconds);
+                });
     }
 
     /**
@@ -105,8 +114,19 @@ public class DownloadService {
     private Uni<String> fromAssets(UUID workflowId, AssetKind kind, String filename) {
         return Panache.withSession(() -> assets.findReadyFile(workflowId, kind, filename))
                 .chain(asset -> asset == null
-                        ? Uni.createFrom().nullItem()
+                        ? scanningRefusal(workflowId, kind, filename)
                         : storage.head(asset.objectKey).map(object -> object.isPresent() ? asset.objectKey : null));
+    }
+
+    /** No ready file: a 409 {@code asset_scanning} when one waits for its scan (issue 21), else not found (null). */
+    private Uni<String> scanningRefusal(UUID workflowId, AssetKind kind, String filename) {
+        return Panache.withSession(() -> assets.hasScanningFile(workflowId, kind, filename))
+                .map(scanning -> {
+                    if (scanning) {
+                        throw ErrorCode.ASSET_SCANNING.exception();
+                    }
+                    return null;
+                });
     }
 
     /** The public download's {@code redirect} parameter: absent or {@code true} redirects. */
@@ -129,14 +149,26 @@ public class DownloadService {
         if (!disposition.equals("attachment") && !disposition.equals("inline")) {
             throw ApiException.invalidField("type", "must be attachment or inline");
         }
-        return readyObjects.find(objectKey).map(asset -> {
-            if (asset == null) {
-                throw ErrorCode.PUBLIC_OBJECT_NOT_FOUND.exception();
-            }
-            String name =
-                    asset.fileName() != null ? asset.fileName() : objectKey.substring(objectKey.lastIndexOf('/') + 1);
-            return storage.presignDownload(
-                    objectKey, storage.config().downloadUrlTtl(), ContentDisposition.of(disposition, name));
-        });
+        return readyObjects
+                .find(objectKey)
+                .call(asset -> asset != null
+                        ? Uni.createFrom().voidItem()
+                        // not ready: a scanning asset is "not yet" (issue 21), anything else (quarantined too) not
+                        // found
+                        : readyObjects.isScanning(objectKey).invoke(scanning -> {
+                            if (scanning) {
+                                throw ErrorCode.ASSET_SCANNING.exception();
+                            }
+                        }))
+                .map(asset -> {
+                    if (asset == null) {
+                        throw ErrorCode.PUBLIC_OBJECT_NOT_FOUND.exception();
+                    }
+                    String name = asset.fileName() != null
+                            ? asset.fileName()
+                            : objectKey.substring(objectKey.lastIndexOf('/') + 1);
+                    return storage.presignDownload(
+                            objectKey, storage.config().downloadUrlTtl(), ContentDisposition.of(disposition, name));
+                });
     }
 }

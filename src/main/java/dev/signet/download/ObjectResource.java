@@ -57,6 +57,10 @@ public class ObjectResource {
             responseCode = "403",
             description = "A browser page of an origin that may not call the API " + "(`origin_not_allowed`).")
     @APIResponse(responseCode = "404", description = "No ready asset has that key.")
+    @APIResponse(
+            responseCode = "409",
+            description = "The asset waits for its malware scan (`asset_scanning`, with `Retry-After`); a quarantined "
+                    + "asset is not found.")
     @GET
     @Path("/download")
     @Access(Permission.PUBLIC)

@@ -48,6 +48,10 @@ public class SignedUrlResource {
                             schema = @Schema(implementation = SignedUrlResponse.class),
                             examples = @ExampleObject(name = "reference", value = ApiExamples.SIGNED_URL_RESPONSE)))
     @APIResponse(responseCode = "404", description = "No object at that path in the team's storage.")
+    @APIResponse(
+            responseCode = "409",
+            description = "The asset waits for its malware scan (`asset_scanning`, with `Retry-After`); a quarantined "
+                    + "asset is not found.")
     @POST
     @Access(Permission.DOWNLOAD)
     public Uni<SignedUrlResponse> sign(@Valid @NotNull(message = "a JSON body is required") SignedUrlRequest body) {

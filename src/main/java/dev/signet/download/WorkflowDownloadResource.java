@@ -52,6 +52,10 @@ public class WorkflowDownloadResource {
             responseCode = "403",
             description = "Access denied to the workflow (reference 001; also for one that " + "does not exist).")
     @APIResponse(responseCode = "404", description = "No resource at that URI (reference 001).")
+    @APIResponse(
+            responseCode = "409",
+            description = "The asset waits for its malware scan (`asset_scanning`, with `Retry-After`); a quarantined "
+                    + "asset is not found.")
     /** Reference 001: a download URL for {@code workflow://{id}/{uploads|artifacts}/{file}} ({@code dk-} keys too). */
     @POST
     @Access(Permission.DOWNLOAD)

@@ -130,6 +130,22 @@ public enum ErrorCode {
             409,
             "quota_exceeded",
             "This upload would pass the team's quota of files: %,d files stored, %,d pending uploads, quota %,d."),
+
+    // --- content verification and the scanning gate (issue 21) ---------------------------------------
+    /** The upload's first bytes contradict its declared content type; failed like {@link #UPLOAD_MISMATCH}. */
+    CONTENT_MISMATCH(409, "%s The asset is now failed and the object was deleted."),
+    /** A download of an asset that waits for its scanner's verdict; answered with {@code Retry-After}. */
+    ASSET_SCANNING(409, "The asset is being scanned for malware and cannot be downloaded yet. Please try again later."),
+    /** A verdict or scan URL for an asset that is not waiting for one. */
+    NOT_SCANNING(409, "invalid_state", "The asset is %s, not scanning: it takes no verdict and no scan URL."),
+    /** Scanner keys ({@code vk-}) may do nothing but list, fetch and judge scanning assets. */
+    SCANNER_ONLY_KEY(
+            403,
+            "forbidden",
+            "Scanner (vk-) API keys can only list scanning assets, fetch them with a scan URL and give a verdict."),
+    /** The scanner endpoints are for scanner keys only. */
+    SCANNERS_ONLY(403, "forbidden", "Only scanner (vk-) API keys can do this."),
+
     PAYLOAD_TOO_LARGE(413, "The request body is too large."),
     URI_TOO_LONG(414, "The request line is too long."),
     UNSUPPORTED_MEDIA_TYPE(415, "Send the request body as application/json."),

@@ -16,6 +16,9 @@ public final class ErrorResponse {
     /** Seconds a client should wait before retrying a 503 (every 503 is an outage of something Signet needs). */
     private static final String RETRY_AFTER_SECONDS = "2";
 
+    /** Seconds a client should wait before asking again for an asset that is being scanned. */
+    static final String SCANNING_RETRY_AFTER_SECONDS = "60";
+
     private ErrorResponse() {}
 
     public static Response of(ErrorCode error, String message) {
@@ -40,6 +43,10 @@ public final class ErrorResponse {
 
     /** The header a status asks for, as name and value, or null. */
     private static String[] header(ErrorCode error) {
+        if (error == ErrorCode.ASSET_SCANNING) {
+            // a scan takes a while (issue 21): ask again in a minute, not in two seconds
+            return new String[] {HttpHeaders.RETRY_AFTER, SCANNING_RETRY_AFTER_SECONDS};
+        }
         return switch (error.status()) {
             case 401 -> new String[] {HttpHeaders.WWW_AUTHENTICATE, "Bearer"};
             case 503 -> new String[] {HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS};

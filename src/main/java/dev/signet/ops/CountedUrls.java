@@ -56,4 +56,10 @@ public abstract class CountedUrls implements StorageService {
         metrics.downloadUrlIssued();
         return url;
     }
+
+    /** Counts what the ranged reads of content verification took from storage ({@code signet_storage_read_bytes_total}). */
+    @Override
+    public io.smallrye.mutiny.Uni<byte[]> readPrefix(String key, int maxBytes) {
+        return storage.readPrefix(key, maxBytes).invoke(bytes -> metrics.storageBytesRead(bytes.length));
+    }
 }

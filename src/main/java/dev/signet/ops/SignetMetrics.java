@@ -130,4 +130,27 @@ public class SignetMetrics {
                 .description("Presigned URLs issued")
                 .register(registry);
     }
+
+    // --- content verification and the scanning gate (issue 21) -----------------------------------------------
+
+    /** Bytes a ranged read of content verification took from storage (one GET per confirm or complete). */
+    public void storageBytesRead(long bytes) {
+        registry.counter("signet.storage.read.bytes").increment(bytes);
+        registry.counter("signet.storage.reads").increment();
+    }
+
+    /** An upload content verification refused ({@code content_mismatch}), by asset type. */
+    public void contentMismatch(String type) {
+        registry.counter("signet.verification.mismatches", "type", type).increment();
+    }
+
+    /** Scans reported overdue (each once: {@code asset.scan_overdue}). */
+    public void scansOverdue(int count) {
+        registry.counter("signet.scans.overdue").increment(count);
+    }
+
+    /** A scanner's verdict ({@code clean}, {@code infected}). */
+    public void scanVerdict(String verdict) {
+        registry.counter("signet.scans.verdicts", "verdict", verdict).increment();
+    }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -330,6 +331,30 @@ public class S3Storage implements StorageService {
                         request -> request.bucket(config.bucket()).key(key)))
                 .call(() -> existing.invalidate(key))
                 .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<byte[]> readPrefix(String key, int maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("a prefix has at least 1 byte, not " + maxBytes);
+        }
+        return call(() -> s3.getObject(
+                        request -> request.bucket(config.bucket()).key(key).range("bytes=0-" + (maxBytes - 1)),
+                        AsyncResponseTransformer.toBytes()))
+                .map(bytes -> bytes.asByteArray())
+                // 416: the object is empty (no byte 0 to start the range at); 404: it is gone
+                .onFailure(
+                        failure -> isNotFound(failure) || (failure instanceof S3Exception e && e.statusCode() == 416))
+                .recoverWithItem(new byte[0]);
+    }
+
+    @Override
+    public Uni<Void> move(String key, String target) {
+        return call(() -> s3.copyObject(request -> request.sourceBucket(config.bucket())
+                        .sourceKey(key)
+                        .destinationBucket(config.bucket())
+                        .destinationKey(target)))
+                .chain(() -> delete(key));
     }
 
     /** Succeeds when the bucket answers (a HEAD of the bucket: cheap, no listing). */

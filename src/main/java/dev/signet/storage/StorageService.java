@@ -108,6 +108,17 @@ public interface StorageService {
     /** Deletes the object; deleting what is not there succeeds. */
     Uni<Void> delete(String key);
 
+    // --- content verification (issue 21) ---------------------------------------------------------------------
+
+    /**
+     * At most the first {@code maxBytes} of the object, read with one ranged GET ({@code Range: bytes=0-(n-1)}), never
+     * the whole object; empty for an empty or missing object.
+     */
+    Uni<byte[]> readPrefix(String key, int maxBytes);
+
+    /** Copies the object to {@code target} in storage (a quarantine prefix), then deletes the original. */
+    Uni<Void> move(String key, String target);
+
     /** Succeeds when the bucket answers (a HEAD of the bucket: cheap, no listing). */
     Uni<Void> checkBucket();
 

@@ -165,7 +165,7 @@ public class WebhookService {
 
     private static List<EventType> events(List<EventType> events, boolean defaultAll) {
         if (events == null) {
-            return defaultAll ? EventType.all() : null;
+            return defaultAll ? EventType.byDefault() : null;
         }
         if (events.isEmpty()) {
             throw ApiException.invalidField("events", "must name at least one event type, or be left out for all");

@@ -81,6 +81,10 @@ class AccessMatrixTest {
             | `DELETE /api/v1/webhooks/{webhookId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
             | `GET /api/v1/webhooks/{webhookId}/deliveries` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
             | `POST /api/v1/webhooks/{webhookId}/deliveries` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
+            | `GET /api/v1/scans` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
+            | `POST /api/v1/assets/{id}/scan-url` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
+            | `POST /api/v1/assets/{id}/verdict` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
+            | `PUT /api/v1/teams/{teamId}/scanning` | 401 | 403 | 403 | 403 | 403 | 403 | ✓ | 404 | 403 |
             """;
 
     private static final RestAssuredConfig NO_REDIRECTS =
@@ -291,6 +295,56 @@ class AccessMatrixTest {
                         "POST",
                         "/api/v1/webhooks/" + s.webhook() + "/deliveries",
                         "{\"event_id\":\"" + s.readyEvent() + "\"}"));
+    }
+
+    // --- the scanning gate (issue 21) ---
+    static {
+        CALLS.put("GET /api/v1/scans", s -> new Call("GET", "/api/v1/scans", null));
+        CALLS.put(
+                "POST /api/v1/assets/{id}/scan-url",
+                s -> new Call("POST", "/api/v1/assets/" + s.freshAsset() + "/scan-url", null));
+        CALLS.put(
+                "POST /api/v1/assets/{id}/verdict",
+                s -> new Call("POST", "/api/v1/assets/" + s.freshAsset() + "/verdict", "{\"verdict\":\"clean\"}"));
+        CALLS.put(
+                "PUT /api/v1/teams/{teamId}/scanning",
+                s -> new Call("PUT", "/api/v1/teams/" + s.team().id() + "/scanning", "{\"enabled\":null}"));
+    }
+
+    /** What a scanner's ({@code vk-}) key may call: these, and the public download (which takes no credential). */
+    static final java.util.Set<String> SCANNER_KEY_MAY = java.util.Set.of(
+            "GET /api/v1/scans",
+            "POST /api/v1/assets/{id}/scan-url",
+            "POST /api/v1/assets/{id}/verdict",
+            "GET /api/v1/objects/download");
+
+    static Api.Key scannerKey;
+
+    static Stream<String> operations() {
+        return rows().keySet().stream();
+    }
+
+    /** The scanner's key against every endpoint: refused (403) everywhere but its own three calls. */
+    @ParameterizedTest(name = "{0} as a `vk-` key")
+    @MethodSource("operations")
+    void aScannerKeyIsRefusedEverywhereElse(String operation) {
+        if (scannerKey == null) {
+            scannerKey = scene.team().mintKey("vk");
+        }
+        Call call = CALLS.get(operation).apply(scene);
+        RequestSpecification request = Api.as(scannerKey.secret()).config(NO_REDIRECTS);
+        if (call.body() != null) {
+            request.body(call.body());
+        }
+        Response response = request.request(call.method(), call.path());
+        int status = response.statusCode();
+        String seen = status + " " + response.asString();
+        if (SCANNER_KEY_MAY.contains(operation)) {
+            assertTrue(status != 401 && status != 403 && status != 404 && status < 500, seen);
+        } else {
+            assertEquals(403, status, seen);
+            assertTrue(response.asString().contains("\"forbidden\""), seen);
+        }
     }
 
     static Scene scene;

@@ -18,6 +18,7 @@ class CallerKindTest {
     void keysAreWhatTheirKindSays() {
         assertEquals(CallerKind.FULL_KEY, CallerKind.of(KeyKind.SK));
         assertEquals(CallerKind.DOWNLOAD_KEY, CallerKind.of(KeyKind.DK));
+        assertEquals(CallerKind.SCANNER_KEY, CallerKind.of(KeyKind.VK));
         for (KeyKind kind : KeyKind.values()) {
             assertTrue(CallerKind.of(kind).isKey(), kind + " is a key");
         }
@@ -47,6 +48,7 @@ class CallerKindTest {
         assertEquals(
                 "owner admin member",
                 Arrays.stream(Role.values()).map(Role::wire).collect(Collectors.joining(" ")));
-        assertEquals("sk dk", Arrays.stream(KeyKind.values()).map(KeyKind::wire).collect(Collectors.joining(" ")));
+        assertEquals(
+                "sk dk vk", Arrays.stream(KeyKind.values()).map(KeyKind::wire).collect(Collectors.joining(" ")));
     }
 }

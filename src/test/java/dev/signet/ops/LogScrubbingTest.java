@@ -97,6 +97,13 @@ class LogScrubbingTest {
                 LogScrubber.scrub("GET https://s3/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc 403"));
     }
 
+    @Test
+    void scannerKeysAreScrubbedAsOtherKeysAre() {
+        assertEquals(
+                "scanner vk-[REDACTED] polled",
+                LogScrubber.scrub("scanner vk-" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde polled"));
+    }
+
     private static String awaitLine(String marker) {
         String log = Await.poll(
                 Duration.ofSeconds(5), () -> Files.exists(LOG) ? Files.readString(LOG) : "", l -> l.contains(marker));

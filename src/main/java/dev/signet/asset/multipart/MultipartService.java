@@ -200,7 +200,7 @@ public class MultipartService {
                     if (asset.uploadId == null) {
                         throw ErrorCode.NOT_MULTIPART.exception();
                     }
-                    if (asset.state == AssetState.READY) {
+                    if (asset.state == AssetState.READY || asset.state == AssetState.SCANNING) {
                         return Uni.createFrom().item(AssetSummary.of(asset));
                     }
                     PartPlan plan = open(asset, request.uploadId(), false);

@@ -37,6 +37,7 @@ class LayeringTest {
             Map.entry("apikey", 7),
             Map.entry("webhook", 7),
             Map.entry("quota", 7),
+            Map.entry("link", 7), // download links (issue 22)
             Map.entry("dev", 7), // dev-mode token minting
             Map.entry("", 8)); // dev.signet.Main
 
@@ -56,7 +57,11 @@ class LayeringTest {
             // a new upload's INSERT carries the configured default quotas, and its refusals are quota's
             "asset -> quota",
             // storage usage shows the team's quota and reservations beside its usage
-            "usage -> quota");
+            "usage -> quota",
+            // a link is made for one of the team's ready assets (AssetRepository reads it)
+            "link -> asset",
+            // a link's redirect signs the same Content-Disposition as reference 004's public download
+            "link -> download");
 
     /**
      * Uses of a lower floor that are still refused. Storage answers in storage's terms (facts, its own exceptions,

@@ -43,7 +43,13 @@ public enum Permission {
     /** Setting a team's own quota, or returning it to the configured default. */
     SET_QUOTA(Scope.TEAM_PATH, ErrorCode.PLATFORM_ADMINS_ONLY, PLATFORM_ADMIN),
     /** Granting or taking away the owner role. */
-    GRANT_OWNER(Scope.TEAM_PATH, ErrorCode.OWNERS_ONLY_GRANT_OWNER, OWNER, PLATFORM_ADMIN);
+    GRANT_OWNER(Scope.TEAM_PATH, ErrorCode.OWNERS_ONLY_GRANT_OWNER, OWNER, PLATFORM_ADMIN),
+
+    // download links (issue 22)
+    /** Making a download link of a team's ready asset: a link only reads, so {@code dk-} keys may. */
+    CREATE_LINKS(Scope.TEAM_HEADER, null, DOWNLOAD_KEY, FULL_KEY, MEMBER, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** Listing, reading, revoking the team's links and their audit trail ({@code sk-} keys and people). */
+    MANAGE_LINKS(Scope.TEAM_HEADER, null, FULL_KEY, MEMBER, ADMIN, OWNER, PLATFORM_ADMIN);
 
     /** Where the team an operation acts in comes from. */
     public enum Scope {

@@ -56,4 +56,11 @@ public abstract class CountedUrls implements StorageService {
         metrics.downloadUrlIssued();
         return url;
     }
+
+    @Override
+    public DownloadUrl presignHead(String key, Duration ttl, String contentDisposition) {
+        DownloadUrl url = storage.presignHead(key, ttl, contentDisposition);
+        metrics.downloadUrlIssued();
+        return url;
+    }
 }

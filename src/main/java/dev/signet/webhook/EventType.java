@@ -6,14 +6,17 @@ import java.util.List;
 
 /**
  * What happened to an asset, as the {@code type} of an event: one per change of state, and {@code asset.updated}
- * for what workers write back. Written by the database trigger of migration V5 ({@code 'asset.' || state}).
+ * for what workers write back. Written by the database trigger of migration V5 ({@code 'asset.' || state}); and
+ * {@code link.used}, written by a download link's use (migration V8, the link package).
  */
 public enum EventType implements WireEnum {
     ASSET_READY("asset.ready"),
     ASSET_FAILED("asset.failed"),
     ASSET_EXPIRED("asset.expired"),
     ASSET_DELETED("asset.deleted"),
-    ASSET_UPDATED("asset.updated");
+    ASSET_UPDATED("asset.updated"),
+    /** A use of a download link (issue 22), written by the use's statement when {@code signet.links.use-events}. */
+    LINK_USED("link.used");
 
     private final String wire;
 

@@ -1,5 +1,6 @@
 package dev.signet.webhook;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.Nullable;
@@ -106,5 +107,26 @@ public final class WebhookDtos {
     public record EventMessage(UUID id, EventType type, Instant timestamp, EventData data) {}
 
     @RegisterForReflection
-    public record EventData(UUID teamId, AssetSummary asset) {}
+    public record EventData(
+            UUID teamId,
+            AssetSummary asset,
+            // absent from asset events, so their body is as it was before links
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Nullable
+            @Schema(description = "`link.used` only: the use of the download link")
+            LinkUsed link) {}
+
+    /** A use of a download link, as the event {@code link.used} tells it. */
+    @RegisterForReflection
+    public record LinkUsed(
+            UUID id,
+
+            @Schema(enumeration = {"redirected", "expired", "revoked", "used_up", "ip_refused", "asset_gone"})
+            String outcome,
+
+            @Nullable String ip,
+            @Nullable String userAgent,
+
+            @Schema(description = "The link's uses counted so far")
+            int uses) {}
 }

@@ -15,9 +15,11 @@ import dev.signet.support.Api;
 import dev.signet.support.Assets;
 import dev.signet.support.Db;
 import dev.signet.support.Http;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +52,12 @@ class LinkTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    LinkAuditRetention retention;
+
+    @Inject
+    MeterRegistry registry;
 
     /** A team's sk- key and a ready asset of it holding {@code bytes}. */
     record Scene(Api.Team team, Api.Key sk, String assetId, String objectKey, byte[] bytes) {}
@@ -442,6 +450,35 @@ class LinkTest {
         List<Map<String, Object>> log = uses(s, link.getString("id"));
         assertEquals("evilagent", log.get(0).get("user_agent"));
         assertEquals("x".repeat(512), log.get(1).get("user_agent"));
+    }
+
+    @Test
+    void usesOlderThanTheRetentionAreDeletedAndEveryUseIsCounted() {
+        double redirected = count("redirected");
+        double refused = count("ip_refused");
+        Scene s = scene("old.bin", Http.bytes(10));
+        JsonPath link = link(s, null);
+        JsonPath fenced = link(s, "\"allowed_ips\":[\"192.0.2.0/24\"]");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(302, get(NOT_FOLLOWING, url(link)).statusCode());
+        }
+        assertEquals(404, get(NOT_FOLLOWING, url(fenced)).statusCode());
+        assertEquals(redirected + 3, count("redirected"));
+        assertEquals(refused + 1, count("ip_refused"));
+
+        Db.update(
+                "UPDATE link_uses SET at = now() - interval '91 days' WHERE id IN (SELECT id FROM link_uses"
+                        + " WHERE link_id = ?::uuid ORDER BY id LIMIT 2)",
+                link.getString("id"));
+        retention.sweep().await().atMost(Duration.ofSeconds(30));
+        assertEquals(1, uses(s, link.getString("id")).size(), "the two older than 90 days are gone");
+        assertEquals(1, uses(s, fenced.getString("id")).size());
+        as(s.sk().secret()).get("/api/v1/links/" + link.getString("id")).then().body("uses", equalTo(3));
+    }
+
+    private double count(String outcome) {
+        var counter = registry.find("signet.link.uses").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     static byte[] readAll(InputStream in) throws IOException {

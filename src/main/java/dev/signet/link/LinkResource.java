@@ -99,6 +99,10 @@ public class LinkResource {
     }
 
     @Operation(operationId = "getLink", summary = "A link of the team (never its token)")
+    @APIResponse(
+            responseCode = "200",
+            description = "The link, with its use count",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = LinkView.class)))
     @APIResponse(responseCode = "404", description = "No such link in the team.")
     @GET
     @Path("/{linkId}")
@@ -125,6 +129,10 @@ public class LinkResource {
     @Operation(
             operationId = "listLinkUses",
             summary = "The link's audit trail: each use (time, address, user agent, outcome), newest first")
+    @APIResponse(
+            responseCode = "200",
+            description = "A page of uses, newest first",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = LinkUsePage.class)))
     @APIResponse(responseCode = "404", description = "No such link in the team.")
     @GET
     @Path("/{linkId}/uses")

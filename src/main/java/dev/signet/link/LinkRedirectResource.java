@@ -81,8 +81,6 @@ public class LinkRedirectResource {
         return service.use(token, ip, userAgent, head)
                 .map(url -> Response.status(302)
                         .location(URI.create(url.url()))
-                        .header("Cache-Control", "no-store")
-                        .header("Referrer-Policy", "no-referrer")
-                        .build());
+                        .build()); // Cache-Control and Referrer-Policy: LinkResponseHeaders
     }
 }

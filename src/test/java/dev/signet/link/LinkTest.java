@@ -122,6 +122,9 @@ class LinkTest {
 
     static void assertError(HttpResponse<byte[]> answer, int status, String code) {
         assertEquals(status, answer.statusCode(), new String(answer.body()));
+        assertEquals("no-store", answer.headers().firstValue("Cache-Control").orElse(null));
+        assertEquals(
+                "no-referrer", answer.headers().firstValue("Referrer-Policy").orElse(null));
         assertEquals(
                 code, JsonPath.from(new String(answer.body())).getString("detail.code"), new String(answer.body()));
     }

@@ -42,4 +42,12 @@ public enum EventType implements WireEnum {
     public static List<EventType> all() {
         return List.of(values());
     }
+
+    /**
+     * What a webhook created without {@code events} receives: every asset event. {@code link.used} (one per download,
+     * when {@code signet.links.use-events} is on) only when named, so turning it on floods no existing webhook.
+     */
+    public static List<EventType> defaults() {
+        return all().stream().filter(type -> type != LINK_USED).toList();
+    }
 }

@@ -1,6 +1,5 @@
 package dev.signet.webhook;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.Nullable;
@@ -110,10 +109,8 @@ public final class WebhookDtos {
     public record EventData(
             UUID teamId,
             AssetSummary asset,
-            // absent from asset events, so their body is as it was before links
-            @JsonInclude(JsonInclude.Include.NON_NULL)
-            @Nullable
-            @Schema(description = "`link.used` only: the use of the download link")
+
+            @Nullable @Schema(description = "`link.used` only (null in asset events): the use of the download link")
             LinkUsed link) {}
 
     /** A use of a download link, as the event {@code link.used} tells it. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
+import dev.signet.support.Db;
 import dev.signet.support.Http;
 import dev.signet.support.WebhookReceiver;
 import dev.signet.support.WebhookReceiver.Received;
@@ -50,6 +51,14 @@ class LinkEventsTest {
                 .extract()
                 .jsonPath();
         receiver.configure(hook, webhook.getString("secret"));
+        // a webhook created without events gets the asset events only: link.used must be named
+        String quiet = as(sk.secret())
+                .body("{\"url\":\"" + receiver.url(unique("quiet")) + "\"}")
+                .post("/api/v1/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String asset = Assets.ready(sk.secret(), "ev.bin", "application/octet-stream", Http.bytes(5), null)
                 .getString("id");
         JsonPath link = as(sk.secret())
@@ -87,5 +96,17 @@ class LinkEventsTest {
         assertEquals(1, uses.get(0).get("uses"));
         assertEquals("used_up", uses.get(1).get("outcome"));
         assertEquals(asset, got.get(0).asset().get("id"));
+        // deliveries are written by the use's own statement, so none now means none ever
+        assertEquals(
+                0,
+                Db.count(
+                        "SELECT count(*) FROM webhook_deliveries d JOIN asset_events e ON e.id = d.event_id"
+                                + " WHERE d.webhook_id = ?::uuid AND e.type = 'link.used'",
+                        quiet));
+        assertEquals(
+                2,
+                Db.count(
+                        "SELECT count(*) FROM asset_events WHERE type = 'link.used' AND link->>'id' = ?",
+                        link.getString("id")));
     }
 }

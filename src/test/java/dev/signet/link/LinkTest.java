@@ -341,6 +341,8 @@ class LinkTest {
         for (String token : List.of(guessed, "lk_short", "sk-" + "A".repeat(43), nextTo)) {
             assertError(get(NOT_FOLLOWING, base + "l/" + token), 404, "link_not_found");
         }
+        // and no log line shows one (an access log's path, say)
+        assertEquals("GET /l/lk_[REDACTED] 302", dev.signet.ops.LogScrubber.scrub("GET /l/" + tokenA + " 302"));
         // only hashes are stored
         assertEquals(0, Db.count("SELECT count(*) FROM download_links WHERE token_hash LIKE 'lk_%'"));
     }

@@ -34,9 +34,10 @@ CREATE TABLE team_scanning (
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- every type V8 allows (link.used), and the gate's
 ALTER TABLE asset_events DROP CONSTRAINT asset_events_type_check;
 ALTER TABLE asset_events ADD CONSTRAINT asset_events_type_check
-    CHECK (type IN ('asset.ready', 'asset.failed', 'asset.expired', 'asset.deleted', 'asset.updated',
+    CHECK (type IN ('asset.ready', 'asset.failed', 'asset.expired', 'asset.deleted', 'asset.updated', 'link.used',
                     'asset.scanning', 'asset.quarantined', 'asset.scan_overdue'));
 
 CREATE OR REPLACE FUNCTION asset_event_emit() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -37,6 +37,7 @@ class LayeringTest {
             Map.entry("apikey", 7),
             Map.entry("webhook", 7),
             Map.entry("quota", 7),
+            Map.entry("link", 7), // download links (issue 22)
             Map.entry("dev", 7), // dev-mode token minting
             Map.entry("verify", 7), // content verification and the scanning gate's settings (issue 21)
             Map.entry("", 8)); // dev.signet.Main
@@ -59,7 +60,11 @@ class LayeringTest {
             // storage usage shows the team's quota and reservations beside its usage
             "usage -> quota",
             // settling an upload checks its content and asks whether the team's scanning gate is on (issue 21)
-            "asset -> verify");
+            "asset -> verify",
+            // a link is made for one of the team's ready assets (AssetRepository reads it)
+            "link -> asset",
+            // a link's redirect signs the same Content-Disposition as reference 004's public download
+            "link -> download");
 
     /**
      * Uses of a lower floor that are still refused. Storage answers in storage's terms (facts, its own exceptions,

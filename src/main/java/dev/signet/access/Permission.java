@@ -50,7 +50,13 @@ public enum Permission {
     /** A scanner's work: list the team's scanning assets, fetch one with a scan URL, give its verdict. */
     SCAN(Scope.TEAM_HEADER, ErrorCode.SCANNERS_ONLY, SCANNER_KEY),
     /** Turning the scanning gate on or off for a team. */
-    SET_SCANNING(Scope.TEAM_PATH, ErrorCode.PLATFORM_ADMINS_ONLY, PLATFORM_ADMIN);
+    SET_SCANNING(Scope.TEAM_PATH, ErrorCode.PLATFORM_ADMINS_ONLY, PLATFORM_ADMIN),
+
+    // download links (issue 22)
+    /** Making a download link of a team's ready asset: a link only reads, so {@code dk-} keys may. */
+    CREATE_LINKS(Scope.TEAM_HEADER, null, DOWNLOAD_KEY, FULL_KEY, MEMBER, ADMIN, OWNER, PLATFORM_ADMIN),
+    /** Listing, reading, revoking the team's links and their audit trail ({@code sk-} keys and people). */
+    MANAGE_LINKS(Scope.TEAM_HEADER, null, FULL_KEY, MEMBER, ADMIN, OWNER, PLATFORM_ADMIN);
 
     /** Where the team an operation acts in comes from. */
     public enum Scope {

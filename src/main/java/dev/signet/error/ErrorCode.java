@@ -151,6 +151,16 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Send the request body as application/json."),
     HEADERS_TOO_LARGE(431, "The request headers are too large."),
 
+    // --- download links (issue 22) -------------------------------------------------------------------
+    /** A link id of the management endpoints that is not the team's (or does not exist). */
+    LINK_NOT_FOUND(404, "not_found", "Link not found."),
+    /** A link can be made only for a ready asset. */
+    LINK_ASSET_NOT_READY(409, "invalid_state", "The asset is %s: links can be made only for ready assets."),
+    /** {@code GET /l/{token}}: no such link, or the caller's address is not allowed (outsiders learn nothing). */
+    PUBLIC_LINK_NOT_FOUND(404, "link_not_found", "No such link."),
+    /** {@code GET /l/{token}}: revoked, expired, used up, or its file is gone; which one is the team's to know. */
+    LINK_GONE(410, "link_gone", "This link is no longer valid."),
+
     // --- server side ----------------------------------------------------------------------------------
     INTERNAL_ERROR(500, "An unexpected error occurred."),
     SERVICE_UNAVAILABLE(503, "A backing service is unreachable. Please try again."),

@@ -62,4 +62,11 @@ public abstract class CountedUrls implements StorageService {
     public io.smallrye.mutiny.Uni<byte[]> readPrefix(String key, int maxBytes) {
         return storage.readPrefix(key, maxBytes).invoke(bytes -> metrics.storageBytesRead(bytes.length));
     }
+
+    @Override
+    public DownloadUrl presignHead(String key, Duration ttl, String contentDisposition) {
+        DownloadUrl url = storage.presignHead(key, ttl, contentDisposition);
+        metrics.downloadUrlIssued();
+        return url;
+    }
 }

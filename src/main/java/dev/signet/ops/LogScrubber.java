@@ -10,7 +10,8 @@ import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * Keeps credentials out of every log line, Signet's and its libraries': bearer tokens, JWTs, {@code sk-}/
- * {@code dk-}/{@code vk-} API keys and the query strings of presigned URLs are replaced by {@code [REDACTED]} before a
+ * {@code dk-}/{@code vk-} API keys, download links' {@code lk_} tokens (e.g. in an access log's path) and the query strings of
+ * presigned URLs are replaced by {@code [REDACTED]} before a
  * handler formats the record. Installed on the console (and, in tests, the file) handler.
  */
 @LoggingFilter(name = "signet-scrub")
@@ -18,12 +19,13 @@ public final class LogScrubber implements Filter {
 
     private static final String REDACTED = "[REDACTED]";
     /** Cheap pre-check: a line without any of these needs no regular expression. */
-    private static final List<String> MARKERS = List.of("earer", "sk-", "dk-", "vk-", "eyJ", "X-Amz-", "x-amz-");
+    private static final List<String> MARKERS = List.of("earer", "sk-", "dk-", "vk-", "lk_", "eyJ", "X-Amz-", "x-amz-");
 
     private static final List<Rule> RULES = List.of(
             new Rule(Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+"), "$1" + REDACTED),
             new Rule(Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"), REDACTED),
             new Rule(Pattern.compile("\\b([sdv]k-)[A-Za-z0-9_-]{16,}"), "$1" + REDACTED),
+            new Rule(Pattern.compile("\\b(lk_)[A-Za-z0-9_-]{16,}"), "$1" + REDACTED),
             // a presigned URL's whole query string: signature, credential scope, token and signed headers
             new Rule(Pattern.compile("\\?([^\\s\"'<>]*(?i:x-amz-)[^\\s\"'<>]*)"), "?" + REDACTED));
 

@@ -124,6 +124,11 @@ public class SignetMetrics {
         registry.counter("signet.quota.drift.repaired").increment();
     }
 
+    /** One use of a download link Signet knew, by its outcome ({@code signet_link_uses_total{outcome}}). */
+    public void linkUse(String outcome) {
+        registry.counter("signet.link.uses", "outcome", outcome).increment();
+    }
+
     private static Counter urls(MeterRegistry registry, String kind) {
         return Counter.builder("signet.urls.issued")
                 .tag("kind", kind)

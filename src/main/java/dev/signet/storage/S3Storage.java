@@ -277,6 +277,16 @@ public class S3Storage implements StorageService {
         return new DownloadUrl(signed.url(), signed.expiresAt());
     }
 
+    /** A HEAD URL for the object, with the same signed {@code response-content-disposition} as a GET URL. */
+    @Override
+    public DownloadUrl presignHead(String key, Duration ttl, String contentDisposition) {
+        requireTtl(ttl);
+        Map<String, String> query =
+                contentDisposition == null ? Map.of() : Map.of("response-content-disposition", contentDisposition);
+        UrlSigner.Signed signed = signer.sign(SdkHttpMethod.HEAD, key, Map.of(), query, ttl);
+        return new DownloadUrl(signed.url(), signed.expiresAt());
+    }
+
     /** The object's size and type, or empty when there is none. */
     @Override
     public Uni<Optional<StoredObject>> head(String key) {

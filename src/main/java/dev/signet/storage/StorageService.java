@@ -96,6 +96,12 @@ public interface StorageService {
     /** A GET URL; {@code contentDisposition}, when given, is signed in as {@code response-content-disposition}. */
     DownloadUrl presignDownload(String key, Duration ttl, String contentDisposition);
 
+    /**
+     * A HEAD URL (SigV4 signs the method: a GET URL does not answer a HEAD); {@code contentDisposition} as for
+     * {@link #presignDownload(String, Duration, String)}.
+     */
+    DownloadUrl presignHead(String key, Duration ttl, String contentDisposition);
+
     /** The object's size and type, or empty when there is none. */
     Uni<Optional<StoredObject>> head(String key);
 

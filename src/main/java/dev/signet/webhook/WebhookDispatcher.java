@@ -6,6 +6,7 @@ import dev.signet.http.Outages;
 import dev.signet.ops.SignetMetrics;
 import dev.signet.webhook.WebhookDtos.EventData;
 import dev.signet.webhook.WebhookDtos.EventMessage;
+import dev.signet.webhook.WebhookDtos.LinkUsed;
 import dev.signet.webhook.WebhookRepository.Claimed;
 import dev.signet.webhook.WebhookRepository.Result;
 import io.quarkus.runtime.ShutdownEvent;
@@ -536,11 +537,22 @@ public class WebhookDispatcher {
                 claimed.event(),
                 claimed.type(),
                 claimed.eventAt(),
-                new EventData(claimed.teamId(), AssetSnapshot.summary(claimed.asset())));
+                new EventData(claimed.teamId(), AssetSnapshot.summary(claimed.asset()), linkUsed(claimed.link())));
         try {
             return mapper.writeValueAsBytes(message);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("the event cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    private LinkUsed linkUsed(String link) {
+        if (link == null) {
+            return null;
+        }
+        try {
+            return mapper.readValue(link, LinkUsed.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the event's link use cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -106,5 +106,24 @@ public final class WebhookDtos {
     public record EventMessage(UUID id, EventType type, Instant timestamp, EventData data) {}
 
     @RegisterForReflection
-    public record EventData(UUID teamId, AssetSummary asset) {}
+    public record EventData(
+            UUID teamId,
+            AssetSummary asset,
+
+            @Nullable @Schema(description = "`link.used` only (null in asset events): the use of the download link")
+            LinkUsed link) {}
+
+    /** A use of a download link, as the event {@code link.used} tells it. */
+    @RegisterForReflection
+    public record LinkUsed(
+            UUID id,
+
+            @Schema(enumeration = {"redirected", "expired", "revoked", "used_up", "ip_refused", "asset_gone"})
+            String outcome,
+
+            @Nullable String ip,
+            @Nullable String userAgent,
+
+            @Schema(description = "The link's uses counted so far")
+            int uses) {}
 }

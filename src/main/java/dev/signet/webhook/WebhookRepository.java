@@ -54,6 +54,8 @@ public class WebhookRepository {
             Instant eventAt,
             // the text of asset_events.asset, the row the event kept (read by AssetSnapshot)
             String asset,
+            // the text of asset_events.link: the use of a download link (link.used only), else null
+            String link,
             long leaseMillis) {}
 
     /** The result of one attempt to record. */
@@ -320,7 +322,7 @@ public class WebhookRepository {
                       LIMIT $2) due, webhooks w, asset_events e
                 WHERE d.id = due.id AND w.id = d.webhook_id AND e.id = d.event_id
                 RETURNING d.id, d.attempts, d.created_at, w.id AS webhook_id, w.url, w.secret, e.id AS event_id, e.type,
-                          e.team_id, e.created_at AS event_at, e.asset::text AS asset,
+                          e.team_id, e.created_at AS event_at, e.asset::text AS asset, e.link::text AS link,
                           (extract(epoch FROM d.leased_until - clock_timestamp()) * 1000)::bigint AS lease_ms""")
                 .execute(Tuple.of(hooks, room, perWebhook, (double) attemptSeconds, (double) marginSeconds))
                 .map(WebhookRepository::claimed);
@@ -341,6 +343,7 @@ public class WebhookRepository {
                     r.getUUID("team_id"),
                     instant(r, "event_at"),
                     r.getString("asset"),
+                    r.getString("link"),
                     r.getLong("lease_ms")));
         }
         return claimed;

@@ -165,10 +165,11 @@ public class WebhookService {
 
     private static List<EventType> events(List<EventType> events, boolean defaultAll) {
         if (events == null) {
-            return defaultAll ? EventType.byDefault() : null;
+            return defaultAll ? EventType.defaults() : null;
         }
         if (events.isEmpty()) {
-            throw ApiException.invalidField("events", "must name at least one event type, or be left out for all");
+            throw ApiException.invalidField(
+                    "events", "must name at least one event type, or be left out for every asset event");
         }
         if (events.contains(null)) {
             throw ApiException.invalidField("events", "must be one of " + EventType.all());

@@ -21,7 +21,9 @@
                                                 + "same on every retry and re-send), `webhook-timestamp`, "
                                                 + "`webhook-signature: v1,<base64 HMAC-SHA256>`. `data.asset` is the "
                                                 + "asset after the change, exactly as `GET /api/v1/assets/{id}` shows "
-                                                + "it. Any answer but 2xx (or none in time) is retried with backoff.",
+                                                + "it. Any answer but 2xx (or none in time) is retried with backoff. "
+                                                + "`link.used` (only with `signet.links.use-events=true`): a use of a "
+                                                + "download link, in `data.link`, beside its asset.",
                                         requestBody =
                                                 @RequestBody(
                                                         required = true,

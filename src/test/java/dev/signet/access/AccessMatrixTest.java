@@ -85,6 +85,13 @@ class AccessMatrixTest {
             | `POST /api/v1/assets/{id}/scan-url` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
             | `POST /api/v1/assets/{id}/verdict` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
             | `PUT /api/v1/teams/{teamId}/scanning` | 401 | 403 | 403 | 403 | 403 | 403 | ✓ | 404 | 403 |
+            | `POST /api/v1/links` | 401 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
+            | `GET /api/v1/links` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
+            | `GET /api/v1/links/{linkId}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
+            | `DELETE /api/v1/links/{linkId}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
+            | `GET /api/v1/links/{linkId}/uses` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
+            | `GET /l/{token}` | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
+            | `HEAD /l/{token}` | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
             """;
 
     private static final RestAssuredConfig NO_REDIRECTS =
@@ -165,6 +172,25 @@ class AccessMatrixTest {
                     "SELECT e.id::text FROM asset_events e JOIN assets a ON a.id = e.asset_id "
                             + "WHERE a.object_key = ? AND e.type = 'asset.ready'",
                     readyKey);
+        }
+
+        /** The id of the scene's ready asset. */
+        String readyAsset() {
+            return Db.string("SELECT id::text FROM assets WHERE object_key = ?", readyKey);
+        }
+
+        /** A fresh link of the scene's ready asset (id, url). */
+        String[] freshLink() {
+            var link = Api.as(sk.secret())
+                    .body("{\"asset_id\":\"" + readyAsset() + "\",\"expires_at\":\""
+                            + java.time.Instant.now().plusSeconds(3600) + "\"}")
+                    .post("/api/v1/links")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
+            String url = link.getString("url");
+            return new String[] {link.getString("id"), url.substring(url.indexOf("/l/"))};
         }
 
         String freshKey() {
@@ -316,7 +342,9 @@ class AccessMatrixTest {
             "GET /api/v1/scans",
             "POST /api/v1/assets/{id}/scan-url",
             "POST /api/v1/assets/{id}/verdict",
-            "GET /api/v1/objects/download");
+            "GET /api/v1/objects/download",
+            "GET /l/{token}",
+            "HEAD /l/{token}");
 
     static Api.Key scannerKey;
 
@@ -345,6 +373,25 @@ class AccessMatrixTest {
             assertEquals(403, status, seen);
             assertTrue(response.asString().contains("\"forbidden\""), seen);
         }
+    }
+
+    static {
+        // download links (issue 22)
+        CALLS.put(
+                "POST /api/v1/links",
+                s -> new Call(
+                        "POST",
+                        "/api/v1/links",
+                        "{\"asset_id\":\"" + s.readyAsset() + "\",\"expires_at\":\""
+                                + java.time.Instant.now().plusSeconds(3600) + "\"}"));
+        CALLS.put("GET /api/v1/links", s -> new Call("GET", "/api/v1/links", null));
+        CALLS.put("GET /api/v1/links/{linkId}", s -> new Call("GET", "/api/v1/links/" + s.freshLink()[0], null));
+        CALLS.put("DELETE /api/v1/links/{linkId}", s -> new Call("DELETE", "/api/v1/links/" + s.freshLink()[0], null));
+        CALLS.put(
+                "GET /api/v1/links/{linkId}/uses",
+                s -> new Call("GET", "/api/v1/links/" + s.freshLink()[0] + "/uses", null));
+        CALLS.put("GET /l/{token}", s -> new Call("GET", s.freshLink()[1], null));
+        CALLS.put("HEAD /l/{token}", s -> new Call("HEAD", s.freshLink()[1], null));
     }
 
     static Scene scene;

@@ -91,7 +91,9 @@ public final class Db {
                   (SELECT string_agg(concat_ws(';', h.id, h.url, h.events, h.description), ',' ORDER BY h.id)
                    FROM webhooks h),
                   (SELECT string_agg(e.id::text, ',' ORDER BY e.seq) FROM asset_events e),
-                  (SELECT string_agg(d.id::text, ',' ORDER BY d.seq) FROM webhook_deliveries d)))""");
+                  (SELECT string_agg(d.id::text, ',' ORDER BY d.seq) FROM webhook_deliveries d),
+                  (SELECT string_agg(l::text, ',' ORDER BY l.id) FROM download_links l),
+                  (SELECT string_agg(u::text, ',' ORDER BY u.id) FROM link_uses u)))""");
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {

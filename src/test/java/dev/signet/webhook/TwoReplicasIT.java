@@ -142,6 +142,70 @@ class TwoReplicasIT {
         assertTrue(max <= 4, "signet.webhooks.max-in-flight-per-webhook (4) across both replicas: " + max);
 
         quotaHoldsAcrossReplicas(db, replicas);
+        aLinkRevokedOnOneReplicaIsRefusedOnTheOther(db, replicas);
+    }
+
+    /**
+     * Issue 22: a download link revoked on one replica is refused by the other on the very next request (nothing on
+     * the redirect's path is cached: the bound is 0), and so is a link whose asset was deleted on the other.
+     */
+    private static void aLinkRevokedOnOneReplicaIsRefusedOnTheOther(DataSource db, List<Replica> replicas)
+            throws Exception {
+        String key = seedTeamAndKey(db);
+        UUID asset = UUID.randomUUID();
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("INSERT INTO assets (id, team_id, created_by, type, kind,"
+                        + " state, object_key, file_name, content_type, size_bytes)"
+                        + " SELECT ?, team_id, 'it', 'data', 'input', 'ready', team_id || '/inputs/' || ? || '/it.txt',"
+                        + " 'it.txt', 'text/plain', 3 FROM api_keys WHERE secret_hash = ?")) {
+            s.setObject(1, asset);
+            s.setString(2, asset.toString());
+            s.setString(
+                    3,
+                    HexFormat.of()
+                            .formatHex(
+                                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8))));
+            assertEquals(1, s.executeUpdate());
+        }
+        for (int round = 0; round < 20; round++) {
+            Replica maker = replicas.get(round % 2);
+            Replica other = replicas.get((round + 1) % 2);
+            Map<String, Object> link = call(
+                    maker,
+                    "POST",
+                    "/api/v1/links",
+                    key,
+                    "{\"asset_id\":\"" + asset + "\",\"expires_at\":\""
+                            + java.time.Instant.now().plusSeconds(600) + "\"}",
+                    201);
+            String url = (String) link.get("url");
+            String path = url.substring(url.indexOf("/l/"));
+            assertEquals(302, use(other, path), "usable on the other replica");
+            assertEquals(302, use(maker, path));
+            call(maker, "DELETE", "/api/v1/links/" + link.get("id"), key, null, 200);
+            assertEquals(410, use(other, path), "revoked on " + maker.name() + ", refused at once on " + other.name());
+            assertEquals(410, use(maker, path));
+        }
+        Map<String, Object> link = call(
+                replicas.get(0),
+                "POST",
+                "/api/v1/links",
+                key,
+                "{\"asset_id\":\"" + asset + "\",\"expires_at\":\""
+                        + java.time.Instant.now().plusSeconds(600) + "\"}",
+                201);
+        String url = (String) link.get("url");
+        String path = url.substring(url.indexOf("/l/"));
+        assertEquals(302, use(replicas.get(1), path));
+        call(replicas.get(0), "DELETE", "/api/v1/assets/" + asset, key, null, 204);
+        assertEquals(410, use(replicas.get(1), path), "the asset deleted on a, its link refused at once on b");
+    }
+
+    private static int use(Replica replica, String path) throws Exception {
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(replica.url(path))).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /**

@@ -1,0 +1,38 @@
+package dev.signet.link;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Download links ({@code signet.links.*}); every one has a default fit for production. */
+@ConfigMapping(prefix = "signet.links")
+public interface LinkConfig {
+
+    /**
+     * Signet's public URL (e.g. {@code https://files.example.com}): links are {@code <base-url>/l/<token>}. Unset:
+     * the scheme and host of the request that creates the link (the forwarded ones only when
+     * {@code quarkus.http.proxy.*} trusts the proxy).
+     */
+    Optional<String> baseUrl();
+
+    /** The longest a link may live ({@code expires_at} at most this far ahead); SigV4's 7 days do not bind it. */
+    @WithDefault("P30D")
+    Duration maxLifetime();
+
+    /** The life of the presigned URL each use redirects to. */
+    @WithDefault("PT10S")
+    Duration redirectTtl();
+
+    /** How long the uses of a link are kept (the audit trail); older ones are deleted in batches. */
+    @WithDefault("P90D")
+    Duration auditRetention();
+
+    /** How often a replica deletes uses older than {@link #auditRetention()} ({@code off}: never). */
+    @WithDefault("1h")
+    String auditSweepInterval();
+
+    /** Write the event {@code link.used} for every use (webhooks may subscribe); off by default for volume. */
+    @WithDefault("false")
+    boolean useEvents();
+}

@@ -30,7 +30,7 @@ public enum ErrorCode {
     FILE_SIZE_REQUIRED(
             400,
             "invalid_request",
-            "file_size: required, because the team has a storage quota (%,d bytes): declare the file's size."),
+            "file_size: required, because the team has a storage quota (%s): declare the file's size."),
     USE_MULTIPART(
             400,
             "%s: %d bytes is more than one PUT can carry (5 GiB, S3's limit): start a multipart upload "
@@ -123,13 +123,10 @@ public enum ErrorCode {
     QUOTA_EXCEEDED_BYTES(
             409,
             "quota_exceeded",
-            "This upload of %,d bytes would pass the team's quota: %,d bytes used, %,d reserved by pending uploads, "
-                    + "quota %,d."),
+            "This upload of %s would pass the team's quota: %s used, %s reserved by pending uploads, quota %s."),
     /** A new upload would pass the team's quota of files (ready plus pending). */
     QUOTA_EXCEEDED_FILES(
-            409,
-            "quota_exceeded",
-            "This upload would pass the team's quota of files: %,d files stored, %,d pending uploads, quota %,d."),
+            409, "quota_exceeded", "This upload would pass the team's quota of files: %s stored, %s, quota %s."),
 
     // --- content verification and the scanning gate (issue 21) ---------------------------------------
     /** The upload's first bytes contradict its declared content type; failed like {@link #UPLOAD_MISMATCH}. */

@@ -53,7 +53,9 @@ public final class QuotaRefusal extends RuntimeException {
         }
         Map<String, Long> detail = numbers(pg.getDetail());
         if (SIZE_REQUIRED.equals(pg.getSqlState())) {
-            return new QuotaRefusal(null, ErrorCode.FILE_SIZE_REQUIRED.exception(detail.getOrDefault("quota", 0L)));
+            return new QuotaRefusal(
+                    null,
+                    ErrorCode.FILE_SIZE_REQUIRED.exception(count(detail.getOrDefault("quota", 0L), "byte", "bytes")));
         }
         if (!QUOTA_EXCEEDED.equals(pg.getSqlState())) {
             return null;
@@ -64,9 +66,24 @@ public final class QuotaRefusal extends RuntimeException {
         long size = detail.getOrDefault("size", 0L);
         long quota = detail.getOrDefault("quota", 0L);
         return files
-                ? new QuotaRefusal(Dimension.FILES, ErrorCode.QUOTA_EXCEEDED_FILES.exception(used, reserved, quota))
+                ? new QuotaRefusal(
+                        Dimension.FILES,
+                        ErrorCode.QUOTA_EXCEEDED_FILES.exception(
+                                count(used, "file", "files"),
+                                count(reserved, "pending upload", "pending uploads"),
+                                String.format("%,d", quota)))
                 : new QuotaRefusal(
-                        Dimension.BYTES, ErrorCode.QUOTA_EXCEEDED_BYTES.exception(size, used, reserved, quota));
+                        Dimension.BYTES,
+                        ErrorCode.QUOTA_EXCEEDED_BYTES.exception(
+                                count(size, "byte", "bytes"),
+                                count(used, "byte", "bytes"),
+                                String.format("%,d", reserved),
+                                String.format("%,d", quota)));
+    }
+
+    /** "1 byte", "1,024 bytes": the messages are read by people. */
+    static String count(long n, String one, String many) {
+        return String.format("%,d %s", n, n == 1 ? one : many);
     }
 
     private static Map<String, Long> numbers(String detail) {

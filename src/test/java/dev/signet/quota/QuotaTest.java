@@ -196,7 +196,7 @@ class QuotaTest {
                 .then()
                 .body(
                         "detail.message",
-                        equalTo("This upload of 1 bytes would pass the team's quota: 0 bytes used, 100 reserved by "
+                        equalTo("This upload of 1 byte would pass the team's quota: 0 bytes used, 100 reserved by "
                                 + "pending uploads, quota 100."));
         Db.update("UPDATE assets SET upload_expires_at = now() - interval '1 hour' WHERE id = ?::uuid", first);
         sweeper.sweep().await().atMost(Duration.ofSeconds(30));
@@ -228,7 +228,7 @@ class QuotaTest {
                 .then()
                 .body(
                         "detail.message",
-                        startsWith("This upload of 1 bytes would pass the team's quota: 100 bytes used, 0 "));
+                        startsWith("This upload of 1 byte would pass the team's quota: 100 bytes used, 0 "));
         as(key.secret())
                 .delete("/api/v1/assets/" + third.getString("asset.id"))
                 .then()

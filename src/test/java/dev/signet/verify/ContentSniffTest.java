@@ -111,6 +111,56 @@ class ContentSniffTest {
         }
     }
 
+    /** Multipart uploads are checked at complete as single ones are at confirm: the first part's first bytes. */
+    @Test
+    void aMultipartUploadIsCheckedWhenItCompletes() {
+        for (boolean isPng : new boolean[] {true, false}) {
+            byte[] content = isPng ? Samples.png() : Samples.elf();
+            JsonPath created = as(key.secret())
+                    .body("{\"type\":\"image\",\"content_type\":\"image/png\",\"file_name\":\"f.png\","
+                            + "\"file_size\":" + content.length + "}")
+                    .post("/api/v1/assets/multipart")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
+            String id = created.getString("asset.id");
+            String objectKey = created.getString("asset.object_key");
+            JsonPath part = as(key.secret())
+                    .body("{\"part_numbers\":[1]}")
+                    .post("/api/v1/assets/" + id + "/multipart/parts")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            Map<String, String> headers = part.getMap("parts[0].headers");
+            Http.Answer sent = Http.put(part.getString("parts[0].url"), headers, content);
+            assertEquals(200, sent.statusCode(), sent.body());
+            Response completed = as(key.secret())
+                    .body(Map.of("parts", java.util.List.of(Map.of("part_number", 1, "etag", sent.etag()))))
+                    .post("/api/v1/assets/" + id + "/multipart/complete");
+            if (isPng) {
+                assertEquals(200, completed.statusCode(), completed.asString());
+                assertEquals("ready", completed.jsonPath().getString("state"));
+                assertNotNull(objects.head(objectKey));
+                continue;
+            }
+            assertEquals(409, completed.statusCode(), completed.asString());
+            assertEquals("content_mismatch", completed.jsonPath().getString("detail.code"));
+            as(key.secret())
+                    .get("/api/v1/assets/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("state", org.hamcrest.Matchers.equalTo("failed"));
+            assertNull(objects.head(objectKey), "the completed object is deleted");
+            assertEquals(
+                    1,
+                    Db.count(
+                            "SELECT count(*) FROM asset_events WHERE asset_id = ?::uuid AND type = 'asset.failed'",
+                            id));
+        }
+    }
+
     @Test
     void strictImagesMustBeImagesButLenientDataNeedOnlyNotBeAnExecutable() {
         Response image = upload("image", "image/png", Http.bytes(512));

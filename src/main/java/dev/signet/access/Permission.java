@@ -49,6 +49,8 @@ public enum Permission {
     // --- the scanning gate (issue 21) ---
     /** A scanner's work: list the team's scanning assets, fetch one with a scan URL, give its verdict. */
     SCAN(Scope.TEAM_HEADER, ErrorCode.SCANNERS_ONLY, SCANNER_KEY),
+    /** Reading whether a team's uploads wait for a scanner's verdict. */
+    SEE_SCANNING(Scope.TEAM_PATH, ErrorCode.MANAGERS_ONLY, ADMIN, OWNER, PLATFORM_ADMIN),
     /** Turning the scanning gate on or off for a team. */
     SET_SCANNING(Scope.TEAM_PATH, ErrorCode.PLATFORM_ADMINS_ONLY, PLATFORM_ADMIN),
 

@@ -9,6 +9,7 @@ import dev.signet.verify.ScanningDtos.ScanningView;
 import dev.signet.verify.ScanningDtos.SetScanning;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** A team's scanning gate (issue 21): set by platform admins. */
+/** A team's scanning gate (issue 21): read by its owners and admins, set by platform admins. */
 @Path("/api/v1/teams/{teamId}/scanning")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -34,6 +35,20 @@ public class ScanningResource {
     public ScanningResource(ScanningGate gate, CurrentCaller current) {
         this.gate = gate;
         this.current = current;
+    }
+
+    @Operation(
+            operationId = "getTeamScanning",
+            summary = "Whether the team's uploads wait for a scanner's verdict (owners and admins)",
+            description = "The gate in force, the team's own choice (null: none) and the deployment's default.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The gate as it applies to the team",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ScanningView.class)))
+    @GET
+    @Access(Permission.SEE_SCANNING)
+    public Uni<ScanningView> get(@RestPath String teamId) {
+        return gate.view(current.team().teamId());
     }
 
     @Operation(

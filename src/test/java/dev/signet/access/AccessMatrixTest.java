@@ -84,6 +84,7 @@ class AccessMatrixTest {
             | `GET /api/v1/scans` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
             | `POST /api/v1/assets/{id}/scan-url` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
             | `POST /api/v1/assets/{id}/verdict` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
+            | `GET /api/v1/teams/{teamId}/scanning` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 |
             | `PUT /api/v1/teams/{teamId}/scanning` | 401 | 403 | 403 | 403 | 403 | 403 | ✓ | 404 | 403 |
             | `POST /api/v1/links` | 401 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
             | `GET /api/v1/links` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
@@ -332,6 +333,9 @@ class AccessMatrixTest {
         CALLS.put(
                 "POST /api/v1/assets/{id}/verdict",
                 s -> new Call("POST", "/api/v1/assets/" + s.freshAsset() + "/verdict", "{\"verdict\":\"clean\"}"));
+        CALLS.put(
+                "GET /api/v1/teams/{teamId}/scanning",
+                s -> new Call("GET", "/api/v1/teams/" + s.team().id() + "/scanning", null));
         CALLS.put(
                 "PUT /api/v1/teams/{teamId}/scanning",
                 s -> new Call("PUT", "/api/v1/teams/" + s.team().id() + "/scanning", "{\"enabled\":null}"));

@@ -281,4 +281,21 @@ class ScanningGateTest {
         assertEquals(400, setScanning(team, "\"yes\"").statusCode());
         assertNotNull(id);
     }
+
+    @Test
+    void ownersReadTheGateOthersCannot() {
+        as(team.ownerToken())
+                .get("/api/v1/teams/" + team.id() + "/scanning")
+                .then()
+                .statusCode(200)
+                .body("enabled", org.hamcrest.Matchers.is(true))
+                .body("team_setting", org.hamcrest.Matchers.is(true))
+                .body("deployment_default", org.hamcrest.Matchers.is(false));
+        Api.Team other = Api.team(unique("other"));
+        as(other.ownerToken())
+                .get("/api/v1/teams/" + team.id() + "/scanning")
+                .then()
+                .statusCode(404);
+        as(sk.secret()).get("/api/v1/teams/" + team.id() + "/scanning").then().statusCode(403);
+    }
 }

@@ -13,10 +13,11 @@ import dev.signet.common.Ids;
 import dev.signet.common.WireEnum;
 import dev.signet.error.ApiException;
 import dev.signet.http.ApiExamples;
-import dev.signet.http.Page;
+import dev.signet.http.PageQuery;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -120,24 +121,13 @@ public class AssetResource {
             @Parameter(schema = @Schema(implementation = AssetKind.class)) @RestQuery String kind,
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestQuery("workflow_id")
                     String workflowId,
-            @Parameter(
-                            description = "Page size",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            minimum = "1",
-                                            maximum = "200",
-                                            defaultValue = "50"))
-                    @RestQuery
-                    String limit,
-            @Parameter(description = "`next_cursor` of the previous page") @RestQuery String cursor) {
+            @BeanParam PageQuery.Items page) {
         var filter = new AssetRepository.Filter(
                 oneOf("state", state, AssetState.class),
                 type,
                 oneOf("kind", kind, AssetKind.class),
                 workflowId == null ? null : Ids.parse("workflow_id", workflowId));
-        return service.list(
-                current.team(), filter, Page.of(limit, cursor, AssetService.DEFAULT_PAGE, AssetService.MAX_PAGE));
+        return service.list(current.team(), filter, page.page());
     }
 
     @Operation(operationId = "deleteAsset", summary = "Delete an asset and its object")

@@ -26,9 +26,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class AssetService {
 
-    public static final int DEFAULT_PAGE = 50;
-    public static final int MAX_PAGE = 200;
-
     private final UploadLifecycle lifecycle;
     private final AssetRepository assets;
     private final StorageService storage;

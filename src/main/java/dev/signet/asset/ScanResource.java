@@ -9,10 +9,11 @@ import dev.signet.asset.ScanDtos.ScanUrl;
 import dev.signet.asset.ScanDtos.VerdictRequest;
 import dev.signet.common.Ids;
 import dev.signet.error.ApiException;
-import dev.signet.http.Page;
+import dev.signet.http.PageQuery;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,14 +22,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * A malware scanner's three calls (issue 21), for {@code vk-} keys only: the team's scanning assets, a short-lived GET
@@ -54,22 +52,9 @@ public class ScanResource {
     @GET
     @Path("/scans")
     @Access(Permission.SCAN)
-    public Uni<AssetPage> list(
-            @Parameter(
-                            description = "Page size",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            minimum = "1",
-                                            maximum = "200",
-                                            defaultValue = "50"))
-                    @RestQuery
-                    String limit,
-            @Parameter(description = "`next_cursor` of the previous page") @RestQuery String cursor) {
+    public Uni<AssetPage> list(@BeanParam PageQuery.Items page) {
         return assets.list(
-                current.team(),
-                new AssetRepository.Filter(AssetState.SCANNING, null, null, null),
-                Page.of(limit, cursor, AssetService.DEFAULT_PAGE, AssetService.MAX_PAGE));
+                current.team(), new AssetRepository.Filter(AssetState.SCANNING, null, null, null), page.page());
     }
 
     @Operation(

@@ -4,7 +4,7 @@ import dev.signet.access.Access;
 import dev.signet.access.CurrentCaller;
 import dev.signet.access.Permission;
 import dev.signet.common.Ids;
-import dev.signet.http.Page;
+import dev.signet.http.PageQuery;
 import dev.signet.link.LinkDtos.CreateLink;
 import dev.signet.link.LinkDtos.CreatedLink;
 import dev.signet.link.LinkDtos.LinkPage;
@@ -13,6 +13,7 @@ import dev.signet.link.LinkDtos.LinkView;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -82,20 +83,9 @@ public class LinkResource {
                             schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                     @RestQuery("asset_id")
                     String assetId,
-            @Parameter(
-                            description = "Page size",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            minimum = "1",
-                                            maximum = "200",
-                                            defaultValue = "50"))
-                    @RestQuery
-                    String limit,
-            @Parameter(description = "`next_cursor` of the previous page") @RestQuery String cursor) {
+            @BeanParam PageQuery.Items page) {
         UUID asset = assetId == null ? null : Ids.parse("asset_id", assetId);
-        return service.list(
-                current.team(), asset, Page.of(limit, cursor, LinkService.DEFAULT_PAGE, LinkService.MAX_PAGE));
+        return service.list(current.team(), asset, page.page());
     }
 
     @Operation(operationId = "getLink", summary = "A link of the team (never its token)")
@@ -137,21 +127,9 @@ public class LinkResource {
     @GET
     @Path("/{linkId}/uses")
     @Access(Permission.MANAGE_LINKS)
-    public Uni<LinkUsePage> uses(
-            @RestPath String linkId,
-            @Parameter(
-                            description = "Page size",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.INTEGER,
-                                            minimum = "1",
-                                            maximum = "200",
-                                            defaultValue = "50"))
-                    @RestQuery
-                    String limit,
-            @Parameter(description = "`next_cursor` of the previous page") @RestQuery String cursor) {
+    public Uni<LinkUsePage> uses(@RestPath String linkId, @BeanParam PageQuery.Items page) {
         UUID id = Ids.parse("link_id", linkId);
-        return service.uses(current.team(), id, Page.of(limit, cursor, LinkService.DEFAULT_PAGE, LinkService.MAX_PAGE));
+        return service.uses(current.team(), id, page.page());
     }
 
     /** Signet's public URL: the configured one, or the scheme and host of this request. */

@@ -34,9 +34,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class LinkService {
 
-    public static final int DEFAULT_PAGE = 50;
-    public static final int MAX_PAGE = 200;
-
     private final LinkRepository links;
     private final AssetRepository assets;
     private final StorageService storage;

@@ -4,7 +4,7 @@ import dev.signet.access.Access;
 import dev.signet.access.CurrentCaller;
 import dev.signet.access.Permission;
 import dev.signet.common.Ids;
-import dev.signet.http.Page;
+import dev.signet.http.PageQuery;
 import dev.signet.webhook.WebhookDtos.CreateWebhook;
 import dev.signet.webhook.WebhookDtos.CreatedWebhook;
 import dev.signet.webhook.WebhookDtos.DeliveryPage;
@@ -16,6 +16,7 @@ import dev.signet.webhook.WebhookDtos.WebhookView;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -33,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 
 @Path("/api/v1/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -111,10 +111,9 @@ public class WebhookResource {
     @GET
     @Path("/{webhookId}/deliveries")
     @Access(Permission.MANAGE_WEBHOOKS)
-    public Uni<DeliveryPage> deliveries(@RestPath String webhookId, @RestQuery String limit, @RestQuery String cursor) {
+    public Uni<DeliveryPage> deliveries(@RestPath String webhookId, @BeanParam PageQuery.Deliveries page) {
         UUID id = Ids.parse("webhook_id", webhookId);
-        return service.deliveries(
-                current.team(), id, Page.of(limit, cursor, WebhookService.DEFAULT_PAGE, WebhookService.MAX_PAGE));
+        return service.deliveries(current.team(), id, page.page());
     }
 
     @Operation(

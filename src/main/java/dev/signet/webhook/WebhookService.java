@@ -23,8 +23,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class WebhookService {
 
-    public static final int DEFAULT_PAGE = 20;
-    public static final int MAX_PAGE = 100;
     static final int MAX_DESCRIPTION = 200;
 
     private final WebhookRepository webhooks;

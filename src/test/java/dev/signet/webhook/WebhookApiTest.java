@@ -94,6 +94,18 @@ class WebhookApiTest {
                 .statusCode(200)
                 .body("items", hasSize(0))
                 .body("next_cursor", nullValue());
+        // the delivery log's page size: 1 to 100
+        as(key.secret())
+                .get("/api/v1/webhooks/" + id + "/deliveries?limit=100")
+                .then()
+                .statusCode(200);
+        for (String limit : new String[] {"0", "101", "ten"}) {
+            as(key.secret())
+                    .get("/api/v1/webhooks/" + id + "/deliveries?limit=" + limit)
+                    .then()
+                    .statusCode(400)
+                    .body("detail.message", org.hamcrest.Matchers.startsWith("limit: must be"));
+        }
 
         as(key.secret()).delete("/api/v1/webhooks/" + id).then().statusCode(204);
         as(key.secret())

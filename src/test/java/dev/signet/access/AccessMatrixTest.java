@@ -92,6 +92,13 @@ class AccessMatrixTest {
             | `GET /api/v1/links/{linkId}/uses` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
             | `GET /l/{token}` | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
             | `HEAD /l/{token}` | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
+            | `GET /api/v1/uppy/s3/params` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
+            | `POST /api/v1/uppy/s3/multipart` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
+            | `GET /api/v1/uppy/s3/multipart/{uploadId}/{partNumber}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
+            | `GET /api/v1/uppy/s3/multipart/{uploadId}/batch` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
+            | `GET /api/v1/uppy/s3/multipart/{uploadId}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
+            | `POST /api/v1/uppy/s3/multipart/{uploadId}/complete` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
+            | `DELETE /api/v1/uppy/s3/multipart/{uploadId}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
             """;
 
     private static final RestAssuredConfig NO_REDIRECTS =
@@ -335,6 +342,45 @@ class AccessMatrixTest {
         CALLS.put(
                 "PUT /api/v1/teams/{teamId}/scanning",
                 s -> new Call("PUT", "/api/v1/teams/" + s.team().id() + "/scanning", "{\"enabled\":null}"));
+    }
+
+    // --- Companion's S3 routes for Uppy (issue 23) ---
+    static final String UPPY_CREATE =
+            "{\"filename\":\"m.txt\",\"type\":\"text/plain\",\"metadata\":{\"file_size\":10}}";
+
+    static {
+        CALLS.put(
+                "GET /api/v1/uppy/s3/params",
+                s -> new Call("GET", "/api/v1/uppy/s3/params?filename=m.txt&type=text/plain", null));
+        CALLS.put("POST /api/v1/uppy/s3/multipart", s -> new Call("POST", "/api/v1/uppy/s3/multipart", UPPY_CREATE));
+        CALLS.put("GET /api/v1/uppy/s3/multipart/{uploadId}/{partNumber}", s -> uppyCall("GET", s, "/1", null));
+        CALLS.put("GET /api/v1/uppy/s3/multipart/{uploadId}/batch", s -> uppyCall("GET", s, "/batch", "partNumbers=1"));
+        CALLS.put("GET /api/v1/uppy/s3/multipart/{uploadId}", s -> uppyCall("GET", s, "", null));
+        CALLS.put("POST /api/v1/uppy/s3/multipart/{uploadId}/complete", s -> {
+            Call call = uppyCall("POST", s, "/complete", null);
+            return new Call(
+                    "POST",
+                    call.path(),
+                    "{\"parts\":[{\"PartNumber\":1,\"ETag\":\"0123456789abcdef0123456789abcdef\"}]}");
+        });
+        CALLS.put("DELETE /api/v1/uppy/s3/multipart/{uploadId}", s -> uppyCall("DELETE", s, "", null));
+    }
+
+    /** A call on a fresh multipart upload of the scene's team, started through the Uppy route. */
+    static Call uppyCall(String method, Scene s, String suffix, String query) {
+        io.restassured.path.json.JsonPath created = Api.as(s.sk().secret())
+                .body(UPPY_CREATE)
+                .post("/api/v1/uppy/s3/multipart")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        String key = created.getString("key"); // keys are path-safe text; RestAssured encodes the query
+        return new Call(
+                method,
+                "/api/v1/uppy/s3/multipart/" + created.getString("uploadId") + suffix + "?key=" + key
+                        + (query == null ? "" : "&" + query),
+                null);
     }
 
     /** What a scanner's ({@code vk-}) key may call: these, and the public download (which takes no credential). */

@@ -1,0 +1,297 @@
+package dev.signet.uppy;
+
+import static dev.signet.support.Api.as;
+import static dev.signet.support.Api.unique;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.signet.support.Api;
+import dev.signet.support.Db;
+import dev.signet.support.Http;
+import dev.signet.support.Storage;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Companion's S3 routes as {@code @uppy/aws-s3} calls them (docs/browser.md's table), against S3Proxy: a multipart
+ * upload driven through them ends ready with the file's bytes; hostile input to every route is refused with the error
+ * shape and writes nothing; another team's upload ids and keys do not exist.
+ */
+@QuarkusTest
+class UppyS3Test {
+
+    static final int MIB = 1 << 20;
+    static final String BASE = "/api/v1/uppy/s3";
+
+    @Inject
+    Storage objects;
+
+    Api.Team team;
+    Api.Key key;
+
+    @BeforeEach
+    void team() {
+        team = Api.team(unique("uppy"));
+        key = team.mintKey("sk");
+    }
+
+    RequestSpecification uppy() {
+        return as(key.secret());
+    }
+
+    JsonPath create(String body) {
+        return uppy().body(body)
+                .post(BASE + "/multipart")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    static byte[] bytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(23).nextBytes(bytes);
+        return bytes;
+    }
+
+    @Test
+    void aFileGoesUpInPartsThroughCompanionsRoutesAndIsReadyAfterComplete() {
+        byte[] file = bytes(5 * MIB + 1234);
+        JsonPath created = create("""
+                {"filename":"take.bin","type":"application/octet-stream",
+                 "metadata":{"name":"take.bin","type":"application/octet-stream","file_size":%d,"asset_type":"data",
+                 "kind":"input","relativePath":null}}""".formatted(file.length));
+        String uploadId = created.getString("uploadId");
+        String objectKey = created.getString("key");
+        assertEquals(objectKey, created.getString("asset.object_key"), "Uppy's key is Signet's object key");
+        assertEquals("input", created.getString("asset.kind"));
+
+        // part 1 alone, part 2 by the batch route: as Uppy cuts by default, 5 MiB and the rest
+        JsonPath one = uppy().queryParam("key", objectKey)
+                .get(BASE + "/multipart/" + uploadId + "/1")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        Http.Answer first =
+                Http.put(one.getString("url"), one.getMap("headers"), java.util.Arrays.copyOfRange(file, 0, 5 * MIB));
+        assertEquals(200, first.statusCode(), first.body());
+        String two = uppy().queryParam("key", objectKey)
+                .queryParam("partNumbers", "2")
+                .get(BASE + "/multipart/" + uploadId + "/batch")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("presignedUrls.2");
+        Http.Answer second = Http.put(two, Map.of(), java.util.Arrays.copyOfRange(file, 5 * MIB, file.length));
+        assertEquals(200, second.statusCode(), second.body());
+
+        JsonPath listed = uppy().queryParam("key", objectKey)
+                .get(BASE + "/multipart/" + uploadId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(List.of(1, 2), listed.getList("PartNumber"));
+        assertEquals(List.of(5 * MIB, 1234), listed.getList("Size"));
+
+        JsonPath completed = uppy().queryParam("key", objectKey)
+                .body("{\"parts\":[{\"PartNumber\":1,\"ETag\":\"%s\"},{\"PartNumber\":2,\"ETag\":\"%s\"}]}"
+                        .formatted(first.etag(), second.etag()))
+                .post(BASE + "/multipart/" + uploadId + "/complete")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals("ready", completed.getString("asset.state"));
+        assertEquals(objectKey, completed.getString("key"));
+        assertEquals("/api/v1/assets/" + completed.getString("asset.id"), completed.getString("location"));
+        assertArrayEquals(file, objects.read(objectKey));
+    }
+
+    @Test
+    void paramsAnswerAPutUppyCanSendAndAbortDeletesTheUpload() {
+        JsonPath params = uppy().queryParam("filename", "note.txt")
+                .queryParam("type", "text/plain")
+                .queryParam("metadata[asset_type]", "document")
+                .queryParam("metadata[file_size]", "5")
+                .get(BASE + "/params")
+                .then()
+                .statusCode(200)
+                .body("method", equalTo("PUT"))
+                .body("fields", equalTo(Map.of()))
+                .extract()
+                .jsonPath();
+        assertEquals("document", params.getString("asset.type"));
+        assertEquals(params.getString("key"), params.getString("asset.object_key"));
+        Http.Answer put = Http.put(params.getString("url"), params.getMap("headers"), "hello".getBytes());
+        assertEquals(200, put.statusCode(), put.body());
+
+        JsonPath created = create("{\"filename\":\"a.bin\",\"metadata\":{\"file_size\":10}}");
+        uppy().queryParam("key", created.getString("key"))
+                .delete(BASE + "/multipart/" + created.getString("uploadId"))
+                .then()
+                .statusCode(200)
+                .body(equalTo("{}"));
+        uppy().get("/api/v1/assets/" + created.getString("asset.id"))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("deleted"));
+    }
+
+    /** Route, then a request that must be refused with 400 and write nothing. */
+    static Stream<Arguments> badInput() {
+        return Stream.of(
+                Arguments.of(
+                        "params kind", "GET", "/params?filename=a.txt&metadata[kind]=sideways", null, "metadata.kind"),
+                Arguments.of(
+                        "params workflow",
+                        "GET",
+                        "/params?filename=a.txt&metadata[workflow_id]=x",
+                        null,
+                        "metadata.workflow_id"),
+                Arguments.of(
+                        "params size",
+                        "GET",
+                        "/params?filename=a.txt&metadata[file_size]=-1",
+                        null,
+                        "metadata.file_size"),
+                Arguments.of(
+                        "params size text",
+                        "GET",
+                        "/params?filename=a.txt&metadata[file_size]=1e3",
+                        null,
+                        "metadata.file_size"),
+                Arguments.of("params type", "GET", "/params?filename=a.txt&metadata[asset_type]=nope", null, "type"),
+                Arguments.of("params traversal", "GET", "/params?filename=../../etc/passwd", null, "file_name"),
+                Arguments.of(
+                        "create no size",
+                        "POST",
+                        "/multipart",
+                        "{\"filename\":\"a\",\"metadata\":{}}",
+                        "metadata.file_size"),
+                Arguments.of(
+                        "create object meta",
+                        "POST",
+                        "/multipart",
+                        "{\"filename\":\"a\",\"metadata\":{\"file_size\":10,\"kind\":{\"x\":1}}}",
+                        "metadata.kind"),
+                Arguments.of(
+                        "create huge",
+                        "POST",
+                        "/multipart",
+                        "{\"filename\":\"a\",\"metadata\":{\"file_size\":99999999999999999}}",
+                        "file_size"),
+                Arguments.of("create no body", "POST", "/multipart", null, null),
+                Arguments.of("create not json", "POST", "/multipart", "{\"filename\":", null),
+                Arguments.of("sign part 0", "GET", "/multipart/U/0?key=K", null, "partNumber"),
+                Arguments.of("sign part text", "GET", "/multipart/U/abc?key=K", null, "partNumber"),
+                Arguments.of("sign part 10001", "GET", "/multipart/U/10001?key=K", null, "partNumber"),
+                Arguments.of("sign no key", "GET", "/multipart/U/1", null, "key"),
+                Arguments.of("batch none", "GET", "/multipart/U/batch?key=K", null, "partNumbers"),
+                Arguments.of("batch bad", "GET", "/multipart/U/batch?key=K&partNumbers=1,x", null, "partNumbers"),
+                Arguments.of("list no key", "GET", "/multipart/U", null, "key"),
+                Arguments.of("complete no parts", "POST", "/multipart/U/complete?key=K", "{}", "parts"),
+                Arguments.of("complete no body", "POST", "/multipart/U/complete?key=K", null, null),
+                Arguments.of("abort no key", "DELETE", "/multipart/U", null, "key"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInput")
+    void hostileInputIsA400AndWritesNothing(String name, String method, String path, String body, String field) {
+        String before = Db.fingerprint();
+        int stored = objects.count();
+        RequestSpecification request = uppy().urlEncodingEnabled(true);
+        if (body != null) {
+            request = request.body(body);
+        }
+        var answer = request.request(method, BASE + path).then().statusCode(400);
+        answer.body("detail.code", equalTo(name.endsWith("not json") ? "malformed_json" : "invalid_request"));
+        if (field != null) {
+            answer.body("detail.message", startsWith(field + ":"));
+        }
+        assertEquals(before, Db.fingerprint(), "nothing written");
+        assertEquals(stored, objects.count(), "nothing stored");
+    }
+
+    @Test
+    void withoutCredentialsEveryRouteIs401() {
+        for (String[] call : new String[][] {
+            {"GET", "/params?filename=a"},
+            {"POST", "/multipart"},
+            {"GET", "/multipart/U/1?key=K"},
+            {"GET", "/multipart/U/batch?key=K&partNumbers=1"},
+            {"GET", "/multipart/U?key=K"},
+            {"POST", "/multipart/U/complete?key=K"},
+            {"DELETE", "/multipart/U?key=K"}
+        }) {
+            given().contentType("application/json")
+                    .body("{}")
+                    .request(call[0], BASE + call[1])
+                    .then()
+                    .statusCode(401)
+                    .body("detail.code", equalTo("missing_credentials"));
+        }
+    }
+
+    @Test
+    void anotherTeamsUploadIdsAndKeysAre404AndUntouched() {
+        JsonPath mine = create("{\"filename\":\"a.bin\",\"metadata\":{\"file_size\":10}}");
+        JsonPath other = create("{\"filename\":\"b.bin\",\"metadata\":{\"file_size\":10}}");
+        String uploadId = mine.getString("uploadId");
+        String objectKey = mine.getString("key");
+        Api.Team stranger = Api.team(unique("uppy-stranger"));
+        RequestSpecification[] callers = {as(stranger.mintKey("sk").secret()), as(stranger.ownerToken(), stranger.id())
+        };
+        String before = Db.fingerprint();
+        for (RequestSpecification caller : callers) {
+            for (String[] call : calls(uploadId, objectKey)) {
+                refused404(caller, call);
+            }
+        }
+        // this team's own caller, with the upload id of one upload and the key of another
+        for (String[] call : calls(uploadId, other.getString("key"))) {
+            refused404(uppy(), call);
+        }
+        for (String[] call : calls("no-such-upload", objectKey)) {
+            refused404(uppy(), call);
+        }
+        assertEquals(before, Db.fingerprint(), "nothing written");
+        assertNull(objects.head(objectKey));
+        uppy().get("/api/v1/assets/" + mine.getString("asset.id"))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("pending_upload"));
+    }
+
+    static String[][] calls(String uploadId, String objectKey) {
+        String q = "?key=" + objectKey;
+        return new String[][] {
+            {"GET", "/multipart/" + uploadId + "/1" + q, null},
+            {"GET", "/multipart/" + uploadId + "/batch" + q + "&partNumbers=1", null},
+            {"GET", "/multipart/" + uploadId + q, null},
+            {"POST", "/multipart/" + uploadId + "/complete" + q, "{\"parts\":[{\"PartNumber\":1,\"ETag\":\"abc\"}]}"},
+            {"DELETE", "/multipart/" + uploadId + q, null}
+        };
+    }
+
+    static void refused404(RequestSpecification caller, String[] call) {
+        RequestSpecification request = call[2] == null ? caller : caller.body(call[2]);
+        request.request(call[0], BASE + call[1]).then().statusCode(404).body("detail.code", equalTo("not_found"));
+    }
+}

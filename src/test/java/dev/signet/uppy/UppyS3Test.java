@@ -294,4 +294,22 @@ class UppyS3Test {
         RequestSpecification request = call[2] == null ? caller : caller.body(call[2]);
         request.request(call[0], BASE + call[1]).then().statusCode(404).body("detail.code", equalTo("not_found"));
     }
+
+    /** The plugin's calls are cross-origin from an app: preflights pass for its methods, as for the rest of the API. */
+    @Test
+    void anAppsOriginPassesThePreflightOfEveryRoute() {
+        String app = "https://app.example.test"; // the test profile's allowed origin (CorsTest)
+        for (String[] call : new String[][] {
+            {"GET", "/params"}, {"POST", "/multipart"}, {"GET", "/multipart/U/1"}, {"DELETE", "/multipart/U"}
+        }) {
+            given().header("Origin", app)
+                    .header("Access-Control-Request-Method", call[0])
+                    .header("Access-Control-Request-Headers", "authorization,content-type,x-team-id")
+                    .options(BASE + call[1])
+                    .then()
+                    .statusCode(204)
+                    .header("Access-Control-Allow-Origin", equalTo(app))
+                    .header("Access-Control-Allow-Methods", org.hamcrest.Matchers.containsString(call[0]));
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.signet.uppy;
 import dev.signet.asset.AssetKind;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,4 +23,11 @@ public interface UppyConfig {
 
     /** The workflow of a file whose meta has no {@code workflow_id}. */
     Optional<UUID> defaultWorkflowId();
+
+    /**
+     * The longest an upload ({@code uk-}) key may live: its {@code expires_at} is required and at most this far ahead.
+     * Read by {@code apikey/ApiKeyService}, which mints the keys (by this name: the features do not import each other).
+     */
+    @WithDefault("PT24H")
+    Duration uploadKeyMaxLifetime();
 }

@@ -33,7 +33,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * Companion's S3 signing routes, which {@code @uppy/aws-s3} calls given only a URL (docs/browser.md has the table of
- * shapes). Each route is one call of {@link UppyService}, itself the asset calls.
+ * shapes). Each route is one call of {@link UppyService}, itself the asset calls. The credential is the
+ * {@code Authorization} header (5.x's {@code headers}); {@link UppyKeyedResource} serves the same routes with an upload
+ * key in the path instead (6.x, which sends no header).
  */
 @Path("/api/v1/uppy/s3")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,22 +55,30 @@ public class UppyResource {
 
     @Operation(
             operationId = "uppyUploadParams",
-            summary = "Companion's GET /s3/params: a pending asset and a presigned PUT for a whole file",
+            summary = "Companion's GET /s3/params: a pending asset and an S3 POST policy for a whole file",
             description = "Query: `filename`, `type` (media type), `metadata[asset_type]`, `metadata[workflow_id]`, "
                     + "`metadata[kind]`, `metadata[file_size]`; other metadata is ignored.")
-    @APIResponse(responseCode = "200", description = "`method` PUT, `url`, `headers` to send, `key`, the asset")
+    @APIResponse(
+            responseCode = "200",
+            description = "`method` POST, `url` (the bucket), `fields` to send before the file (a multipart/form-data "
+                    + "POST), `expires`, `key`, the asset")
     @APIResponse(responseCode = "404", description = "`metadata[workflow_id]` names no workflow of the team.")
     @GET
     @Path("/params")
-    @Access(Permission.USE)
+    @Access(Permission.UPLOAD_VIA_UPPY)
     public Uni<UppyUploadParams> params(@RestQuery String filename, @RestQuery String type, @Context UriInfo uri) {
+        return service.params(current.team(), filename, type, metadata(uri));
+    }
+
+    /** Uppy's {@code metadata[<field>]} query parameters, by field. */
+    static Map<String, String> metadata(UriInfo uri) {
         Map<String, String> metadata = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, values) -> {
             if (name.startsWith(META_PREFIX) && name.endsWith("]") && !values.isEmpty()) {
                 metadata.put(name.substring(META_PREFIX.length(), name.length() - 1), values.get(0));
             }
         });
-        return service.params(current.team(), filename, type, metadata);
+        return metadata;
     }
 
     @Operation(
@@ -80,7 +90,7 @@ public class UppyResource {
     @APIResponse(responseCode = "404", description = "`metadata.workflow_id` names no workflow of the team.")
     @POST
     @Path("/multipart")
-    @Access(Permission.USE)
+    @Access(Permission.UPLOAD_VIA_UPPY)
     public Uni<UppyCreatedMultipart> create(@NotNull(message = "a JSON body is required") UppyCreateMultipart body) {
         return service.create(current.team(), body);
     }
@@ -90,7 +100,7 @@ public class UppyResource {
     @APIResponse(responseCode = "404", description = "No upload of the team with this id and key.")
     @GET
     @Path("/multipart/{uploadId}/batch")
-    @Access(Permission.USE)
+    @Access(Permission.UPLOAD_VIA_UPPY)
     public Uni<UppySignedBatch> batch(@RestPath String uploadId, @RestQuery String key, @RestQuery String partNumbers) {
         return service.signBatch(current.team(), uploadId, key, partNumbers);
     }
@@ -100,7 +110,7 @@ public class UppyResource {
     @APIResponse(responseCode = "404", description = "No upload of the team with this id and key.")
     @GET
     @Path("/multipart/{uploadId}/{partNumber}")
-    @Access(Permission.USE)
+    @Access(Permission.UPLOAD_VIA_UPPY)
     public Uni<UppySignedPart> sign(@RestPath String uploadId, @RestPath String partNumber, @RestQuery String key) {
         return service.signPart(current.team(), uploadId, key, partNumber);
     }
@@ -110,7 +120,7 @@ public class UppyResource {
     @APIResponse(responseCode = "404", description = "No upload of the team with this id and key.")
     @GET
     @Path("/multipart/{uploadId}")
-    @Access(Permission.USE)
+    @Access(Permission.UPLOAD_VIA_UPPY)
     public Uni<List<UppyStoredPart>> list(@RestPath String uploadId, @RestQuery String key) {
         return service.list(current.team(), uploadId, key);
     }
@@ -123,7 +133,7 @@ public class UppyResource {
     @APIResponse(responseCode = "409", description = "As `POST /assets/{id}/multipart/complete`.")
     @POST
     @Path("/multipart/{uploadId}/complete")
-    @Access(Permission.USE)
+    @Access(Permission.UPLOAD_VIA_UPPY)
     public Uni<UppyCompleted> complete(
             @RestPath String uploadId,
             @RestQuery String key,
@@ -136,7 +146,7 @@ public class UppyResource {
     @APIResponse(responseCode = "404", description = "No upload of the team with this id and key.")
     @DELETE
     @Path("/multipart/{uploadId}")
-    @Access(Permission.USE)
+    @Access(Permission.UPLOAD_VIA_UPPY)
     public Uni<Map<String, Object>> abort(@RestPath String uploadId, @RestQuery String key) {
         return service.abort(current.team(), uploadId, key).replaceWith(Map.of());
     }

@@ -56,18 +56,21 @@ public class UppyService {
         this.config = config;
     }
 
-    /** {@code GET /s3/params}: a pending asset and its presigned PUT. */
+    /**
+     * {@code GET /s3/params}: a pending asset and an S3 POST policy for its bytes, Companion's answer, which both plugin
+     * lines send as a form (6.x always does; 5.x because {@code method} is POST).
+     */
     public Uni<UppyUploadParams> params(TeamContext team, String filename, String type, Map<String, String> metadata) {
         Meta meta = meta(new LinkedHashMap<>(metadata));
         CreateUploadUrl request = new CreateUploadUrl(
                 meta.assetType, blankToNull(type), filename, meta.fileSize, meta.workflowId, meta.kind, null);
-        return assets.createUploadUrl(team, request)
+        return assets.createUploadForm(team, request)
                 .map(created -> new UppyUploadParams(
-                        created.upload().method(),
-                        created.upload().url(),
+                        "POST",
+                        created.url(),
+                        created.fields(),
                         Map.of(),
-                        created.upload().headers(),
-                        secondsUntil(created.upload().expiresAt()),
+                        secondsUntil(created.expiresAt()),
                         created.asset().objectKey(),
                         created.asset()));
     }

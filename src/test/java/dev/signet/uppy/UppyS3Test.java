@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signet.support.Api;
 import dev.signet.support.Db;
@@ -124,23 +125,35 @@ class UppyS3Test {
         assertArrayEquals(file, objects.read(objectKey));
     }
 
+    JsonPath params(String filename, String type, String size) {
+        RequestSpecification request = uppy().queryParam("filename", filename)
+                .queryParam("type", type)
+                .queryParam("metadata[asset_type]", "document");
+        if (size != null) {
+            request = request.queryParam("metadata[file_size]", size);
+        }
+        return request.get(BASE + "/params").then().statusCode(200).extract().jsonPath();
+    }
+
     @Test
-    void paramsAnswerAPutUppyCanSendAndAbortDeletesTheUpload() {
-        JsonPath params = uppy().queryParam("filename", "note.txt")
-                .queryParam("type", "text/plain")
-                .queryParam("metadata[asset_type]", "document")
-                .queryParam("metadata[file_size]", "5")
-                .get(BASE + "/params")
-                .then()
-                .statusCode(200)
-                .body("method", equalTo("PUT"))
-                .body("fields", equalTo(Map.of()))
-                .extract()
-                .jsonPath();
+    void paramsAnswerAPostPolicyUppySendsAsAFormAndAbortDeletesTheUpload() {
+        JsonPath params = params("note.txt", "text/plain", "5");
+        assertEquals("POST", params.getString("method"));
+        assertEquals(Map.of(), params.getMap("headers"));
         assertEquals("document", params.getString("asset.type"));
         assertEquals(params.getString("key"), params.getString("asset.object_key"));
-        Http.Answer put = Http.put(params.getString("url"), params.getMap("headers"), "hello".getBytes());
-        assertEquals(200, put.statusCode(), put.body());
+        Map<String, String> fields = params.getMap("fields");
+        assertEquals(params.getString("key"), fields.get("key"));
+        assertEquals("text/plain", fields.get("Content-Type"));
+        assertEquals("AWS4-HMAC-SHA256", fields.get("x-amz-algorithm"));
+        assertTrue(params.getLong("expires") > 0 && params.getLong("expires") <= 15 * 60, params.prettify());
+        String policy = new String(java.util.Base64.getDecoder().decode(fields.get("policy")));
+        assertTrue(policy.contains("[\"content-length-range\",5,5]"), policy);
+
+        Http.Answer post = Http.postForm(params.getString("url"), fields, "text/plain", "hello".getBytes());
+        assertEquals(204, post.statusCode(), post.body());
+        assertArrayEquals("hello".getBytes(), objects.read(params.getString("key")));
+        assertEquals("text/plain", objects.head(params.getString("key")).contentType());
 
         JsonPath created = create("{\"filename\":\"a.bin\",\"metadata\":{\"file_size\":10}}");
         uppy().queryParam("key", created.getString("key"))
@@ -152,6 +165,94 @@ class UppyS3Test {
                 .then()
                 .statusCode(200)
                 .body("state", equalTo("deleted"));
+    }
+
+    /** Without {@code file_size}, the policy allows 0 bytes to the largest single upload. */
+    @Test
+    void withoutASizeThePolicyTakesAnySizeUpToTheLargestSingleUpload() {
+        JsonPath params = params("free.txt", "text/plain", null);
+        Map<String, String> fields = params.getMap("fields");
+        String policy = new String(java.util.Base64.getDecoder().decode(fields.get("policy")));
+        assertTrue(policy.contains("[\"content-length-range\",0,5368709120]"), policy);
+        Http.Answer post = Http.postForm(params.getString("url"), fields, "text/plain", "seven b".getBytes());
+        assertEquals(204, post.statusCode(), post.body());
+        assertEquals(7, objects.head(params.getString("key")).contentLength());
+    }
+
+    /** Storage (S3Proxy) holds the form to the policy: each change of the form is refused and stores nothing. */
+    static Stream<Arguments> formsStorageRefuses() {
+        return Stream.of(
+                Arguments.of("a larger file", "fields", "hello!"),
+                Arguments.of("a smaller file", "fields", "hell"),
+                Arguments.of("another content type", "Content-Type=text/html", "hello"),
+                Arguments.of("another key", "key=*/elsewhere.txt", "hello"),
+                Arguments.of("a tampered policy", "policy", "hello"),
+                Arguments.of("an extra field", "x-amz-meta-owner=mallory", "hello"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formsStorageRefuses")
+    void storageRefusesAFormThePolicyDoesNotAllow(String name, String change, String body) {
+        JsonPath params = params("note.txt", "text/plain", "5");
+        String objectKey = params.getString("key");
+        Map<String, String> fields = new java.util.LinkedHashMap<>(params.getMap("fields"));
+        String target = objectKey;
+        if (change.equals("policy")) {
+            String policy = new String(java.util.Base64.getDecoder().decode(fields.get("policy")));
+            fields.put(
+                    "policy",
+                    java.util.Base64.getEncoder()
+                            .encodeToString(policy.replace(",5,5]", ",0,99999]").getBytes()));
+        } else if (change.contains("=")) {
+            String field = change.substring(0, change.indexOf('='));
+            String value = change.substring(change.indexOf('=') + 1);
+            if (value.startsWith("*/")) {
+                value = objectKey.substring(0, objectKey.lastIndexOf('/')) + value.substring(1);
+                target = value;
+            }
+            fields.put(field, value);
+        }
+        Http.Answer post = Http.postForm(params.getString("url"), fields, "text/plain", body.getBytes());
+        assertTrue(post.statusCode() == 400 || post.statusCode() == 403, post.statusCode() + " " + post.body());
+        assertNull(objects.head(objectKey), "nothing stored under the asset's key");
+        assertNull(objects.head(target), "nothing stored under the form's key");
+    }
+
+    /** A policy past its expiration is refused though its signature is good (signed an hour ago for a minute). */
+    @Test
+    void storageRefusesAnExpiredPolicy() {
+        Map<String, String> s3 = dev.signet.support.LocalStackResource.stack().config();
+        dev.signet.storage.UrlSigner pastSigner = new dev.signet.storage.UrlSigner(
+                java.net.URI.create(s3.get("quarkus.s3.endpoint-override")),
+                s3.get("quarkus.s3.aws.region"),
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                s3.get("quarkus.s3.aws.credentials.static-provider.access-key-id"),
+                                s3.get("quarkus.s3.aws.credentials.static-provider.secret-access-key"))),
+                true,
+                s3.get("signet.storage.bucket"),
+                Runnable::run,
+                java.time.Clock.fixed(java.time.Instant.now().minusSeconds(3600), java.time.ZoneOffset.UTC));
+        String objectKey = team.id() + "/inputs/expired/late.txt";
+        var expired = pastSigner.signPost(objectKey, "text/plain", 5, 5, java.time.Duration.ofMinutes(1));
+        Http.Answer post = Http.postForm(expired.url(), expired.fields(), "text/plain", "hello".getBytes());
+        assertEquals(403, post.statusCode(), post.body());
+        assertTrue(post.body().contains("expired"), post.body());
+        assertNull(objects.head(objectKey));
+
+        // the same signer an hour later signs a form storage takes: the refusal was the expiry
+        dev.signet.storage.UrlSigner nowSigner = new dev.signet.storage.UrlSigner(
+                java.net.URI.create(s3.get("quarkus.s3.endpoint-override")),
+                s3.get("quarkus.s3.aws.region"),
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                s3.get("quarkus.s3.aws.credentials.static-provider.access-key-id"),
+                                s3.get("quarkus.s3.aws.credentials.static-provider.secret-access-key"))),
+                true,
+                s3.get("signet.storage.bucket"));
+        var fresh = nowSigner.signPost(objectKey, "text/plain", 5, 5, java.time.Duration.ofMinutes(1));
+        Http.Answer ok = Http.postForm(fresh.url(), fresh.fields(), "text/plain", "hello".getBytes());
+        assertEquals(204, ok.statusCode(), ok.body());
     }
 
     /** Route, then a request that must be refused with 400 and write nothing. */

@@ -55,6 +55,7 @@ public class UppyKeyedResource {
             operationId = "uppyUploadParamsByKey",
             summary = "GET /api/v1/uppy/s3/params, the upload key in the path")
     @APIResponse(responseCode = "200", description = "As `GET /api/v1/uppy/s3/params`.")
+    @APIResponse(responseCode = "404", description = "`metadata[workflow_id]` names no workflow of the team.")
     @GET
     @Path("/params")
     @Access(Permission.UPLOAD_VIA_UPPY)
@@ -70,6 +71,7 @@ public class UppyKeyedResource {
             operationId = "uppyCreateMultipartByKey",
             summary = "POST /api/v1/uppy/s3/multipart, the upload key in the path")
     @APIResponse(responseCode = "200", description = "As `POST /api/v1/uppy/s3/multipart`.")
+    @APIResponse(responseCode = "404", description = "`metadata.workflow_id` names no workflow of the team.")
     @POST
     @Path("/multipart")
     @Access(Permission.UPLOAD_VIA_UPPY)

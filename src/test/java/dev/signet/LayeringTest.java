@@ -31,6 +31,7 @@ class LayeringTest {
             Map.entry("http", 6), // the edge: CORS, request guard, exception mapping, OpenAPI, outages
             Map.entry("asset", 7), // features
             Map.entry("download", 7),
+            Map.entry("uppy", 7),
             Map.entry("usage", 7),
             Map.entry("workflow", 7),
             Map.entry("team", 7),
@@ -64,7 +65,9 @@ class LayeringTest {
             // a link is made for one of the team's ready assets (AssetRepository reads it)
             "link -> asset",
             // a link's redirect signs the same Content-Disposition as reference 004's public download
-            "link -> download");
+            "link -> download",
+            // Companion's S3 routes for Uppy are adapters over the asset and multipart calls
+            "uppy -> asset");
 
     /**
      * Uses of a lower floor that are still refused. Storage answers in storage's terms (facts, its own exceptions,

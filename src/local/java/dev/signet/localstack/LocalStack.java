@@ -42,7 +42,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public static final Map<String, String> CORS = Map.of(
             "s3proxy.cors-allow-origins", "http://localhost(:[0-9]+)? http://127\\.0\\.0\\.1(:[0-9]+)? null",
-            "s3proxy.cors-allow-methods", "GET HEAD PUT",
+            "s3proxy.cors-allow-methods", "GET HEAD PUT POST",
             "s3proxy.cors-allow-headers", "Content-Type If-None-Match x-amz-checksum-sha256",
             "s3proxy.cors-exposed-headers", "ETag Content-Disposition Content-Length");
 

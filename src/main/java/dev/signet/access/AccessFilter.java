@@ -65,6 +65,10 @@ public class AccessFilter {
         if (caller instanceof Caller.ApiKey key && key.kind() == KeyKind.VK) {
             throw ErrorCode.SCANNER_ONLY_KEY.exception();
         }
+        // an upload key uploads through Uppy's routes, and learns nothing else (issue 23)
+        if (caller instanceof Caller.ApiKey key && key.kind() == KeyKind.UK) {
+            throw ErrorCode.UPLOAD_ONLY_KEY.exception();
+        }
         if (permission == Permission.CREATE_TEAMS) {
             if (!(caller instanceof Caller.User user)) {
                 throw ErrorCode.PEOPLE_ONLY.exception();

@@ -15,7 +15,9 @@ public enum CallerKind {
     /** A person in the platform-admin group, member of the team or not. */
     PLATFORM_ADMIN,
     /** A {@code vk-} key of the team: a malware scanner (issue 21). */
-    SCANNER_KEY;
+    SCANNER_KEY,
+    /** A {@code uk-} key of the team: uploads through Uppy's routes, nothing else (issue 23). */
+    UPLOAD_KEY;
 
     /** What a key of this kind is in its team. */
     public static CallerKind of(KeyKind key) {
@@ -23,6 +25,7 @@ public enum CallerKind {
             case SK -> FULL_KEY;
             case DK -> DOWNLOAD_KEY;
             case VK -> SCANNER_KEY;
+            case UK -> UPLOAD_KEY;
         };
     }
 
@@ -36,6 +39,6 @@ public enum CallerKind {
     }
 
     public boolean isKey() {
-        return this == DOWNLOAD_KEY || this == FULL_KEY || this == SCANNER_KEY;
+        return this == DOWNLOAD_KEY || this == FULL_KEY || this == SCANNER_KEY || this == UPLOAD_KEY;
     }
 }

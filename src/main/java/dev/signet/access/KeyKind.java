@@ -4,13 +4,18 @@ import dev.signet.common.WireEnum;
 
 /**
  * An API key's kind, chosen when it is minted, stored with it and shown on the wire: {@code sk} has full access to
- * the key's team, {@code dk} may only create download URLs, {@code vk} may only serve a malware scanner ({@link CallerKind#of(KeyKind)}).
+ * the key's team, {@code dk} may only create download URLs, {@code vk} may only serve a malware scanner, {@code uk} may only upload through Uppy's routes ({@link CallerKind#of(KeyKind)}).
  */
 public enum KeyKind implements WireEnum {
     SK,
     DK,
     /** A scanner's key (issue 21): lists, fetches and judges the team's scanning assets, nothing else. */
-    VK;
+    VK,
+    /**
+     * An upload key (issue 23): Uppy's upload routes of its team only, and always expiring; the one kind that may be
+     * carried in a URL ({@code /api/v1/uppy/uk-…/s3}), for {@code @uppy/aws-s3} 6.x, which sends no header.
+     */
+    UK;
 
     /** "sk-" or "dk-", made once: {@link #fromToken} runs on every API-key request. */
     private final String tokenPrefix = wire() + "-";

@@ -7,6 +7,7 @@ import static dev.signet.access.CallerKind.MEMBER;
 import static dev.signet.access.CallerKind.OWNER;
 import static dev.signet.access.CallerKind.PLATFORM_ADMIN;
 import static dev.signet.access.CallerKind.SCANNER_KEY;
+import static dev.signet.access.CallerKind.UPLOAD_KEY;
 
 import dev.signet.error.ErrorCode;
 import java.util.EnumSet;
@@ -58,7 +59,11 @@ public enum Permission {
     /** Making a download link of a team's ready asset: a link only reads, so {@code dk-} keys may. */
     CREATE_LINKS(Scope.TEAM_HEADER, null, DOWNLOAD_KEY, FULL_KEY, MEMBER, ADMIN, OWNER, PLATFORM_ADMIN),
     /** Listing, reading, revoking the team's links and their audit trail ({@code sk-} keys and people). */
-    MANAGE_LINKS(Scope.TEAM_HEADER, null, FULL_KEY, MEMBER, ADMIN, OWNER, PLATFORM_ADMIN);
+    MANAGE_LINKS(Scope.TEAM_HEADER, null, FULL_KEY, MEMBER, ADMIN, OWNER, PLATFORM_ADMIN),
+
+    // Uppy's Companion routes (issue 23)
+    /** Uploads through Uppy's routes: {@link #USE}'s callers, and the team's upload ({@code uk-}) keys. */
+    UPLOAD_VIA_UPPY(Scope.TEAM_HEADER, null, FULL_KEY, MEMBER, ADMIN, OWNER, PLATFORM_ADMIN, UPLOAD_KEY);
 
     /** Where the team an operation acts in comes from. */
     public enum Scope {
@@ -95,6 +100,9 @@ public enum Permission {
         }
         if (kind == SCANNER_KEY) {
             return ErrorCode.SCANNER_ONLY_KEY;
+        }
+        if (kind == UPLOAD_KEY) {
+            return ErrorCode.UPLOAD_ONLY_KEY;
         }
         if (kind.isKey() && scope == Scope.TEAM_PATH) {
             return ErrorCode.PEOPLE_ONLY;

@@ -15,20 +15,30 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Minting, listing and revoking a team's API keys (owners, admins and {@code sk-} keys only). */
 @ApplicationScoped
 public class ApiKeyService {
 
+    /** The setting (of {@code uppy/UppyConfig}, which declares its default) bounding an upload key's life. */
+    static final String UPLOAD_KEY_MAX_LIFETIME = "signet.uppy.upload-key-max-lifetime";
+
     private final ApiKeyRepository keys;
     private final Cache credentials;
+    private final Duration uploadKeyMaxLifetime;
 
-    public ApiKeyService(ApiKeyRepository keys, @CacheName(ApiKeyRepository.CREDENTIAL_CACHE) Cache credentials) {
+    public ApiKeyService(
+            ApiKeyRepository keys,
+            @CacheName(ApiKeyRepository.CREDENTIAL_CACHE) Cache credentials,
+            @ConfigProperty(name = UPLOAD_KEY_MAX_LIFETIME) Duration uploadKeyMaxLifetime) {
         this.keys = keys;
         this.credentials = credentials;
+        this.uploadKeyMaxLifetime = uploadKeyMaxLifetime;
     }
 
     @WithTransaction
@@ -38,6 +48,18 @@ public class ApiKeyService {
             throw ApiException.invalidField("expires_at", "must be in the future");
         }
         KeyKind kind = request.kind();
+        // an upload key may travel in a URL (and so into browsers' histories): it always dies, and soon
+        if (kind == KeyKind.UK) {
+            if (request.expiresAt() == null) {
+                throw ApiException.invalidField("expires_at", "is required for an upload (uk) key");
+            }
+            if (request.expiresAt().isAfter(now.plus(uploadKeyMaxLifetime))) {
+                throw ApiException.invalidField(
+                        "expires_at",
+                        "must be at most " + uploadKeyMaxLifetime + " ahead for an upload (uk) key ("
+                                + UPLOAD_KEY_MAX_LIFETIME + ")");
+            }
+        }
         String token = ApiKeySecrets.newToken(kind);
         ApiKey key = new ApiKey();
         key.id = Ids.newId();

@@ -110,6 +110,9 @@ public final class AssetDtos {
     @RegisterForReflection // built into a Response at run time: native images need it registered
     public record UploadUrlResponse(AssetSummary asset, UploadTarget upload) {}
 
+    /** A pending asset and the S3 POST policy form its bytes go up with (Uppy's single files, issue 23). */
+    public record UploadFormResponse(AssetSummary asset, String url, Map<String, String> fields, Instant expiresAt) {}
+
     public record AssetPage(
             List<AssetSummary> items, @Nullable String nextCursor) {}
 

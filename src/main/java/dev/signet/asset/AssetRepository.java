@@ -71,6 +71,12 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
         return find("id = ?1 and teamId = ?2", id, teamId).firstResult();
     }
 
+    /** The team's multipart asset with this storage upload id and object key (companion-style clients name both). */
+    public Uni<Asset> findUploadInTeam(UUID teamId, String uploadId, String objectKey) {
+        return find("teamId = ?1 and uploadId = ?2 and objectKey = ?3", teamId, uploadId, objectKey)
+                .firstResult();
+    }
+
     /** The newest ready asset of a workflow with this kind and file name. */
     public Uni<Asset> findReadyFile(UUID workflowId, AssetKind kind, String fileName) {
         return find(

@@ -6,6 +6,7 @@ import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.asset.AssetDtos.CreateUploadUrl;
 import dev.signet.asset.AssetDtos.PresignRequest;
 import dev.signet.asset.AssetDtos.PresignResponse;
+import dev.signet.asset.AssetDtos.UploadFormResponse;
 import dev.signet.asset.AssetDtos.UploadTarget;
 import dev.signet.asset.AssetDtos.UploadUrlResponse;
 import dev.signet.error.ApiException;
@@ -63,6 +64,35 @@ public class AssetService {
                 .map(upload -> new UploadUrlResponse(
                         AssetSummary.of(asset),
                         new UploadTarget("PUT", upload.url(), upload.headers(), upload.expiresAt())));
+    }
+
+    /**
+     * The pending asset of {@link #createUploadUrl} (the same checks, the same quota rule: {@code file_size} required
+     * under a byte quota), its bytes to be sent as an S3 POST policy form, for browsers' form uploads (Uppy's
+     * {@code /s3/params}, issue 23): key and content type exact, the size exact when declared, else at most
+     * {@link UploadPolicy#largestSingleUpload()}; the policy lives as long as an upload URL.
+     */
+    public Uni<UploadFormResponse> createUploadForm(TeamContext team, CreateUploadUrl request) {
+        Asset asset = lifecycle.newUpload(
+                team,
+                request.type(),
+                request.kind(),
+                request.contentType(),
+                request.fileName(),
+                request.fileSize(),
+                request.workflowId());
+        policy.requireSinglePut("file_size", request.fileSize());
+        long size = request.fileSize() == null ? -1 : request.fileSize();
+        StorageService.UploadForm form = storage.presignPost(
+                asset.objectKey,
+                asset.contentType,
+                size < 0 ? 0 : size,
+                size < 0 ? policy.largestSingleUpload() : size);
+        asset.uploadExpiresAt = form.expiresAt();
+        return lifecycle
+                .createPending(asset)
+                .map(created ->
+                        new UploadFormResponse(AssetSummary.of(asset), form.url(), form.fields(), form.expiresAt()));
     }
 
     /** Reference 003: a presigned PUT for a workflow input of exactly {@code file_size} bytes. */

@@ -135,6 +135,20 @@ public class UploadLifecycle {
         });
     }
 
+    /**
+     * The id of the team's asset whose multipart upload is {@code uploadId} on {@code objectKey}, or 404: another
+     * team's upload, or a key that does not go with the upload id, does not exist for this caller.
+     */
+    @WithSession
+    public Uni<UUID> findUpload(TeamContext team, String uploadId, String objectKey) {
+        return assets.findUploadInTeam(team.teamId(), uploadId, objectKey).map(asset -> {
+            if (asset == null) {
+                throw ErrorCode.ASSET_NOT_FOUND.exception();
+            }
+            return asset.id;
+        });
+    }
+
     // --- settle -------------------------------------------------------------------------------------------------
 
     /**

@@ -100,6 +100,11 @@ public class UploadPolicy {
         }
     }
 
+    /** The largest file one request may carry: the configured limit, at most S3's 5 GiB for one PUT or POST. */
+    public long largestSingleUpload() {
+        return Math.min(storage.maxFileSize(), MAX_SINGLE_PUT);
+    }
+
     /** A declared SHA-256: base64 of 32 bytes, padded, as S3 takes it in {@code x-amz-checksum-sha256}. */
     public static String requireSha256(String field, String value) {
         if (value == null) {

@@ -52,6 +52,11 @@ public enum ErrorCode {
     INVALID_API_KEY(401, "The API key is not valid."),
     API_KEY_REVOKED(401, "The API key has been revoked."),
     API_KEY_EXPIRED(401, "The API key has expired."),
+    /** A credential in the path of Uppy's routes that is not an upload key (issue 23). */
+    KEY_NOT_ALLOWED_IN_URL(
+            401,
+            "Only an upload (uk-) API key may be put in a URL: mint one with POST /api/v1/api-keys "
+                    + "(kind uk, with expires_at), or send this credential in the Authorization header."),
 
     // --- 403: known caller, not allowed -------------------------------------------------------------
     NOT_ALLOWED(403, "forbidden", "You are not allowed to perform this action."),
@@ -140,6 +145,9 @@ public enum ErrorCode {
             403,
             "forbidden",
             "Scanner (vk-) API keys can only list scanning assets, fetch them with a scan URL and give a verdict."),
+    /** Upload keys ({@code uk-}) may do nothing but Uppy's upload routes of their team (issue 23). */
+    UPLOAD_ONLY_KEY(
+            403, "forbidden", "Upload (uk-) API keys can only upload through Uppy's routes (/api/v1/uppy/...)."),
     /** The scanner endpoints are for scanner keys only. */
     SCANNERS_ONLY(403, "forbidden", "Only scanner (vk-) API keys can do this."),
 

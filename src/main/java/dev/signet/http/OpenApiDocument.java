@@ -105,8 +105,10 @@ public class OpenApiDocument implements OASFilter {
                         .type(SecurityScheme.Type.HTTP)
                         .scheme("bearer")
                         .bearerFormat("sk-… or dk-…")
-                        .description("An API key minted with POST /api/v1/api-keys: `sk-` (full access to its team) or "
-                                + "`dk-` (download URLs only). Any `X-Team-ID` sent is ignored."));
+                        .description("An API key minted with POST /api/v1/api-keys: `sk-` (full access to its team), "
+                                + "`dk-` (download URLs only), `vk-` (a malware scanner's) or `uk-` (Uppy's upload "
+                                + "routes only; also taken in the path of /api/v1/uppy/{key}/s3). Any `X-Team-ID` sent "
+                                + "is ignored."));
         components.addSchema(ERROR, errorSchema());
         if (components.getSchemas() != null) {
             Set<String> requests = requestSchemas(openAPI);
@@ -137,7 +139,7 @@ public class OpenApiDocument implements OASFilter {
             Map<PathItem.HttpMethod, Operation> operations = item.getOperations();
             if (operations != null) {
                 operations.forEach((method, operation) -> {
-                    finish(operation, access.get(method.name() + " " + path));
+                    finish(operation, access.get(method.name() + " " + path), path.startsWith(KEY_IN_PATH));
                     if (placeRequestExample(operation)) {
                         examplesPlaced.add(operation.getOperationId());
                     }
@@ -152,12 +154,18 @@ public class OpenApiDocument implements OASFilter {
         }
     }
 
-    private void finish(Operation operation, Permission permission) {
+    /**
+     * Uppy's routes with an upload key in the path (issue 23): the credential is that path parameter, which no
+     * security scheme can say, and there is no header at all.
+     */
+    static final String KEY_IN_PATH = "/api/v1/uppy/{key}/";
+
+    private void finish(Operation operation, Permission permission, boolean keyInPath) {
         if (permission == null) {
             throw new IllegalStateException("an operation without @Access: " + operation.getSummary());
         }
         boolean secured = permission != Permission.PUBLIC;
-        if (secured) {
+        if (secured && !keyInPath) {
             List<SecurityRequirement> either = new ArrayList<>();
             either.add(OASFactory.createSecurityRequirement().addScheme(JWT));
             either.add(OASFactory.createSecurityRequirement().addScheme(API_KEY));
@@ -166,7 +174,7 @@ public class OpenApiDocument implements OASFilter {
             operation.setSecurity(new ArrayList<>());
         }
         operation.addExtension("x-signet-access", permission.name().toLowerCase(java.util.Locale.ROOT));
-        if (permission.scope() == Permission.Scope.TEAM_HEADER) {
+        if (permission.scope() == Permission.Scope.TEAM_HEADER && !keyInPath) {
             operation.addParameter(OASFactory.createParameter()
                     .name(TeamAccess.TEAM_HEADER)
                     .in(Parameter.In.HEADER)

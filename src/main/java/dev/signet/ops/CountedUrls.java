@@ -35,6 +35,14 @@ public abstract class CountedUrls implements StorageService {
         return url;
     }
 
+    /** A POST policy is an upload URL as well (Uppy's single files, issue 23). */
+    @Override
+    public UploadForm presignPost(String key, String contentType, long minLength, long maxLength) {
+        UploadForm form = storage.presignPost(key, contentType, minLength, maxLength);
+        metrics.uploadUrlIssued();
+        return form;
+    }
+
     @Override
     public UploadUrl presignUploadPart(
             String key, String uploadId, int partNumber, long size, String checksumSha256, Duration ttl) {

@@ -10,7 +10,7 @@ import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * Keeps credentials out of every log line, Signet's and its libraries': bearer tokens, JWTs, {@code sk-}/
- * {@code dk-}/{@code vk-} API keys, download links' {@code lk_} tokens (e.g. in an access log's path) and the query strings of
+ * {@code dk-}/{@code vk-}/{@code uk-} API keys (and the key segment of Uppy's {@code /api/v1/uppy/{key}/s3} routes), download links' {@code lk_} tokens (e.g. in an access log's path) and the query strings of
  * presigned URLs are replaced by {@code [REDACTED]} before a
  * handler formats the record. Installed on the console (and, in tests, the file) handler.
  */
@@ -19,12 +19,15 @@ public final class LogScrubber implements Filter {
 
     private static final String REDACTED = "[REDACTED]";
     /** Cheap pre-check: a line without any of these needs no regular expression. */
-    private static final List<String> MARKERS = List.of("earer", "sk-", "dk-", "vk-", "lk_", "eyJ", "X-Amz-", "x-amz-");
+    private static final List<String> MARKERS =
+            List.of("earer", "sk-", "dk-", "vk-", "uk-", "/uppy/", "lk_", "eyJ", "X-Amz-", "x-amz-");
 
     private static final List<Rule> RULES = List.of(
             new Rule(Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+"), "$1" + REDACTED),
+            // the credential segment of Uppy's routes (issue 23), whatever it holds: an upload key, or a mistake
+            new Rule(Pattern.compile("(/api/v1/uppy/)(?!s3(?:[/?\\s\"]|$))([^/?\\s\"]{2})[^/?\\s\"]*"), "$1$2-***"),
             new Rule(Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"), REDACTED),
-            new Rule(Pattern.compile("\\b([sdv]k-)[A-Za-z0-9_-]{16,}"), "$1" + REDACTED),
+            new Rule(Pattern.compile("\\b([sdvu]k-)[A-Za-z0-9_-]{16,}"), "$1" + REDACTED),
             new Rule(Pattern.compile("\\b(lk_)[A-Za-z0-9_-]{16,}"), "$1" + REDACTED),
             // a presigned URL's whole query string: signature, credential scope, token and signed headers
             new Rule(Pattern.compile("\\?([^\\s\"'<>]*(?i:x-amz-)[^\\s\"'<>]*)"), "?" + REDACTED));

@@ -126,6 +126,13 @@ public class S3Storage implements StorageService {
         return presignPut(key, sent, contentLength, config.uploadUrlTtl());
     }
 
+    @Override
+    public UploadForm presignPost(String key, String contentType, long minLength, long maxLength) {
+        requireTtl(config.uploadUrlTtl());
+        UrlSigner.SignedPost signed = signer.signPost(key, contentType, minLength, maxLength, config.uploadUrlTtl());
+        return new UploadForm(signed.url(), signed.fields(), signed.expiresAt());
+    }
+
     /**
      * Reference 003's PUT URL: signs exactly what its page guarantees, {@code Content-Length} and
      * {@code If-None-Match: *}, so the page's own curl example (which sends no Content-Type) works as printed.

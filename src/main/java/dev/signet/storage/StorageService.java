@@ -30,6 +30,12 @@ public interface StorageService {
     /** A presigned PUT and the headers the client must send with it (they are signed in). */
     record UploadUrl(String url, Map<String, String> headers, Instant expiresAt) {}
 
+    /**
+     * A signed S3 POST policy: the form's action {@code url} (the bucket), the {@code fields} to send before the file,
+     * when it expires.
+     */
+    record UploadForm(String url, Map<String, String> fields, Instant expiresAt) {}
+
     /** A presigned GET. */
     record DownloadUrl(String url, Instant expiresAt) {}
 
@@ -71,6 +77,14 @@ public interface StorageService {
      * with {@code checksumSha256} (base64) that is signed in too and returned with the headers to send.
      */
     UploadUrl presignUpload(String key, String contentType, Long contentLength, String checksumSha256);
+
+    /**
+     * A POST policy (browser form upload) for the object {@code key}: {@code Content-Type} exactly, a body of
+     * {@code minLength} to {@code maxLength} bytes, valid {@code signet.storage.upload-url-ttl}. Unlike
+     * {@link #presignUpload} it cannot forbid an overwrite: the same form sent again before it expires replaces the
+     * object with bytes of the same type and allowed size.
+     */
+    UploadForm presignPost(String key, String contentType, long minLength, long maxLength);
 
     /** Reference 003's PUT URL: signs exactly {@code Content-Length} and {@code If-None-Match: *}. */
     UploadUrl presignExactUpload(String key, long contentLength);

@@ -1,11 +1,15 @@
 package dev.signet.storage;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -19,6 +23,7 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLoc
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
@@ -42,6 +47,14 @@ public final class UrlSigner {
 
     /** A presigned URL and the instant it stops working (X-Amz-Date has whole seconds). */
     public record Signed(String url, Instant expiresAt) {}
+
+    /** A signed POST policy: the form's action (the bucket's URL), its fields in order, when the policy expires. */
+    public record SignedPost(String url, Map<String, String> fields, Instant expiresAt) {}
+
+    private static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter POLICY_EXPIRATION =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** How long before they expire credentials are fetched again. */
     static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
@@ -70,6 +83,10 @@ public final class UrlSigner {
     private final int port;
     /** What precedes the encoded key in the path: the endpoint's own path, and the bucket in path style. */
     private final String pathPrefix;
+
+    private final String bucket;
+    /** Where a POST policy's form goes: the bucket's URL, ending in a slash. */
+    private final String bucketUrl;
 
     /**
      * @param endpoint  the endpoint clients reach, or null for AWS's (in the {@code aws} partition)
@@ -110,6 +127,9 @@ public final class UrlSigner {
         this.host = inPath ? base.getHost() : bucket + "." + base.getHost();
         this.port = base.getPort();
         this.pathPrefix = basePath + (inPath ? "/" + SdkHttpUtils.urlEncode(bucket) : "");
+        this.bucket = bucket;
+        this.bucketUrl = scheme + "://" + host
+                + (port > 0 && !SdkHttpUtils.isUsingStandardPort(scheme, port) ? ":" + port : "") + pathPrefix + "/";
         this.refresher = refresher;
         this.clock = clock;
         fetch();
@@ -145,6 +165,76 @@ public final class UrlSigner {
                         .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)))
                 .request();
         return new Signed(url(signed), now.plus(ttl));
+    }
+
+    /**
+     * Signs an S3 POST policy (a browser form upload of one object, {@link PostSignature}) valid for {@code ttl}: the
+     * object {@code key} exactly, {@code Content-Type} exactly, a body of {@code minLength} to {@code maxLength} bytes.
+     * The form sends the answered fields, then the file; storage refuses any other key, type, size, field, or a form
+     * after the expiry. A POST cannot carry {@code If-None-Match}: the same form sent again before it expires
+     * overwrites the object (with bytes of the same size and type).
+     */
+    public SignedPost signPost(String key, String contentType, long minLength, long maxLength, Duration ttl) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        AwsCredentialsIdentity identity = identity(now.toEpochMilli());
+        String amzDate = AMZ_DATE.format(now);
+        String credential = identity.accessKeyId() + "/" + amzDate.substring(0, 8) + "/" + region + "/s3/aws4_request";
+        String token = identity instanceof AwsSessionCredentialsIdentity session ? session.sessionToken() : null;
+        Instant expiresAt = now.plus(ttl);
+        StringBuilder policy = new StringBuilder(512)
+                .append("{\"expiration\":\"")
+                .append(POLICY_EXPIRATION.format(expiresAt))
+                .append("\",\"conditions\":[")
+                .append("{\"bucket\":")
+                .append(json(bucket))
+                .append("},[\"eq\",\"$key\",")
+                .append(json(key))
+                .append("],[\"eq\",\"$Content-Type\",")
+                .append(json(contentType))
+                .append("],[\"content-length-range\",")
+                .append(minLength)
+                .append(',')
+                .append(maxLength)
+                .append("],{\"x-amz-algorithm\":\"AWS4-HMAC-SHA256\"},{\"x-amz-credential\":")
+                .append(json(credential))
+                .append("},{\"x-amz-date\":\"")
+                .append(amzDate)
+                .append("\"}");
+        if (token != null) {
+            policy.append(",{\"x-amz-security-token\":").append(json(token)).append('}');
+        }
+        policy.append("]}");
+        String encoded = Base64.getEncoder().encodeToString(policy.toString().getBytes(StandardCharsets.UTF_8));
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("key", key);
+        fields.put("Content-Type", contentType);
+        fields.put("x-amz-algorithm", "AWS4-HMAC-SHA256");
+        fields.put("x-amz-credential", credential);
+        fields.put("x-amz-date", amzDate);
+        if (token != null) {
+            fields.put("x-amz-security-token", token);
+        }
+        fields.put("policy", encoded);
+        fields.put(
+                "x-amz-signature",
+                PostSignature.sign(identity.secretAccessKey(), amzDate.substring(0, 8), region, "s3", encoded));
+        return new SignedPost(bucketUrl, fields, expiresAt);
+    }
+
+    /** A JSON string literal: quotes, backslashes and control characters escaped. */
+    static String json(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     /**

@@ -44,55 +44,69 @@ class AccessMatrixTest {
 
     /** Between docs/api.md's markers {@code <!-- access-matrix -->} and {@code <!-- /access-matrix -->}. */
     static final String MATRIX = """
-            | operation | anonymous | `dk-` key | `sk-` key | member | admin | owner | platform admin | another team's owner | another team's `sk-` key |
-            |---|---|---|---|---|---|---|---|---|---|
-            | `POST /api/v1/teams` | 401 | 403 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 |
-            | `GET /api/v1/teams` | 401 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
-            | `GET /api/v1/teams/{teamId}/members` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 |
-            | `POST /api/v1/teams/{teamId}/members` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 |
-            | `DELETE /api/v1/teams/{teamId}/members/{userId}` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 |
-            | `GET /api/v1/teams/{teamId}/quota` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 |
-            | `PUT /api/v1/teams/{teamId}/quota` | 401 | 403 | 403 | 403 | 403 | 403 | ✓ | 404 | 403 |
-            | `DELETE /api/v1/teams/{teamId}/quota` | 401 | 403 | 403 | 403 | 403 | 403 | ✓ | 404 | 403 |
-            | `POST /api/v1/api-keys` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | ✓ |
-            | `GET /api/v1/api-keys` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | ✓ |
-            | `DELETE /api/v1/api-keys/{keyId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
-            | `POST /api/v1/assets/upload-url` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
-            | `GET /api/v1/assets` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
-            | `GET /api/v1/assets/{id}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
-            | `DELETE /api/v1/assets/{id}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
-            | `POST /api/v1/assets/{id}/confirm` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
-            | `POST /api/v1/assets/multipart` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
-            | `POST /api/v1/assets/{id}/multipart/parts` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
-            | `GET /api/v1/assets/{id}/multipart/parts` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
-            | `POST /api/v1/assets/{id}/multipart/complete` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
-            | `PATCH /api/v1/assets/{id}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
-            | `POST /api/v1/r/files/presign` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
-            | `POST /api/v1/workflows` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
-            | `GET /api/v1/workflows` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
-            | `POST /api/v1/workflows/download-url` | 401 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 403 |
-            | `POST /api/v1/inference/assets/signed-url` | 401 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
-            | `GET /api/v1/objects/download` | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
-            | `GET /api/v1/objects/storage-usage` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
-            | `POST /api/v1/webhooks` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | ✓ |
-            | `GET /api/v1/webhooks` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | ✓ |
-            | `GET /api/v1/webhooks/{webhookId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
-            | `PATCH /api/v1/webhooks/{webhookId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
-            | `DELETE /api/v1/webhooks/{webhookId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
-            | `GET /api/v1/webhooks/{webhookId}/deliveries` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
-            | `POST /api/v1/webhooks/{webhookId}/deliveries` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 |
-            | `GET /api/v1/scans` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
-            | `POST /api/v1/assets/{id}/scan-url` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
-            | `POST /api/v1/assets/{id}/verdict` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
-            | `GET /api/v1/teams/{teamId}/scanning` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 |
-            | `PUT /api/v1/teams/{teamId}/scanning` | 401 | 403 | 403 | 403 | 403 | 403 | ✓ | 404 | 403 |
-            | `POST /api/v1/links` | 401 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
-            | `GET /api/v1/links` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ |
-            | `GET /api/v1/links/{linkId}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
-            | `DELETE /api/v1/links/{linkId}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
-            | `GET /api/v1/links/{linkId}/uses` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 |
-            | `GET /l/{token}` | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
-            | `HEAD /l/{token}` | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
+            | operation | anonymous | `dk-` key | `sk-` key | member | admin | owner | platform admin | another team's owner | another team's `sk-` key | `uk-` key |
+            |---|---|---|---|---|---|---|---|---|---|---|
+            | `POST /api/v1/teams` | 401 | 403 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 403 |
+            | `GET /api/v1/teams` | 401 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | 403 |
+            | `GET /api/v1/teams/{teamId}/members` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 | 403 |
+            | `POST /api/v1/teams/{teamId}/members` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 | 403 |
+            | `DELETE /api/v1/teams/{teamId}/members/{userId}` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 | 403 |
+            | `GET /api/v1/teams/{teamId}/quota` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 | 403 |
+            | `PUT /api/v1/teams/{teamId}/quota` | 401 | 403 | 403 | 403 | 403 | 403 | ✓ | 404 | 403 | 403 |
+            | `DELETE /api/v1/teams/{teamId}/quota` | 401 | 403 | 403 | 403 | 403 | 403 | ✓ | 404 | 403 | 403 |
+            | `POST /api/v1/api-keys` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | ✓ | 403 |
+            | `GET /api/v1/api-keys` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | ✓ | 403 |
+            | `DELETE /api/v1/api-keys/{keyId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `POST /api/v1/assets/upload-url` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ | 403 |
+            | `GET /api/v1/assets` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ | 403 |
+            | `GET /api/v1/assets/{id}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `DELETE /api/v1/assets/{id}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `POST /api/v1/assets/{id}/confirm` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `POST /api/v1/assets/multipart` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ | 403 |
+            | `POST /api/v1/assets/{id}/multipart/parts` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `GET /api/v1/assets/{id}/multipart/parts` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `POST /api/v1/assets/{id}/multipart/complete` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `PATCH /api/v1/assets/{id}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `POST /api/v1/r/files/presign` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ | 403 |
+            | `POST /api/v1/workflows` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ | 403 |
+            | `GET /api/v1/workflows` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ | 403 |
+            | `POST /api/v1/workflows/download-url` | 401 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 403 | 403 |
+            | `POST /api/v1/inference/assets/signed-url` | 401 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `GET /api/v1/objects/download` | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
+            | `GET /api/v1/objects/storage-usage` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ | 403 |
+            | `POST /api/v1/webhooks` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | ✓ | 403 |
+            | `GET /api/v1/webhooks` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | ✓ | 403 |
+            | `GET /api/v1/webhooks/{webhookId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `PATCH /api/v1/webhooks/{webhookId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `DELETE /api/v1/webhooks/{webhookId}` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `GET /api/v1/webhooks/{webhookId}/deliveries` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `POST /api/v1/webhooks/{webhookId}/deliveries` | 401 | 403 | ✓ | 403 | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `GET /api/v1/scans` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
+            | `POST /api/v1/assets/{id}/scan-url` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
+            | `POST /api/v1/assets/{id}/verdict` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
+            | `GET /api/v1/teams/{teamId}/scanning` | 401 | 403 | 403 | 403 | ✓ | ✓ | ✓ | 404 | 403 | 403 |
+            | `PUT /api/v1/teams/{teamId}/scanning` | 401 | 403 | 403 | 403 | 403 | 403 | ✓ | 404 | 403 | 403 |
+            | `POST /api/v1/links` | 401 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `GET /api/v1/links` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ | 403 |
+            | `GET /api/v1/links/{linkId}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `DELETE /api/v1/links/{linkId}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `GET /api/v1/links/{linkId}/uses` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | 403 |
+            | `GET /l/{token}` | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
+            | `HEAD /l/{token}` | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
+            | `GET /api/v1/uppy/s3/params` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ | ✓ |
+            | `POST /api/v1/uppy/s3/multipart` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | ✓ | ✓ |
+            | `GET /api/v1/uppy/s3/multipart/{uploadId}/{partNumber}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | ✓ |
+            | `GET /api/v1/uppy/s3/multipart/{uploadId}/batch` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | ✓ |
+            | `GET /api/v1/uppy/s3/multipart/{uploadId}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | ✓ |
+            | `POST /api/v1/uppy/s3/multipart/{uploadId}/complete` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | ✓ |
+            | `DELETE /api/v1/uppy/s3/multipart/{uploadId}` | 401 | 403 | ✓ | ✓ | ✓ | ✓ | ✓ | 403 | 404 | ✓ |
+            | `GET /api/v1/uppy/{key}/s3/params` | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | ✓ |
+            | `POST /api/v1/uppy/{key}/s3/multipart` | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | ✓ |
+            | `GET /api/v1/uppy/{key}/s3/multipart/{uploadId}/{partNumber}` | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | ✓ |
+            | `GET /api/v1/uppy/{key}/s3/multipart/{uploadId}/batch` | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | ✓ |
+            | `GET /api/v1/uppy/{key}/s3/multipart/{uploadId}` | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | ✓ |
+            | `POST /api/v1/uppy/{key}/s3/multipart/{uploadId}/complete` | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | ✓ |
+            | `DELETE /api/v1/uppy/{key}/s3/multipart/{uploadId}` | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | ✓ |
             """;
 
     private static final RestAssuredConfig NO_REDIRECTS =
@@ -108,8 +122,26 @@ class AccessMatrixTest {
             Api.Key sk,
             Api.Team other,
             Api.Key otherSk,
+            Api.Key uk,
             UUID workflow,
             String readyKey) {
+
+        /** The caller's credential as the path of {@code /api/v1/uppy/{key}/s3} carries it (only a uk- key is taken). */
+        String credential(String caller) {
+            return switch (caller) {
+                case "anonymous" -> "none";
+                case "`dk-` key" -> dk.secret();
+                case "`sk-` key" -> sk.secret();
+                case "member" -> member;
+                case "admin" -> admin;
+                case "owner" -> team.ownerToken();
+                case "platform admin" -> platformAdmin;
+                case "another team's owner" -> other.ownerToken();
+                case "another team's `sk-` key" -> otherSk.secret();
+                case "`uk-` key" -> uk.secret();
+                default -> throw new IllegalArgumentException(caller);
+            };
+        }
 
         /** A request as one of the matrix's callers (people name the scene's team in X-Team-ID). */
         RequestSpecification as(String caller) {
@@ -123,6 +155,7 @@ class AccessMatrixTest {
                 case "platform admin" -> Api.as(platformAdmin, team.id());
                 case "another team's owner" -> Api.as(other.ownerToken(), team.id());
                 case "another team's `sk-` key" -> Api.as(otherSk.secret());
+                case "`uk-` key" -> Api.as(uk.secret());
                 default -> throw new IllegalArgumentException(caller);
             };
             return request.config(NO_REDIRECTS);
@@ -341,6 +374,72 @@ class AccessMatrixTest {
                 s -> new Call("PUT", "/api/v1/teams/" + s.team().id() + "/scanning", "{\"enabled\":null}"));
     }
 
+    // --- Companion's S3 routes for Uppy (issue 23) ---
+    static final String UPPY_CREATE =
+            "{\"filename\":\"m.txt\",\"type\":\"text/plain\",\"metadata\":{\"file_size\":10}}";
+
+    static {
+        CALLS.put(
+                "GET /api/v1/uppy/s3/params",
+                s -> new Call("GET", "/api/v1/uppy/s3/params?filename=m.txt&type=text/plain", null));
+        CALLS.put("POST /api/v1/uppy/s3/multipart", s -> new Call("POST", "/api/v1/uppy/s3/multipart", UPPY_CREATE));
+        CALLS.put("GET /api/v1/uppy/s3/multipart/{uploadId}/{partNumber}", s -> uppyCall("GET", s, "/1", null));
+        CALLS.put("GET /api/v1/uppy/s3/multipart/{uploadId}/batch", s -> uppyCall("GET", s, "/batch", "partNumbers=1"));
+        CALLS.put("GET /api/v1/uppy/s3/multipart/{uploadId}", s -> uppyCall("GET", s, "", null));
+        CALLS.put("POST /api/v1/uppy/s3/multipart/{uploadId}/complete", s -> {
+            Call call = uppyCall("POST", s, "/complete", null);
+            return new Call(
+                    "POST",
+                    call.path(),
+                    "{\"parts\":[{\"PartNumber\":1,\"ETag\":\"0123456789abcdef0123456789abcdef\"}]}");
+        });
+        CALLS.put("DELETE /api/v1/uppy/s3/multipart/{uploadId}", s -> uppyCall("DELETE", s, "", null));
+    }
+
+    // the same routes with the credential in the path (upload keys, issue 23): {key} is the caller's credential
+    static final String KEYED = "/api/v1/uppy/{key}/s3";
+
+    static {
+        for (String operation : List.copyOf(CALLS.keySet())) {
+            if (operation.contains("/api/v1/uppy/s3")) {
+                Function<Scene, Call> call = CALLS.get(operation);
+                CALLS.put(operation.replace("/api/v1/uppy/s3", KEYED), s -> {
+                    Call header = call.apply(s);
+                    return new Call(header.method(), header.path().replace("/api/v1/uppy/s3", KEYED), header.body());
+                });
+            }
+        }
+    }
+
+    /** The request of a cell: on the routes of {@link #KEYED}, the caller's credential in the path and no header. */
+    static RequestSpecification request(Scene scene, String caller, Call call) {
+        if (call.path().contains("{key}")) {
+            return given().contentType("application/json").config(NO_REDIRECTS);
+        }
+        return scene.as(caller);
+    }
+
+    static String path(Scene scene, String caller, Call call) {
+        return call.path().replace("{key}", scene.credential(caller));
+    }
+
+    /** A call on a fresh multipart upload of the scene's team, started through the Uppy route. */
+    static Call uppyCall(String method, Scene s, String suffix, String query) {
+        io.restassured.path.json.JsonPath created = Api.as(s.sk().secret())
+                .body(UPPY_CREATE)
+                .post("/api/v1/uppy/s3/multipart")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        String key = created.getString("key"); // keys are path-safe text; RestAssured encodes the query
+        return new Call(
+                method,
+                "/api/v1/uppy/s3/multipart/" + created.getString("uploadId") + suffix + "?key=" + key
+                        + (query == null ? "" : "&" + query),
+                null);
+    }
+
     /** What a scanner's ({@code vk-}) key may call: these, and the public download (which takes no credential). */
     static final java.util.Set<String> SCANNER_KEY_MAY = java.util.Set.of(
             "GET /api/v1/scans",
@@ -368,10 +467,14 @@ class AccessMatrixTest {
         if (call.body() != null) {
             request.body(call.body());
         }
-        Response response = request.request(call.method(), call.path());
+        Response response = request.request(call.method(), call.path().replace("{key}", scannerKey.secret()));
         int status = response.statusCode();
         String seen = status + " " + response.asString();
-        if (SCANNER_KEY_MAY.contains(operation)) {
+        if (call.path().contains("{key}")) {
+            // in the path only an upload key is taken (issue 23)
+            assertEquals(401, status, seen);
+            assertTrue(response.asString().contains("\"key_not_allowed_in_url\""), seen);
+        } else if (SCANNER_KEY_MAY.contains(operation)) {
             assertTrue(status != 401 && status != 403 && status != 404 && status < 500, seen);
         } else {
             assertEquals(403, status, seen);
@@ -432,6 +535,7 @@ class AccessMatrixTest {
                 sk,
                 other,
                 other.mintKey("sk"),
+                team.mintUploadKey(java.time.Instant.now().plusSeconds(3600)),
                 UUID.fromString(workflow),
                 readyKey);
     }
@@ -508,11 +612,11 @@ class AccessMatrixTest {
     @MethodSource("cells")
     void eachCallerGetsWhatTheMatrixSays(String operation, String caller, String expected) {
         Call call = CALLS.get(operation).apply(scene);
-        RequestSpecification request = scene.as(caller);
+        RequestSpecification request = request(scene, caller, call);
         if (call.body() != null) {
             request.body(call.body());
         }
-        Supplier<Response> send = () -> request.request(call.method(), call.path());
+        Supplier<Response> send = () -> request.request(call.method(), path(scene, caller, call));
         Response response = send.get();
         int status = response.statusCode();
         String seen = status + " " + response.asString();

@@ -19,6 +19,7 @@ class CallerKindTest {
         assertEquals(CallerKind.FULL_KEY, CallerKind.of(KeyKind.SK));
         assertEquals(CallerKind.DOWNLOAD_KEY, CallerKind.of(KeyKind.DK));
         assertEquals(CallerKind.SCANNER_KEY, CallerKind.of(KeyKind.VK));
+        assertEquals(CallerKind.UPLOAD_KEY, CallerKind.of(KeyKind.UK));
         for (KeyKind kind : KeyKind.values()) {
             assertTrue(CallerKind.of(kind).isKey(), kind + " is a key");
         }
@@ -49,6 +50,7 @@ class CallerKindTest {
                 "owner admin member",
                 Arrays.stream(Role.values()).map(Role::wire).collect(Collectors.joining(" ")));
         assertEquals(
-                "sk dk vk", Arrays.stream(KeyKind.values()).map(KeyKind::wire).collect(Collectors.joining(" ")));
+                "sk dk vk uk",
+                Arrays.stream(KeyKind.values()).map(KeyKind::wire).collect(Collectors.joining(" ")));
     }
 }

@@ -185,6 +185,14 @@ class ApiKeyResourceTest {
             {"{\"name\":\"k\",\"kind\":\"sk\",\"expires_at\":12}", "expires_at"},
             {"{\"name\":\"" + "n".repeat(101) + "\",\"kind\":\"sk\"}", "name: must be at most 100 characters"},
             {"{\"name\":\"k\",\"kind\":\"sk\"", "not valid JSON"},
+            // upload keys (issue 23): an expiry, at most signet.uppy.upload-key-max-lifetime (PT24H) ahead
+            {"{\"name\":\"k\",\"kind\":\"uk\"}", "expires_at: is required for an upload (uk) key"},
+            {
+                "{\"name\":\"k\",\"kind\":\"uk\",\"expires_at\":\""
+                        + Instant.now().plusSeconds(86_400 + 120) + "\"}",
+                "expires_at: must be at most PT24H ahead for an upload (uk) key (signet.uppy.upload-key-max-lifetime)"
+            },
+            {"{\"name\":\"k\",\"kind\":\"uk\",\"expires_at\":\"" + past + "\"}", "expires_at: must be in the future"},
         };
         String before = Db.snapshot();
         for (String[] c : cases) {

@@ -44,6 +44,17 @@ public final class Api {
                     .statusCode(201);
         }
 
+        /** Mints an upload ({@code uk}) key expiring at {@code expiresAt}, as the owner. */
+        public Key mintUploadKey(java.time.Instant expiresAt) {
+            var response = as(ownerToken, id)
+                    .body("{\"name\":\"upload key\",\"kind\":\"uk\",\"expires_at\":\"" + expiresAt + "\"}")
+                    .post("/api/v1/api-keys")
+                    .then()
+                    .statusCode(201)
+                    .extract();
+            return new Key(UUID.fromString(response.path("id")), response.path("key"));
+        }
+
         /** Mints a key ({@code sk} or {@code dk}) and returns its secret. */
         public Key mintKey(String kind) {
             var response = as(ownerToken, id)

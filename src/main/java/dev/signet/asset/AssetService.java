@@ -8,6 +8,7 @@ import dev.signet.asset.AssetDtos.PresignRequest;
 import dev.signet.asset.AssetDtos.PresignResponse;
 import dev.signet.asset.AssetDtos.UploadTarget;
 import dev.signet.asset.AssetDtos.UploadUrlResponse;
+import dev.signet.asset.UploadLifecycle.Settlement;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
 import dev.signet.http.Page;
@@ -50,6 +51,11 @@ public class AssetService {
 
     /** Reference 002: an asset row in {@code pending_upload} and a presigned PUT for its bytes. */
     public Uni<UploadUrlResponse> createUploadUrl(TeamContext team, CreateUploadUrl request) {
+        return createUploadUrl(team, request, Settlement.ON_CONFIRM);
+    }
+
+    /** The same, the asset settling as {@code settlement} says: confirmed by its client, or on arrival. */
+    public Uni<UploadUrlResponse> createUploadUrl(TeamContext team, CreateUploadUrl request, Settlement settlement) {
         Asset asset = lifecycle.newUpload(
                 team,
                 request.type(),
@@ -61,6 +67,7 @@ public class AssetService {
         policy.requireSinglePut("file_size", request.fileSize());
         String checksum = UploadPolicy.requireSha256("checksum_sha256", request.checksumSha256());
         asset.checksumSha256 = checksum;
+        lifecycle.settledBy(asset, settlement);
         return recordPending(
                         asset, storage.presignUpload(asset.objectKey, asset.contentType, request.fileSize(), checksum))
                 .map(upload -> new UploadUrlResponse(

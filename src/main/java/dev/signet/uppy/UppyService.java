@@ -61,7 +61,7 @@ public class UppyService {
         Meta meta = meta(new LinkedHashMap<>(metadata));
         CreateUploadUrl request = new CreateUploadUrl(
                 meta.assetType, blankToNull(type), filename, meta.fileSize, meta.workflowId, meta.kind, null);
-        return assets.createUploadUrl(team, request)
+        return assets.createUploadUrl(team, request, UploadLifecycle.Settlement.ON_ARRIVAL)
                 .map(created -> new UppyUploadParams(
                         created.upload().method(),
                         created.upload().url(),

@@ -20,6 +20,8 @@ public class ArrivalWatcher {
     private static final Logger LOG = Logger.getLogger(ArrivalWatcher.class);
 
     private final UploadLifecycle lifecycle;
+    /** Whether the last run failed: an outage is reported when it starts and when it ends, not every second. */
+    private volatile boolean failing;
 
     public ArrivalWatcher(UploadLifecycle lifecycle) {
         this.lifecycle = lifecycle;
@@ -31,7 +33,7 @@ public class ArrivalWatcher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return check().onFailure()
-                .invoke(e -> LOG.warnf("looking for arrived uploads failed: %s", e.toString()))
+                .invoke(e -> failed(e.toString()))
                 .onFailure()
                 .recoverWithNull()
                 .replaceWithVoid();
@@ -40,12 +42,24 @@ public class ArrivalWatcher {
     /** One run (on a Vert.x context: settling opens sessions); answers how the uploads it looked at ended. */
     public Uni<ArrivalRun> check() {
         return lifecycle.settleArrivals().invoke(run -> {
-            if (run.count(ArrivalOutcome.SETTLED) + run.count(ArrivalOutcome.REFUSED) > 0) {
+            if (run.lastError() != null) {
+                failed(run.count(ArrivalOutcome.ERROR) + " looks failed, the last: " + run.lastError());
+            } else if (failing) {
+                failing = false;
+                LOG.info("looking for arrived uploads works again");
+            }
+            int settled = run.count(ArrivalOutcome.SETTLED) + run.count(ArrivalOutcome.REFUSED);
+            if (settled > 0) {
                 LOG.debugf(
-                        "settled %d uploads on arrival, %d of them failed",
-                        run.count(ArrivalOutcome.SETTLED) + run.count(ArrivalOutcome.REFUSED),
-                        run.count(ArrivalOutcome.REFUSED));
+                        "settled %d uploads on arrival, %d of them failed", settled, run.count(ArrivalOutcome.REFUSED));
             }
         });
+    }
+
+    private void failed(String why) {
+        if (!failing) {
+            failing = true;
+            LOG.warnf("looking for arrived uploads failed (reported again when it works): %s", why);
+        }
     }
 }

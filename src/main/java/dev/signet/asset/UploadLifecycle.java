@@ -349,14 +349,13 @@ public class UploadLifecycle {
         ERROR
     }
 
-    /** What one look at the due uploads did: how many ended each way. */
-    public record ArrivalRun(Map<ArrivalOutcome, Integer> outcomes) {
+    /**
+     * What one look at the due uploads did: how many ended each way, and the last failure of storage or the database
+     * (null: none), for the watch to report once per outage rather than once per upload.
+     */
+    public record ArrivalRun(Map<ArrivalOutcome, Integer> outcomes, String lastError) {
         public int count(ArrivalOutcome outcome) {
             return outcomes.getOrDefault(outcome, 0);
-        }
-
-        public int looked() {
-            return outcomes.values().stream().mapToInt(Integer::intValue).sum();
         }
     }
 
@@ -382,43 +381,47 @@ public class UploadLifecycle {
                         .transformToUniAndConcatenate(this::settleLooked)
                         .collect()
                         .asList())
-                .map(outcomes -> {
+                .map(looks -> {
                     Map<ArrivalOutcome, Integer> counts = new EnumMap<>(ArrivalOutcome.class);
-                    outcomes.forEach(outcome -> {
-                        counts.merge(outcome, 1, Integer::sum);
-                        metrics.arrivalChecked(outcome.name().toLowerCase(java.util.Locale.ROOT));
-                    });
-                    return new ArrivalRun(counts);
+                    String lastError = null;
+                    for (Look look : looks) {
+                        counts.merge(look.outcome(), 1, Integer::sum);
+                        metrics.arrivalChecked(look.outcome().name().toLowerCase(java.util.Locale.ROOT));
+                        lastError = look.error() != null ? look.error() : lastError;
+                    }
+                    return new ArrivalRun(counts, lastError);
                 });
     }
 
     /** A watched upload and what storage answered of its object (null: none yet, or {@code error}). */
     private record Looked(Asset asset, StoredObject object, Throwable error) {}
 
-    private Uni<ArrivalOutcome> settleLooked(Looked looked) {
+    /** How one look ended, and why when storage or the database failed. */
+    private record Look(ArrivalOutcome outcome, String error) {}
+
+    private Uni<Look> settleLooked(Looked looked) {
         if (looked.error() != null) {
-            LOG.warnf("looking for the object of upload %s failed: %s", looked.asset().id, looked.error());
-            return Uni.createFrom().item(ArrivalOutcome.ERROR);
+            return Uni.createFrom()
+                    .item(new Look(ArrivalOutcome.ERROR, looked.error().toString()));
         }
         if (looked.object() == null) {
-            return Uni.createFrom().item(ArrivalOutcome.MISSING);
+            return Uni.createFrom().item(new Look(ArrivalOutcome.MISSING, null));
         }
         Asset asset = looked.asset();
         return settle(asset, looked.object(), asset.checksumSha256)
-                .map(settled -> ArrivalOutcome.SETTLED)
-                .onFailure(ApiException.class)
-                .recoverWithItem(e -> {
-                    String code = ((ApiException) e).code();
-                    if (code.equals(ErrorCode.INVALID_STATE.code())) {
-                        return ArrivalOutcome.TAKEN;
-                    }
-                    LOG.infof("upload %s arrived and failed: %s", asset.id, e.getMessage());
-                    return ArrivalOutcome.REFUSED;
-                })
+                .map(settled -> new Look(ArrivalOutcome.SETTLED, null))
                 .onFailure()
                 .recoverWithItem(e -> {
-                    LOG.warnf("settling upload %s on arrival failed: %s", asset.id, e.toString());
-                    return ArrivalOutcome.ERROR;
+                    String code = e instanceof ApiException refusal ? refusal.code() : "";
+                    if (code.equals(ErrorCode.UPLOAD_MISMATCH.code())
+                            || code.equals(ErrorCode.CONTENT_MISMATCH.code())) {
+                        LOG.infof("upload %s arrived and failed: %s", asset.id, e.getMessage());
+                        return new Look(ArrivalOutcome.REFUSED, null);
+                    }
+                    if (code.equals(ErrorCode.INVALID_STATE.code())) {
+                        return new Look(ArrivalOutcome.TAKEN, null);
+                    }
+                    return new Look(ArrivalOutcome.ERROR, e.toString());
                 });
     }
 

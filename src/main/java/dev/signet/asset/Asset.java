@@ -52,6 +52,11 @@ public class Asset {
 
     public UUID workflowId;
     public Instant uploadExpiresAt;
+    /**
+     * When the arrival watch next looks for the object of this pending upload ({@link ArrivalWatcher}: it settles on
+     * arrival, no confirm comes); null: not watched.
+     */
+    public Instant arrivalCheckAt;
 
     // the scanning gate (issue 21)
     /** When the asset went to {@code scanning}: its scan is overdue {@code signet.scanning.timeout} later. */

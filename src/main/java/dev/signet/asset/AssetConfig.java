@@ -3,6 +3,7 @@ package dev.signet.asset;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 import java.util.List;
 
 @ConfigMapping(prefix = "signet.assets")
@@ -25,4 +26,27 @@ public interface AssetConfig {
     @WithDefault("64")
     @Min(1)
     int insertBatchMax();
+
+    // --- settle on arrival (issue 23) ---------------------------------------------------------------------------
+
+    /**
+     * How often a replica looks for the objects of uploads that settle on arrival ({@link ArrivalWatcher}; {@code off}:
+     * never), read by the scheduler from {@code application.properties}; also the first wait after an upload is
+     * created, from which the wait between two looks at one upload doubles.
+     */
+    String arrivalCheckInterval();
+
+    /** The longest wait between two looks at one upload's object. */
+    @WithDefault("PT30S")
+    Duration arrivalCheckMaxBackoff();
+
+    /** Uploads looked at per run at most. */
+    @WithDefault("100")
+    @Min(1)
+    int arrivalCheckBatch();
+
+    /** HEADs of storage running at once per replica. */
+    @WithDefault("8")
+    @Min(1)
+    int arrivalCheckConcurrency();
 }

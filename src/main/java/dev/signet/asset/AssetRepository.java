@@ -2,6 +2,7 @@ package dev.signet.asset;
 
 import dev.signet.common.GroupInsert;
 import dev.signet.common.PoolQueries;
+import dev.signet.common.WireEnum;
 import dev.signet.http.Outages;
 import dev.signet.ops.SignetMetrics;
 import dev.signet.quota.QuotaConfig;
@@ -14,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -271,6 +273,61 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
                 });
     }
 
+    // --- settle on arrival (issue 23) -------------------------------------------------------------------------
+
+    /**
+     * Claims up to {@code batch} watched pending uploads whose check is due, in one UPDATE: {@code SKIP LOCKED} lets
+     * replicas claim at once without taking the same rows, and the same statement moves each row's next check on, so
+     * no replica takes it again before then. The wait doubles with the upload's age (checks about {@code first},
+     * 2·{@code first}, 4·{@code first} … after it was created), at most {@code max}, and never past the upload's expiry
+     * plus {@code grace}, when the sweeper takes over: the check at that time is the last (the row is no longer
+     * watched). Times are the database's. Returns the claimed uploads, as much of each as settling needs.
+     */
+    public Uni<List<Asset>> claimArrivals(int batch, Duration first, Duration max, Duration grace) {
+        return PoolQueries.execute(
+                        pool,
+                        """
+                UPDATE assets a
+                SET arrival_check_at = CASE
+                        WHEN now() >= a.upload_expires_at + $5 * interval '1 millisecond' THEN NULL
+                        ELSE LEAST(a.upload_expires_at + $5 * interval '1 millisecond',
+                                   now() + LEAST(GREATEST(now() - a.created_at, $3 * interval '1 millisecond'),
+                                                 $4 * interval '1 millisecond'))
+                    END
+                FROM (SELECT id FROM assets
+                      WHERE state = $2 AND arrival_check_at <= now()
+                      ORDER BY arrival_check_at LIMIT $1
+                      FOR UPDATE SKIP LOCKED) due
+                WHERE a.id = due.id
+                RETURNING a.id, a.team_id, a.type, a.kind, a.object_key, a.file_name, a.content_type, a.declared_size,
+                          a.checksum_sha256, a.upload_id""",
+                        Tuple.of(
+                                batch,
+                                AssetState.PENDING_UPLOAD.wire(),
+                                first.toMillis(),
+                                max.toMillis(),
+                                grace.toMillis()))
+                .map(rows -> {
+                    List<Asset> due = new ArrayList<>();
+                    for (Row row : rows) {
+                        Asset asset = new Asset();
+                        asset.id = row.getUUID("id");
+                        asset.teamId = row.getUUID("team_id");
+                        asset.type = row.getString("type");
+                        asset.kind = WireEnum.fromWire(AssetKind.class, row.getString("kind"));
+                        asset.state = AssetState.PENDING_UPLOAD;
+                        asset.objectKey = row.getString("object_key");
+                        asset.fileName = row.getString("file_name");
+                        asset.contentType = row.getString("content_type");
+                        asset.declaredSize = row.getLong("declared_size");
+                        asset.checksumSha256 = row.getString("checksum_sha256");
+                        asset.uploadId = row.getString("upload_id");
+                        due.add(asset);
+                    }
+                    return due;
+                });
+    }
+
     /**
      * The file name of the ready asset stored under this key ({@link ReadyObjects}, the public download's hot path):
      * one prepared SELECT on the plain reactive client, no entity; null when no ready asset has the key.
@@ -330,6 +387,7 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
         String[] uploadIds = new String[n];
         Long[] partSizes = new Long[n];
         String[] checksumAlgorithms = new String[n];
+        OffsetDateTime[] arrivalChecks = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             Asset a = rows.get(i);
             ids[i] = a.id;
@@ -349,20 +407,21 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
             uploadIds[i] = a.uploadId;
             partSizes[i] = a.partSize;
             checksumAlgorithms[i] = a.checksumAlgorithm == null ? null : a.checksumAlgorithm.wire();
+            arrivalChecks[i] = a.arrivalCheckAt == null ? null : a.arrivalCheckAt.atOffset(ZoneOffset.UTC);
         }
         return PoolQueries.execute(pool, """
                 INSERT INTO assets (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
                                     declared_size, workflow_id, upload_expires_at, created_at, updated_at,
-                                    checksum_sha256, upload_id, part_size, checksum_algorithm)
+                                    checksum_sha256, upload_id, part_size, checksum_algorithm, arrival_check_at)
                 SELECT id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
                        declared_size, workflow_id, upload_expires_at, created_at, created_at,
-                       checksum_sha256, upload_id, part_size, checksum_algorithm
+                       checksum_sha256, upload_id, part_size, checksum_algorithm, arrival_check_at
                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                             $8::text[], $9::text[], $10::bigint[], $11::uuid[], $12::timestamptz[], $13::timestamptz[],
-                            $14::text[], $15::text[], $16::bigint[], $17::text[])
+                            $14::text[], $15::text[], $16::bigint[], $17::text[], $20::timestamptz[])
                      AS r (id, team_id, created_by, type, kind, state, object_key, file_name, content_type,
                            declared_size, workflow_id, upload_expires_at, created_at,
-                           checksum_sha256, upload_id, part_size, checksum_algorithm),
+                           checksum_sha256, upload_id, part_size, checksum_algorithm, arrival_check_at),
                      (SELECT set_config('signet.quota_default_bytes', $18, true),
                              set_config('signet.quota_default_files', $19, true)) AS quota_defaults""", Tuple.from(new Object[] {
                     ids,
@@ -383,7 +442,8 @@ public class AssetRepository implements PanacheRepositoryBase<Asset, UUID> {
                     partSizes,
                     checksumAlgorithms,
                     defaultQuotaBytes,
-                    defaultQuotaFiles
+                    defaultQuotaFiles,
+                    arrivalChecks
                 }))
                 .replaceWithVoid();
     }

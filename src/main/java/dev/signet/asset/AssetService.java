@@ -9,6 +9,7 @@ import dev.signet.asset.AssetDtos.PresignResponse;
 import dev.signet.asset.AssetDtos.UploadFormResponse;
 import dev.signet.asset.AssetDtos.UploadTarget;
 import dev.signet.asset.AssetDtos.UploadUrlResponse;
+import dev.signet.asset.UploadLifecycle.Settlement;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
 import dev.signet.http.Page;
@@ -82,6 +83,8 @@ public class AssetService {
                 request.fileSize(),
                 request.workflowId());
         policy.requireSinglePut("file_size", request.fileSize());
+        // a form upload has no call after it: the asset settles when its object appears
+        lifecycle.settledBy(asset, Settlement.ON_ARRIVAL);
         long size = request.fileSize() == null ? -1 : request.fileSize();
         StorageService.UploadForm form = storage.presignPost(
                 asset.objectKey,

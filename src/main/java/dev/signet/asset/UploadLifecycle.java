@@ -3,6 +3,7 @@ package dev.signet.asset;
 import dev.signet.access.TeamContext;
 import dev.signet.asset.AssetDtos.AssetSummary;
 import dev.signet.common.Ids;
+import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
 import dev.signet.http.StorageInputs;
 import dev.signet.ops.SignetMetrics;
@@ -20,7 +21,10 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * The one upload lifecycle, whatever carries the bytes: a new asset is created {@code pending_upload}, then settled
@@ -36,6 +40,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class UploadLifecycle {
 
+    private static final Logger LOG = Logger.getLogger(UploadLifecycle.class);
+
     private final AssetRepository assets;
     private final ReadyObjects readyObjects;
     private final StorageService storage;
@@ -43,6 +49,7 @@ public class UploadLifecycle {
     private final ContentCheck content;
     private final ScanningGate gate;
     private final SignetMetrics metrics;
+    private final ArrivalSchedule arrivals;
 
     public UploadLifecycle(
             AssetRepository assets,
@@ -51,7 +58,8 @@ public class UploadLifecycle {
             UploadPolicy policy,
             ContentCheck content,
             ScanningGate gate,
-            SignetMetrics metrics) {
+            SignetMetrics metrics,
+            ArrivalSchedule arrivals) {
         this.assets = assets;
         this.readyObjects = readyObjects;
         this.storage = storage;
@@ -59,6 +67,7 @@ public class UploadLifecycle {
         this.content = content;
         this.gate = gate;
         this.metrics = metrics;
+        this.arrivals = arrivals;
     }
 
     // --- create -------------------------------------------------------------------------------------------------
@@ -106,6 +115,24 @@ public class UploadLifecycle {
                 contentType,
                 size,
                 null);
+    }
+
+    /** How a pending single-PUT/POST upload becomes ready (issue 23). */
+    public enum Settlement {
+        /** Its client confirms it ({@code POST /assets/{id}/confirm}). */
+        ON_CONFIRM,
+        /**
+         * No confirm comes (Uppy's {@code /s3/params}: the bytes go straight to storage): every replica's
+         * {@link ArrivalWatcher} looks for its object, backing off, until its expiry, and settles it when it is there,
+         * exactly as a confirm would.
+         */
+        ON_ARRIVAL
+    }
+
+    /** Marks a new pending single-PUT/POST upload (not yet stored) to settle as {@code settlement} says. */
+    public Asset settledBy(Asset asset, Settlement settlement) {
+        asset.arrivalCheckAt = settlement == Settlement.ON_ARRIVAL ? asset.createdAt.plus(arrivals.first()) : null;
+        return asset;
     }
 
     /**
@@ -161,6 +188,11 @@ public class UploadLifecycle {
      * settled otherwise is a 409 naming its state.
      */
     public Uni<AssetSummary> settle(TeamContext team, Asset asset, StoredObject object, String expectedSha256) {
+        return settle(asset, object, expectedSha256);
+    }
+
+    /** {@link #settle(TeamContext, Asset, StoredObject, String)} for an asset read from its team's rows. */
+    Uni<AssetSummary> settle(Asset asset, StoredObject object, String expectedSha256) {
         String mismatch = policy.mismatch(asset, object, expectedSha256);
         String checksum = object.checksumSha256() != null ? object.checksumSha256() : expectedSha256;
         if (mismatch != null) {
@@ -172,7 +204,7 @@ public class UploadLifecycle {
                 return fail(asset, ErrorCode.CONTENT_MISMATCH, wrongContent);
             }
             return gate.enabledFor(asset.teamId)
-                    .chain(scanning -> markSettled(team, asset.id, object, checksum, Ids.now(), scanning))
+                    .chain(scanning -> markSettled(asset.teamId, asset.id, object, checksum, Ids.now(), scanning))
                     .map(current -> {
                         if (current.state != AssetState.READY && current.state != AssetState.SCANNING) {
                             throw ErrorCode.INVALID_STATE.exception(current.state);
@@ -213,12 +245,11 @@ public class UploadLifecycle {
      * one's).
      */
     @WithTransaction
-    Uni<Asset> markSettled(
-            TeamContext team, UUID id, StoredObject object, String checksum, Instant now, boolean scanning) {
+    Uni<Asset> markSettled(UUID teamId, UUID id, StoredObject object, String checksum, Instant now, boolean scanning) {
         Uni<Integer> change = scanning
                 ? assets.markScanning(id, object.size(), object.etag(), checksum, now)
                 : assets.markReady(id, object.size(), object.etag(), checksum, now);
-        return change.chain(() -> find(team, id));
+        return change.chain(() -> assets.findInTeam(id, teamId));
     }
 
     // --- the scanning gate (issue 21) ---------------------------------------------------------------------------
@@ -300,6 +331,98 @@ public class UploadLifecycle {
     Uni<Void> markFailed(UUID id, Instant now) {
         return assets.markState(id, AssetState.PENDING_UPLOAD, AssetState.FAILED, now)
                 .replaceWithVoid();
+    }
+
+    // --- settle on arrival (issue 23) ---------------------------------------------------------------------------
+
+    /** How one look at a watched upload ended ({@code signet_arrival_checks_total{outcome}}). */
+    public enum ArrivalOutcome {
+        /** No object yet: looked at again later. */
+        MISSING,
+        /** Settled ready (or scanning behind the gate), as a confirm would. */
+        SETTLED,
+        /** Settled failed, as a confirm would (another size or type, contradicting content): its object deleted. */
+        REFUSED,
+        /** Settled (or deleted, expired) by someone else first: a client's confirm, another replica. */
+        TAKEN,
+        /** Storage or the database failed: looked at again later. */
+        ERROR
+    }
+
+    /**
+     * What one look at the due uploads did: how many ended each way, and the last failure of storage or the database
+     * (null: none), for the watch to report once per outage rather than once per upload.
+     */
+    public record ArrivalRun(Map<ArrivalOutcome, Integer> outcomes, String lastError) {
+        public int count(ArrivalOutcome outcome) {
+            return outcomes.getOrDefault(outcome, 0);
+        }
+    }
+
+    /**
+     * Looks once at up to {@code signet.assets.arrival-check-batch} watched uploads whose look is due (claimed in one
+     * UPDATE that also moves their next look on: {@link AssetRepository#claimArrivals}, so replicas never take one
+     * upload at once), HEADs their objects ({@code signet.assets.arrival-check-concurrency} at once) and settles those
+     * that arrived through {@link #settle(Asset, StoredObject, String)}, the path of a confirm: size, type and SHA-256
+     * against what was declared, the content check, the scanning gate, the quota and the event. One at a time: they
+     * share this call's context, and so its session.
+     */
+    public Uni<ArrivalRun> settleArrivals() {
+        return assets.claimArrivals(arrivals.batch(), arrivals.first(), arrivals.max(), arrivals.grace())
+                .chain(due -> Multi.createFrom()
+                        .iterable(due)
+                        .onItem()
+                        .transformToUni(asset -> storage.headWithChecksum(asset.objectKey)
+                                .map(stored -> new Looked(asset, stored.orElse(null), null))
+                                .onFailure()
+                                .recoverWithItem(e -> new Looked(asset, null, e)))
+                        .merge(arrivals.concurrency())
+                        .onItem()
+                        .transformToUniAndConcatenate(this::settleLooked)
+                        .collect()
+                        .asList())
+                .map(looks -> {
+                    Map<ArrivalOutcome, Integer> counts = new EnumMap<>(ArrivalOutcome.class);
+                    String lastError = null;
+                    for (Look look : looks) {
+                        counts.merge(look.outcome(), 1, Integer::sum);
+                        metrics.arrivalChecked(look.outcome().name().toLowerCase(java.util.Locale.ROOT));
+                        lastError = look.error() != null ? look.error() : lastError;
+                    }
+                    return new ArrivalRun(counts, lastError);
+                });
+    }
+
+    /** A watched upload and what storage answered of its object (null: none yet, or {@code error}). */
+    private record Looked(Asset asset, StoredObject object, Throwable error) {}
+
+    /** How one look ended, and why when storage or the database failed. */
+    private record Look(ArrivalOutcome outcome, String error) {}
+
+    private Uni<Look> settleLooked(Looked looked) {
+        if (looked.error() != null) {
+            return Uni.createFrom()
+                    .item(new Look(ArrivalOutcome.ERROR, looked.error().toString()));
+        }
+        if (looked.object() == null) {
+            return Uni.createFrom().item(new Look(ArrivalOutcome.MISSING, null));
+        }
+        Asset asset = looked.asset();
+        return settle(asset, looked.object(), asset.checksumSha256)
+                .map(settled -> new Look(ArrivalOutcome.SETTLED, null))
+                .onFailure()
+                .recoverWithItem(e -> {
+                    String code = e instanceof ApiException refusal ? refusal.code() : "";
+                    if (code.equals(ErrorCode.UPLOAD_MISMATCH.code())
+                            || code.equals(ErrorCode.CONTENT_MISMATCH.code())) {
+                        LOG.infof("upload %s arrived and failed: %s", asset.id, e.getMessage());
+                        return new Look(ArrivalOutcome.REFUSED, null);
+                    }
+                    if (code.equals(ErrorCode.INVALID_STATE.code())) {
+                        return new Look(ArrivalOutcome.TAKEN, null);
+                    }
+                    return new Look(ArrivalOutcome.ERROR, e.toString());
+                });
     }
 
     // --- delete and expire --------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * {@code signet_sweeper_expired_total}, {@code signet_auth_failures_total{reason}},
  * {@code signet_jwks_fetches_total{outcome}}, {@code signet_webhook_attempts_total{outcome}},
  * {@code signet_webhooks_disabled_total}, {@code signet_quota_refusals_total{dimension}},
- * {@code signet_quota_drift_repaired_total},
+ * {@code signet_quota_drift_repaired_total}, {@code signet_arrival_checks_total{outcome}},
  * {@code signet_asset_insert_rows} (rows per grouped INSERT), {@code signet_asset_insert_waiting}). Tags
  * only take values from fixed sets (error codes, kinds), never from request input, so the series stay few.
  */
@@ -41,6 +41,9 @@ public class SignetMetrics {
         registry.counter("signet.quota.drift.repaired");
         for (String dimension : List.of("bytes", "files")) {
             registry.counter("signet.quota.refusals", "dimension", dimension);
+        }
+        for (String outcome : List.of("missing", "settled", "refused", "taken", "error")) {
+            registry.counter("signet.arrival.checks", "outcome", outcome);
         }
         for (String outcome : List.of("ok", "error")) {
             registry.counter("signet.sweeper.runs", "outcome", outcome);
@@ -76,6 +79,15 @@ public class SignetMetrics {
     public void sweeperRan(boolean ok, int expired) {
         registry.counter("signet.sweeper.runs", "outcome", ok ? "ok" : "error").increment();
         registry.counter("signet.sweeper.expired").increment(expired);
+    }
+
+    /**
+     * One look at an upload that settles on arrival, by how it ended: {@code missing} (no object yet),
+     * {@code settled} (ready or scanning), {@code refused} (failed as a confirm would), {@code taken} (settled
+     * elsewhere first), {@code error}.
+     */
+    public void arrivalChecked(String outcome) {
+        registry.counter("signet.arrival.checks", "outcome", outcome).increment();
     }
 
     /** The code of a refused credential ({@code AuthError}): {@code token_expired}, {@code unknown_key}, … */

@@ -22,9 +22,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The one class with queries on {@code download_links} and {@code link_uses}. All on the plain reactive client: the
+ * The one class with queries on {@code download_links}, {@code link_uses} and {@code link_use_counts}. All on the plain reactive client: the
  * redirect is a hot public path that needs no session, and the rest reads and writes rows, not entities.
  */
 @ApplicationScoped
@@ -39,26 +40,33 @@ public class LinkRepository {
      */
     public record UseResult(LinkOutcome outcome, Redirect redirect) {}
 
+    /**
+     * A link's use count: on its row for a link with {@code max_uses} (decided under the row's lock), in the shards
+     * of {@code link_use_counts} for one without (no row that concurrent groups would wait for); see {@link #USE}.
+     */
+    private static final String USES =
+            "(l.uses + coalesce((SELECT sum(c.uses) FROM link_use_counts c WHERE c.link_id = l.id), 0))::int";
+
     /** The columns of a {@link LinkView}. */
-    private static final String VIEW =
-            "l.id, l.asset_id, l.expires_at, l.max_uses, l.uses, l.allowed_ips::text[] AS ips,"
-                    + " l.disposition, l.file_name, l.created_at, l.created_by, l.revoked_at";
+    private static final String VIEW = "l.id, l.asset_id, l.expires_at, l.max_uses, " + USES + " AS uses,"
+            + " l.allowed_ips::text[] AS ips, l.disposition, l.file_name, l.created_at, l.created_by, l.revoked_at";
 
     /**
      * A group of uses in one statement (one round trip, one commit, one WAL flush). $1..$4 are arrays with one entry
      * per use: token hash, caller's address, user agent, whether to write its event {@code link.used}
-     * (signet.links.use-events).
+     * (signet.links.use-events); $5 the shard of {@code link_use_counts} this group counts in.
      * <p>
-     * The links used are locked in id order (so that two groups never wait for each other in a cycle), and read as
-     * committed now: a revoke that committed before the lock refuses the use. Each use is decided in its order
-     * within the group: refused when the address is outside {@code allowed_ips}, the asset is not ready, the link is
-     * revoked or expired; then, of the uses left for a link with {@code max_uses}, only as many as it has left are
-     * redirected and the rest are {@code used_up} (the lock makes racing groups see each other's counts, so exactly
-     * {@code max_uses} are ever redirected). The link's {@code uses} grows once per group by the uses redirected
-     * (its row is written once per group, not per use), every use of a known token is logged in order, with its
-     * event and that event's deliveries to the team's webhooks that asked for it (as V5's trigger writes asset
-     * events). One row per use comes back, with {@code ord} its place in the arrays (from 1): a null outcome is a
-     * token that is no link's.
+     * Links with {@code max_uses} are locked in id order (so two groups never wait for each other in a cycle) and
+     * read as committed now; links without are read as of the statement's start. Either way a revoke that committed
+     * before the statement refuses the use. Each use is decided in its order within the group: refused when the
+     * address is outside {@code allowed_ips}, the asset is not ready, the link is revoked or expired; then, of the
+     * uses left for a link with {@code max_uses}, only as many as it has left are redirected and the rest are
+     * {@code used_up} (the lock makes racing groups see each other's counts, so exactly {@code max_uses} are ever
+     * redirected). The uses redirected are counted once per group and link: on the link's row when it has
+     * {@code max_uses}, else in one shard of {@code link_use_counts} (V11), so that groups using one unlimited link
+     * at once do not wait for each other's commit. Every use of a known token is logged in order, with its event and
+     * that event's deliveries to the team's webhooks that asked for it (as V5's trigger writes asset events). One row
+     * per use comes back, {@code ord} its place in the arrays (from 1); a null outcome is a token that is no link's.
      */
     private static final String USE = """
             WITH req AS (
@@ -66,13 +74,21 @@ public class LinkRepository {
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[])
                      WITH ORDINALITY AS r (token_hash, ip, user_agent, events, ord)
             ),
-            link AS (
+            limited AS (
                 SELECT l.id, l.team_id, l.asset_id, l.token_hash, l.max_uses, l.uses, l.allowed_ips, l.revoked_at,
                        l.expires_at, l.disposition, l.file_name
                 FROM download_links l
-                WHERE l.token_hash = ANY ($1::text[])
+                WHERE l.token_hash = ANY ($1::text[]) AND l.max_uses IS NOT NULL
                 ORDER BY l.id
                 FOR UPDATE
+            ),
+            link AS (
+                SELECT * FROM limited
+                UNION ALL
+                SELECT l.id, l.team_id, l.asset_id, l.token_hash, l.max_uses, l.uses, l.allowed_ips, l.revoked_at,
+                       l.expires_at, l.disposition, l.file_name
+                FROM download_links l
+                WHERE l.token_hash = ANY ($1::text[]) AND l.max_uses IS NULL
             ),
             checked AS (
                 SELECT q.ord, q.ip, q.user_agent, q.events, k.id, k.team_id, k.asset_id, k.max_uses, k.uses,
@@ -97,10 +113,18 @@ public class LinkRepository {
                        END AS outcome
                 FROM checked c
             ),
+            granted AS (
+                SELECT id, max_uses, count(*)::int AS n FROM decided WHERE outcome = 'redirected' GROUP BY id, max_uses
+            ),
             counted AS (
                 UPDATE download_links l SET uses = l.uses + g.n
-                FROM (SELECT id, count(*)::int AS n FROM decided WHERE outcome = 'redirected' GROUP BY id) g
-                WHERE l.id = g.id
+                FROM granted g
+                WHERE l.id = g.id AND g.max_uses IS NOT NULL
+            ),
+            sharded AS (
+                INSERT INTO link_use_counts AS c (link_id, shard, uses)
+                SELECT id, $5, n FROM granted WHERE max_uses IS NULL ORDER BY id
+                ON CONFLICT (link_id, shard) DO UPDATE SET uses = c.uses + excluded.uses
             ),
             logged AS (
                 INSERT INTO link_uses (link_id, ip, user_agent, outcome)
@@ -111,9 +135,11 @@ public class LinkRepository {
                 SELECT gen_random_uuid(), s.team_id, s.asset_id, 'link.used', to_jsonb(a),
                        jsonb_build_object('id', s.id, 'outcome', s.outcome, 'ip', host(s.ip), 'user_agent', s.user_agent,
                                           'uses', s.uses_after)
-                FROM (SELECT d.*, d.uses + count(*) FILTER (WHERE d.outcome = 'redirected')
-                                               OVER (PARTITION BY d.id ORDER BY d.ord) AS uses_after
-                      FROM decided d) s
+                FROM (SELECT d.*, d.uses + coalesce(x.uses, 0) + count(*) FILTER (WHERE d.outcome = 'redirected')
+                                                              OVER (PARTITION BY d.id ORDER BY d.ord) AS uses_after
+                      FROM decided d
+                      LEFT JOIN LATERAL (SELECT sum(c.uses) AS uses FROM link_use_counts c
+                                         WHERE d.events AND d.max_uses IS NULL AND c.link_id = d.id) x ON true) s
                 JOIN assets a ON a.id = s.asset_id
                 WHERE s.events AND s.outcome IS NOT NULL
                 ORDER BY s.ord
@@ -125,6 +151,9 @@ public class LinkRepository {
                 FROM event e JOIN webhooks w ON w.team_id = e.team_id AND 'link.used' = ANY (w.events)
             )
             SELECT ord, outcome, object_key, file_name, disposition FROM decided""";
+
+    /** Shards of a link's count in {@code link_use_counts} (V11's check allows 0 to 15). */
+    private static final int SHARDS = 16;
 
     private final Pool pool;
     private final GroupInsert<PendingUse> uses;
@@ -182,7 +211,8 @@ public class LinkRepository {
                 .addArrayOfString(hashes)
                 .addArrayOfString(ips)
                 .addArrayOfString(agents)
-                .addArrayOfBoolean(events);
+                .addArrayOfBoolean(events)
+                .addShort((short) ThreadLocalRandom.current().nextInt(SHARDS));
         return PoolQueries.execute(pool, USE, args).map(rows -> {
             for (Row row : rows) {
                 String outcome = row.getString("outcome");

@@ -39,9 +39,10 @@ public interface LinkConfig {
 
     /**
      * Use statements running at once per replica; uses that arrive meanwhile go together in the next one (group
-     * commit: one round trip and one WAL flush for the group, each use answered after its own is committed).
+     * commit: one round trip and one WAL flush for the group, each use answered after its own is committed). More
+     * than one lets a group's WAL flush overlap the next group's work (docs/benchmarks.md, issue 22: 1, 2 and 4).
      */
-    @WithDefault("1")
+    @WithDefault("2")
     @Min(1)
     int useConcurrency();
 

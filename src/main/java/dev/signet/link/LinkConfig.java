@@ -2,6 +2,7 @@ package dev.signet.link;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -35,4 +36,18 @@ public interface LinkConfig {
     /** Write the event {@code link.used} for every use (webhooks may subscribe); off by default for volume. */
     @WithDefault("false")
     boolean useEvents();
+
+    /**
+     * Use statements running at once per replica; uses that arrive meanwhile go together in the next one (group
+     * commit: one round trip and one WAL flush for the group, each use answered after its own is committed). More
+     * than one lets a group's WAL flush overlap the next group's work (docs/benchmarks.md, issue 22: 1, 2 and 4).
+     */
+    @WithDefault("2")
+    @Min(1)
+    int useConcurrency();
+
+    /** Uses per grouped statement at most. */
+    @WithDefault("64")
+    @Min(1)
+    int useBatchMax();
 }

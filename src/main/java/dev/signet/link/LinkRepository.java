@@ -1,9 +1,12 @@
 package dev.signet.link;
 
+import dev.signet.common.GroupInsert;
 import dev.signet.common.PoolQueries;
 import dev.signet.common.WireEnum;
+import dev.signet.http.Outages;
 import dev.signet.link.LinkDtos.LinkUse;
 import dev.signet.link.LinkDtos.LinkView;
+import dev.signet.ops.SignetMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -19,9 +22,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The one class with queries on {@code download_links} and {@code link_uses}. All on the plain reactive client: the
+ * The one class with queries on {@code download_links}, {@code link_uses} and {@code link_use_counts}. All on the plain reactive client: the
  * redirect is a hot public path that needs no session, and the rest reads and writes rows, not entities.
  */
 @ApplicationScoped
@@ -30,121 +34,206 @@ public class LinkRepository {
     /** What a counted use redirects to. */
     public record Redirect(String objectKey, String fileName, LinkDisposition disposition) {}
 
-    /** The columns of a {@link LinkView}. */
-    private static final String VIEW =
-            "l.id, l.asset_id, l.expires_at, l.max_uses, l.uses, l.allowed_ips::text[] AS ips,"
-                    + " l.disposition, l.file_name, l.created_at, l.created_by, l.revoked_at";
+    /**
+     * How a use ended: {@code outcome} null for a token that is no link's (nothing logged); {@code redirect} set only
+     * when it was {@link LinkOutcome#REDIRECTED}.
+     */
+    public record UseResult(LinkOutcome outcome, Redirect redirect) {}
 
     /**
-     * The event {@code link.used} of the uses in {@code <source>} (columns id, team_id, asset_id, uses, outcome), and
-     * its deliveries to the team's webhooks that asked for it, as V5's trigger writes asset events: only when
-     * {@code $4} (signet.links.use-events). $2 is the caller's address, $3 the user agent.
+     * A link's use count: on its row for a link with {@code max_uses} (decided under the row's lock), in the shards
+     * of {@code link_use_counts} for one without (no row that concurrent groups would wait for); see {@link #USE}.
      */
-    private static final String EVENT = """
+    private static final String USES =
+            "(l.uses + coalesce((SELECT sum(c.uses) FROM link_use_counts c WHERE c.link_id = l.id), 0))::int";
+
+    /** The columns of a {@link LinkView}. */
+    private static final String VIEW = "l.id, l.asset_id, l.expires_at, l.max_uses, " + USES + " AS uses,"
+            + " l.allowed_ips::text[] AS ips, l.disposition, l.file_name, l.created_at, l.created_by, l.revoked_at";
+
+    /**
+     * A group of uses in one statement (one round trip, one commit, one WAL flush). $1..$4 are arrays with one entry
+     * per use: token hash, caller's address, user agent, whether to write its event {@code link.used}
+     * (signet.links.use-events); $5 the shard of {@code link_use_counts} this group counts in.
+     * <p>
+     * Links with {@code max_uses} are locked in id order (so two groups never wait for each other in a cycle) and
+     * read as committed now; links without are read as of the statement's start. Either way a revoke that committed
+     * before the statement refuses the use. Each use is decided in its order within the group: refused when the
+     * address is outside {@code allowed_ips}, the asset is not ready, the link is revoked or expired; then, of the
+     * uses left for a link with {@code max_uses}, only as many as it has left are redirected and the rest are
+     * {@code used_up} (the lock makes racing groups see each other's counts, so exactly {@code max_uses} are ever
+     * redirected). The uses redirected are counted once per group and link: on the link's row when it has
+     * {@code max_uses}, else in one shard of {@code link_use_counts} (V11), so that groups using one unlimited link
+     * at once do not wait for each other's commit. Every use of a known token is logged in order, with its event and
+     * that event's deliveries to the team's webhooks that asked for it (as V5's trigger writes asset events). One row
+     * per use comes back, {@code ord} its place in the arrays (from 1); a null outcome is a token that is no link's.
+     */
+    private static final String USE = """
+            WITH req AS (
+                SELECT r.ord, r.token_hash, r.ip::inet AS ip, r.user_agent, r.events
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[])
+                     WITH ORDINALITY AS r (token_hash, ip, user_agent, events, ord)
+            ),
+            limited AS (
+                SELECT l.id, l.team_id, l.asset_id, l.token_hash, l.max_uses, l.uses, l.allowed_ips, l.revoked_at,
+                       l.expires_at, l.disposition, l.file_name
+                FROM download_links l
+                WHERE l.token_hash = ANY ($1::text[]) AND l.max_uses IS NOT NULL
+                ORDER BY l.id
+                FOR UPDATE
+            ),
+            link AS (
+                SELECT * FROM limited
+                UNION ALL
+                SELECT l.id, l.team_id, l.asset_id, l.token_hash, l.max_uses, l.uses, l.allowed_ips, l.revoked_at,
+                       l.expires_at, l.disposition, l.file_name
+                FROM download_links l
+                WHERE l.token_hash = ANY ($1::text[]) AND l.max_uses IS NULL
+            ),
+            checked AS (
+                SELECT q.ord, q.ip, q.user_agent, q.events, k.id, k.team_id, k.asset_id, k.max_uses, k.uses,
+                       k.disposition, k.file_name, a.object_key,
+                       CASE WHEN k.allowed_ips IS NOT NULL AND NOT coalesce(q.ip <<= ANY (k.allowed_ips), false)
+                                THEN 'ip_refused'
+                            WHEN a.state IS DISTINCT FROM 'ready' THEN 'asset_gone'
+                            WHEN k.revoked_at IS NOT NULL THEN 'revoked'
+                            WHEN k.expires_at <= now() THEN 'expired'
+                       END AS refused
+                FROM req q LEFT JOIN link k ON k.token_hash = q.token_hash LEFT JOIN assets a ON a.id = k.asset_id
+            ),
+            decided AS (
+                SELECT c.*,
+                       CASE WHEN c.id IS NULL THEN NULL
+                            WHEN c.refused IS NOT NULL THEN c.refused
+                            WHEN c.max_uses IS NOT NULL AND c.uses
+                                     + row_number() OVER (PARTITION BY c.id, c.refused IS NULL ORDER BY c.ord)
+                                     > c.max_uses
+                                THEN 'used_up'
+                            ELSE 'redirected'
+                       END AS outcome
+                FROM checked c
+            ),
+            granted AS (
+                SELECT id, max_uses, count(*)::int AS n FROM decided WHERE outcome = 'redirected' GROUP BY id, max_uses
+            ),
+            counted AS (
+                UPDATE download_links l SET uses = l.uses + g.n
+                FROM granted g
+                WHERE l.id = g.id AND g.max_uses IS NOT NULL
+            ),
+            sharded AS (
+                INSERT INTO link_use_counts AS c (link_id, shard, uses)
+                SELECT id, $5, n FROM granted WHERE max_uses IS NULL ORDER BY id
+                ON CONFLICT (link_id, shard) DO UPDATE SET uses = c.uses + excluded.uses
+            ),
+            logged AS (
+                INSERT INTO link_uses (link_id, ip, user_agent, outcome)
+                SELECT id, ip, user_agent, outcome FROM decided WHERE id IS NOT NULL ORDER BY ord
+            ),
             event AS (
                 INSERT INTO asset_events (id, team_id, asset_id, type, asset, link)
                 SELECT gen_random_uuid(), s.team_id, s.asset_id, 'link.used', to_jsonb(a),
-                       jsonb_build_object('id', s.id, 'outcome', s.outcome, 'ip', host($2::text::inet), 'user_agent', $3::text,
-                                          'uses', s.uses)
-                FROM %1$s s JOIN assets a ON a.id = s.asset_id
-                WHERE $4::boolean AND s.outcome IS NOT NULL
+                       jsonb_build_object('id', s.id, 'outcome', s.outcome, 'ip', host(s.ip), 'user_agent', s.user_agent,
+                                          'uses', s.uses_after)
+                FROM (SELECT d.*, d.uses + coalesce(x.uses, 0) + count(*) FILTER (WHERE d.outcome = 'redirected')
+                                                              OVER (PARTITION BY d.id ORDER BY d.ord) AS uses_after
+                      FROM decided d
+                      LEFT JOIN LATERAL (SELECT sum(c.uses) AS uses FROM link_use_counts c
+                                         WHERE d.events AND d.max_uses IS NULL AND c.link_id = d.id) x ON true) s
+                JOIN assets a ON a.id = s.asset_id
+                WHERE s.events AND s.outcome IS NOT NULL
+                ORDER BY s.ord
                 RETURNING id, team_id
             ),
             fanout AS (
                 INSERT INTO webhook_deliveries (webhook_id, event_id, state)
                 SELECT w.id, e.id, CASE WHEN w.state = 'enabled' THEN 'pending' ELSE 'paused' END
                 FROM event e JOIN webhooks w ON w.team_id = e.team_id AND 'link.used' = ANY (w.events)
-            )""";
+            )
+            SELECT ord, outcome, object_key, file_name, disposition FROM decided""";
 
-    /**
-     * A use, in one statement: the link is counted only if it may be used now (the conditional UPDATE: of racing
-     * requests for the last use, PostgreSQL re-checks {@code uses < max_uses} on the row each one waited for, so
-     * exactly one gets it), its use logged, and its event written; the row returned is where to redirect.
-     */
-    private static final String USE = """
-            WITH used AS (
-                UPDATE download_links l SET uses = l.uses + 1
-                FROM assets a
-                WHERE l.token_hash = $1 AND l.revoked_at IS NULL AND l.expires_at > now()
-                  AND (l.max_uses IS NULL OR l.uses < l.max_uses)
-                  AND (l.allowed_ips IS NULL OR $2::text::inet <<= ANY (l.allowed_ips))
-                  AND a.id = l.asset_id AND a.state = 'ready'
-                RETURNING l.id, l.team_id, l.asset_id, l.uses, 'redirected'::text AS outcome, l.disposition, l.file_name,
-                          a.object_key
-            ),
-            logged AS (
-                INSERT INTO link_uses (link_id, ip, user_agent, outcome) SELECT id, $2::text::inet, $3::text, outcome FROM used
-            ),
-            """ + EVENT.formatted("used") + """
-
-            SELECT object_key, file_name, disposition FROM used""";
-
-    /**
-     * Why a use was refused (only on that path, after {@link #USE} counted nothing): read as committed now, so a
-     * request that lost the race for a one-time link is told {@code used_up}; logged with its event. No row: no such
-     * token.
-     */
-    private static final String REFUSE = """
-            WITH link AS (
-                SELECT l.id, l.team_id, l.asset_id, l.uses,
-                       CASE WHEN l.allowed_ips IS NOT NULL AND NOT coalesce($2::text::inet <<= ANY (l.allowed_ips), false)
-                                THEN 'ip_refused'
-                            WHEN a.state IS DISTINCT FROM 'ready' THEN 'asset_gone'
-                            WHEN l.revoked_at IS NOT NULL THEN 'revoked'
-                            WHEN l.expires_at <= now() THEN 'expired'
-                            WHEN l.max_uses IS NOT NULL AND l.uses >= l.max_uses THEN 'used_up'
-                       END AS outcome
-                FROM download_links l LEFT JOIN assets a ON a.id = l.asset_id
-                WHERE l.token_hash = $1
-            ),
-            logged AS (
-                INSERT INTO link_uses (link_id, ip, user_agent, outcome)
-                SELECT id, $2::text::inet, $3::text, outcome FROM link WHERE outcome IS NOT NULL
-            ),
-            """ + EVENT.formatted("link") + """
-
-            SELECT outcome FROM link""";
+    /** Shards of a link's count in {@code link_use_counts} (V11's check allows 0 to 15). */
+    private static final int SHARDS = 16;
 
     private final Pool pool;
+    private final GroupInsert<PendingUse> uses;
 
-    public LinkRepository(Pool pool) {
+    public LinkRepository(Pool pool, LinkConfig config, SignetMetrics metrics) {
         this.pool = pool;
-    }
-
-    /** Counts a use and answers where to redirect, or null when the link may not be used now. */
-    public Uni<Redirect> use(String tokenHash, String ip, String userAgent, boolean events) {
-        return PoolQueries.execute(pool, USE, Tuple.of(tokenHash, ip, userAgent, events))
-                .map(rows -> {
-                    var it = rows.iterator();
-                    if (!it.hasNext()) {
-                        return null;
-                    }
-                    Row row = it.next();
-                    return new Redirect(
-                            row.getString("object_key"),
-                            row.getString("file_name"),
-                            WireEnum.fromWire(LinkDisposition.class, row.getString("disposition")));
-                });
+        this.uses = new GroupInsert<>(
+                config.useBatchMax(),
+                config.useConcurrency(),
+                this::useMany,
+                use -> useMany(List.of(use)),
+                metrics::linkUseStatement,
+                Outages::isUnavailable);
     }
 
     /**
-     * Logs a refused use and says why: empty for an unknown token; an empty outcome when the link could be used
-     * after all (nothing logged).
+     * Decides, counts and logs one use of the link whose token hashes to {@code tokenHash}; the item arrives once
+     * the use is committed. Concurrent uses are grouped ({@link GroupInsert}) into one statement ({@link #USE}).
      */
-    public Uni<Refusal> refuse(String tokenHash, String ip, String userAgent, boolean events) {
-        return PoolQueries.execute(pool, REFUSE, Tuple.of(tokenHash, ip, userAgent, events))
-                .map(rows -> {
-                    var it = rows.iterator();
-                    if (!it.hasNext()) {
-                        return new Refusal(false, null);
-                    }
-                    return new Refusal(
-                            true, WireEnum.fromWire(LinkOutcome.class, it.next().getString("outcome")));
-                });
+    public Uni<UseResult> use(String tokenHash, String ip, String userAgent, boolean events) {
+        PendingUse use = new PendingUse(tokenHash, ip, userAgent, events);
+        return uses.insert(use).map(ignored -> use.result);
     }
 
-    /** Whether the token is a link's, and if so why it was refused (null: it was not). */
-    public record Refusal(boolean known, LinkOutcome outcome) {}
+    /** A use waiting for its group's statement, which fills in how it ended. */
+    private static final class PendingUse {
+        final String tokenHash;
+        final String ip;
+        final String userAgent;
+        final boolean events;
+        volatile UseResult result;
+
+        PendingUse(String tokenHash, String ip, String userAgent, boolean events) {
+            this.tokenHash = tokenHash;
+            this.ip = ip;
+            this.userAgent = userAgent;
+            this.events = events;
+        }
+    }
+
+    private Uni<Void> useMany(List<PendingUse> group) {
+        int size = group.size();
+        String[] hashes = new String[size];
+        String[] ips = new String[size];
+        String[] agents = new String[size];
+        Boolean[] events = new Boolean[size];
+        for (int i = 0; i < size; i++) {
+            PendingUse use = group.get(i);
+            hashes[i] = use.tokenHash;
+            ips[i] = use.ip;
+            agents[i] = use.userAgent;
+            events[i] = use.events;
+        }
+        Tuple args = Tuple.tuple()
+                .addArrayOfString(hashes)
+                .addArrayOfString(ips)
+                .addArrayOfString(agents)
+                .addArrayOfBoolean(events)
+                .addShort((short) ThreadLocalRandom.current().nextInt(SHARDS));
+        return PoolQueries.execute(pool, USE, args).map(rows -> {
+            for (Row row : rows) {
+                String outcome = row.getString("outcome");
+                UseResult result;
+                if (outcome == null) {
+                    result = new UseResult(null, null);
+                } else if (outcome.equals(LinkOutcome.REDIRECTED.wire())) {
+                    result = new UseResult(
+                            LinkOutcome.REDIRECTED,
+                            new Redirect(
+                                    row.getString("object_key"),
+                                    row.getString("file_name"),
+                                    WireEnum.fromWire(LinkDisposition.class, row.getString("disposition"))));
+                } else {
+                    result = new UseResult(WireEnum.fromWire(LinkOutcome.class, outcome), null);
+                }
+                group.get((int) (row.getLong("ord") - 1)).result = result;
+            }
+            return null;
+        });
+    }
 
     public Uni<LinkView> insert(
             UUID id,

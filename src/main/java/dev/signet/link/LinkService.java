@@ -143,27 +143,23 @@ public class LinkService {
         String caller = LinkRules.callerIp(ip);
         String agent = LinkRules.userAgent(userAgent);
         boolean events = config.useEvents();
-        return links.use(hash, caller, agent, events).chain(redirect -> {
-            if (redirect != null) {
-                metrics.linkUse(LinkOutcome.REDIRECTED.wire());
-                String disposition =
-                        ContentDisposition.of(redirect.disposition().wire(), redirect.fileName());
-                DownloadUrl url = head
-                        ? storage.presignHead(redirect.objectKey(), config.redirectTtl(), disposition)
-                        : storage.presignDownload(redirect.objectKey(), config.redirectTtl(), disposition);
-                return Uni.createFrom().item(url);
+        return links.use(hash, caller, agent, events).map(use -> {
+            if (use.outcome() == null) {
+                throw ErrorCode.PUBLIC_LINK_NOT_FOUND.exception();
             }
-            return links.refuse(hash, caller, agent, events).map(refusal -> {
-                if (!refusal.known()) {
-                    throw ErrorCode.PUBLIC_LINK_NOT_FOUND.exception();
+            metrics.linkUse(use.outcome().wire());
+            switch (use.outcome()) {
+                case REDIRECTED -> {
+                    LinkRepository.Redirect redirect = use.redirect();
+                    String disposition =
+                            ContentDisposition.of(redirect.disposition().wire(), redirect.fileName());
+                    return head
+                            ? storage.presignHead(redirect.objectKey(), config.redirectTtl(), disposition)
+                            : storage.presignDownload(redirect.objectKey(), config.redirectTtl(), disposition);
                 }
-                if (refusal.outcome() != null) {
-                    metrics.linkUse(refusal.outcome().wire());
-                }
-                throw refusal.outcome() == LinkOutcome.IP_REFUSED
-                        ? ErrorCode.PUBLIC_LINK_NOT_FOUND.exception()
-                        : ErrorCode.LINK_GONE.exception();
-            });
+                case IP_REFUSED -> throw ErrorCode.PUBLIC_LINK_NOT_FOUND.exception();
+                default -> throw ErrorCode.LINK_GONE.exception();
+            }
         });
     }
 

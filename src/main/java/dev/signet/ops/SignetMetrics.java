@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * {@code signet_jwks_fetches_total{outcome}}, {@code signet_webhook_attempts_total{outcome}},
  * {@code signet_webhooks_disabled_total}, {@code signet_quota_refusals_total{dimension}},
  * {@code signet_quota_drift_repaired_total}, {@code signet_arrival_checks_total{outcome}},
- * {@code signet_asset_insert_rows} (rows per grouped INSERT), {@code signet_asset_insert_waiting}). Tags
+ * {@code signet_asset_insert_rows} (rows per grouped INSERT), {@code signet_asset_insert_waiting},
+ * {@code signet_link_use_rows} (uses per grouped statement)). Tags
  * only take values from fixed sets (error codes, kinds), never from request input, so the series stay few.
  */
 @ApplicationScoped
@@ -27,6 +28,7 @@ public class SignetMetrics {
 
     private final Counter downloadUrls;
     private final DistributionSummary assetInsertRows;
+    private final DistributionSummary linkUseRows;
 
     public SignetMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,6 +37,9 @@ public class SignetMetrics {
         this.downloadUrls = urls(registry, "download");
         this.assetInsertRows = DistributionSummary.builder("signet.asset.insert.rows")
                 .description("Rows per INSERT statement of new uploads (group commit)")
+                .register(registry);
+        this.linkUseRows = DistributionSummary.builder("signet.link.use.rows")
+                .description("Uses of download links per grouped statement (group commit)")
                 .register(registry);
         registry.counter("signet.sweeper.expired");
         registry.counter("signet.webhooks.disabled");
@@ -139,6 +144,11 @@ public class SignetMetrics {
     /** One use of a download link Signet knew, by its outcome ({@code signet_link_uses_total{outcome}}). */
     public void linkUse(String outcome) {
         registry.counter("signet.link.uses", "outcome", outcome).increment();
+    }
+
+    /** Uses of download links in one grouped statement. */
+    public void linkUseStatement(int uses) {
+        linkUseRows.record(uses);
     }
 
     private static Counter urls(MeterRegistry registry, String kind) {

@@ -279,6 +279,118 @@ class LinkTest {
                         id));
     }
 
+    /** {@code n} requests for {@code url}, up to 50 at a time, released together: the count of each status. */
+    static Map<Integer, Long> race(String url, int n) {
+        return race(java.util.Collections.nCopies(n, url)).stream()
+                .collect(Collectors.groupingBy(x -> x, Collectors.counting()));
+    }
+
+    /** One request for each of {@code urls}, up to 50 at a time, released together: each one's status, in order. */
+    static List<Integer> race(List<String> urls) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Integer>> answers = new ArrayList<>();
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(Math.min(50, urls.size()));
+        try {
+            for (String url : urls) {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
+                answers.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                start.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return send(NOT_FOLLOWING, request).statusCode();
+                        },
+                        threads));
+            }
+            start.countDown();
+            return answers.stream().map(CompletableFuture::join).toList();
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    static String outcomes(String linkId) {
+        return Db.string(
+                "SELECT string_agg(outcome || '=' || n, ',' ORDER BY outcome) FROM (SELECT outcome, count(*) n"
+                        + " FROM link_uses WHERE link_id = ?::uuid GROUP BY outcome) x",
+                linkId);
+    }
+
+    @Test
+    void anUnlimitedLinkRacedByTwoHundredRequestsRedirectsEveryOneAndCountsThemAll() {
+        Scene s = scene("many.bin", Http.bytes(10));
+        JsonPath link = link(s, null);
+        String id = link.getString("id");
+        assertEquals(Map.of(302, 200L), race(url(link), 200));
+        // the count is exact as soon as the answers are in: each use was committed before its redirect
+        as(s.sk().secret()).get("/api/v1/links/" + id).then().statusCode(200).body("uses", equalTo(200));
+        // counted in the shards of V11, not on the link's row (concurrent groups do not wait for each other)
+        assertEquals(0, Db.count("SELECT uses FROM download_links WHERE id = ?::uuid", id));
+        assertEquals(200, Db.count("SELECT sum(uses) FROM link_use_counts WHERE link_id = ?::uuid", id));
+        assertEquals("redirected=200", outcomes(id));
+        // and uses were grouped: some statement carried more than one (group commit)
+        var rows = registry.find("signet.link.use.rows").summary();
+        assertTrue(rows != null && rows.max() > 1, "no statement grouped uses");
+    }
+
+    @Test
+    void aLinkOfSevenUsesRacedByFiftyRequestsRedirectsExactlySeven() {
+        Scene s = scene("seven.bin", Http.bytes(10));
+        JsonPath link = link(s, "\"max_uses\":7");
+        String id = link.getString("id");
+        assertEquals(Map.of(302, 7L, 410, 43L), race(url(link), 50));
+        as(s.sk().secret()).get("/api/v1/links/" + id).then().statusCode(200).body("uses", equalTo(7));
+        assertEquals("redirected=7,used_up=43", outcomes(id));
+    }
+
+    @Test
+    void usesOfManyLinksRacingTogetherAreEachDecidedOnTheirOwn() {
+        Scene s = scene("mixed.bin", Http.bytes(10));
+        JsonPath open = link(s, null);
+        JsonPath twice = link(s, "\"max_uses\":2");
+        JsonPath fenced = link(s, "\"allowed_ips\":[\"192.0.2.0/24\"]");
+        JsonPath revoked = link(s, null);
+        JsonPath expired = link(s, null);
+        as(s.sk().secret())
+                .delete("/api/v1/links/" + revoked.getString("id"))
+                .then()
+                .statusCode(200);
+        Db.update(
+                "UPDATE download_links SET expires_at = now() - interval '1 second' WHERE id = ?::uuid",
+                expired.getString("id"));
+        String unknown = base + "l/lk_" + "B".repeat(43);
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            urls.addAll(List.of(url(open), url(twice), url(fenced), url(revoked), url(expired), unknown));
+        }
+        List<Integer> statuses = race(urls);
+        Map<String, Map<Integer, Long>> byUrl = new java.util.HashMap<>();
+        for (int i = 0; i < urls.size(); i++) {
+            byUrl.computeIfAbsent(urls.get(i), u -> new java.util.HashMap<>()).merge(statuses.get(i), 1L, Long::sum);
+        }
+        assertEquals(Map.of(302, 10L), byUrl.get(url(open)));
+        assertEquals(Map.of(302, 2L, 410, 8L), byUrl.get(url(twice)));
+        assertEquals(Map.of(404, 10L), byUrl.get(url(fenced)));
+        assertEquals(Map.of(410, 10L), byUrl.get(url(revoked)));
+        assertEquals(Map.of(410, 10L), byUrl.get(url(expired)));
+        assertEquals(Map.of(404, 10L), byUrl.get(unknown));
+        assertEquals("redirected=10", outcomes(open.getString("id")));
+        assertEquals("redirected=2,used_up=8", outcomes(twice.getString("id")));
+        assertEquals("ip_refused=10", outcomes(fenced.getString("id")));
+        assertEquals("revoked=10", outcomes(revoked.getString("id")));
+        assertEquals("expired=10", outcomes(expired.getString("id")));
+        as(s.sk().secret())
+                .get("/api/v1/links?asset_id=" + s.assetId())
+                .then()
+                .statusCode(200)
+                .body("items.find { it.id == '" + open.getString("id") + "' }.uses", equalTo(10))
+                .body("items.find { it.id == '" + twice.getString("id") + "' }.uses", equalTo(2))
+                .body("items.find { it.id == '" + fenced.getString("id") + "' }.uses", equalTo(0))
+                .body("items.find { it.id == '" + revoked.getString("id") + "' }.uses", equalTo(0));
+    }
+
     @Test
     void anExpiredLinkIsGone() {
         Scene s = scene("expired.bin", Http.bytes(10));

@@ -93,6 +93,7 @@ public final class Db {
                   (SELECT string_agg(e.id::text, ',' ORDER BY e.seq) FROM asset_events e),
                   (SELECT string_agg(d.id::text, ',' ORDER BY d.seq) FROM webhook_deliveries d),
                   (SELECT string_agg(l::text, ',' ORDER BY l.id) FROM download_links l),
+                  (SELECT string_agg(c::text, ',' ORDER BY c.link_id, c.shard) FROM link_use_counts c),
                   (SELECT string_agg(u::text, ',' ORDER BY u.id) FROM link_uses u)))""");
     }
 

@@ -64,8 +64,6 @@ class LayeringTest {
             "asset -> verify",
             // a link is made for one of the team's ready assets (AssetRepository reads it)
             "link -> asset",
-            // a link's redirect signs the same Content-Disposition as reference 004's public download
-            "link -> download",
             // Companion's S3 routes for Uppy are adapters over the asset and multipart calls
             "uppy -> asset");
 

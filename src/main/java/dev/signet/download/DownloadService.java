@@ -8,6 +8,7 @@ import dev.signet.download.DownloadDtos.SignedUrlResponse;
 import dev.signet.download.DownloadDtos.WorkflowDownloadResponse;
 import dev.signet.error.ApiException;
 import dev.signet.error.ErrorCode;
+import dev.signet.http.ContentDisposition;
 import dev.signet.http.Outages;
 import dev.signet.http.StorageInputs;
 import dev.signet.storage.ObjectKeys;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.signet.download.ContentDisposition;
+import dev.signet.http.ContentDisposition;
 import dev.signet.http.Outages;
 import java.net.URI;
 import java.time.Clock;

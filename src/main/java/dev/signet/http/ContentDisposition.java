@@ -1,4 +1,4 @@
-package dev.signet.download;
+package dev.signet.http;
 
 import java.nio.charset.StandardCharsets;
 

@@ -49,15 +49,7 @@ public class AssetService {
 
     /** Reference 002: an asset row in {@code pending_upload} and a presigned PUT for its bytes. */
     public Uni<UploadUrlResponse> createUploadUrl(TeamContext team, CreateUploadUrl request) {
-        Asset asset = lifecycle.newUpload(
-                team,
-                request.type(),
-                request.kind(),
-                request.contentType(),
-                request.fileName(),
-                request.fileSize(),
-                request.workflowId());
-        policy.requireSinglePut("file_size", request.fileSize());
+        Asset asset = newSingleUpload(team, request);
         String checksum = UploadPolicy.requireSha256("checksum_sha256", request.checksumSha256());
         asset.checksumSha256 = checksum;
         return recordPending(
@@ -67,13 +59,8 @@ public class AssetService {
                         new UploadTarget("PUT", upload.url(), upload.headers(), upload.expiresAt())));
     }
 
-    /**
-     * The pending asset of {@link #createUploadUrl} (the same checks, the same quota rule: {@code file_size} required
-     * under a byte quota), its bytes to be sent as an S3 POST policy form, for browsers' form uploads (Uppy's
-     * {@code /s3/params}, issue 23): key and content type exact, the size exact when declared, else at most
-     * {@link UploadPolicy#largestSingleUpload()}; the policy lives as long as an upload URL.
-     */
-    public Uni<UploadFormResponse> createUploadForm(TeamContext team, CreateUploadUrl request) {
+    /** The asset of a one-request upload, checked as reference 002 asks (its size within a single PUT's). */
+    private Asset newSingleUpload(TeamContext team, CreateUploadUrl request) {
         Asset asset = lifecycle.newUpload(
                 team,
                 request.type(),
@@ -83,6 +70,17 @@ public class AssetService {
                 request.fileSize(),
                 request.workflowId());
         policy.requireSinglePut("file_size", request.fileSize());
+        return asset;
+    }
+
+    /**
+     * The pending asset of {@link #createUploadUrl} (the same checks, the same quota rule: {@code file_size} required
+     * under a byte quota), its bytes to be sent as an S3 POST policy form, for browsers' form uploads (Uppy's
+     * {@code /s3/params}, issue 23): key and content type exact, the size exact when declared, else at most
+     * {@link UploadPolicy#largestSingleUpload()}; the policy lives as long as an upload URL.
+     */
+    public Uni<UploadFormResponse> createUploadForm(TeamContext team, CreateUploadUrl request) {
+        Asset asset = newSingleUpload(team, request);
         // a form upload has no call after it: the asset settles when its object appears
         lifecycle.settledBy(asset, Settlement.ON_ARRIVAL);
         long size = request.fileSize() == null ? -1 : request.fileSize();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signet.support.Api;
+import dev.signet.support.ArrivalWatching;
 import dev.signet.support.Await;
 import dev.signet.support.Db;
 import dev.signet.support.LocalStackResource;
@@ -14,7 +15,6 @@ import dev.signet.support.Node;
 import dev.signet.support.Storage;
 import dev.signet.support.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -43,16 +43,9 @@ import org.junit.jupiter.api.Test;
  * major 5.x ({@code endpoint} + {@code headers}, uppy5/page.ts, bundled from its own npm project).
  */
 @QuarkusTest
-@TestProfile(UppyBrowserTest.Arriving.class)
+// a single file's form POST has no call after it: the arrival watch settles it
+@TestProfile(ArrivalWatching.class)
 class UppyBrowserTest {
-
-    /** A single file's form POST has no call after it: the arrival watch settles it (off in the other tests). */
-    public static class Arriving implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("signet.assets.arrival-check-interval", "1s");
-        }
-    }
 
     private static final int MIB = 1 << 20;
     private static final int SMALL_BYTES = 100 * 1024;

@@ -2,6 +2,9 @@
 //   1. openapi-typescript: docs/openapi.yaml -> <target>/node/signet-api.d.ts (the TypeScript client's types)
 //   2. tsc --strict over src/ (the walk-through, the browser test, the demo) -> <target>/node/js
 //   3. esbuild: the demo page's bundle (Uppy, its CSS, src/demo.ts) -> <target>/demo, beside a copy of its page
+//   4. the pages of UppyBrowserTest, the stock @uppy/aws-s3 by URL: src/uppy6.ts with the harness's Uppy 6.x ->
+//      <target>/demo/uppy6, and uppy5/page.ts with Uppy 5.x from uppy5/node_modules (its own npm project, type-checked
+//      by tsc against those packages) -> <target>/demo/uppy5, each beside a copy of pages/uppy.html
 // `--demo-only --demo-out DIR` does step 3 alone, into DIR: the `local` profile uses it for dev mode's /demo/.
 // Everything it writes is under the Maven build directory; nothing generated is committed.
 import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -80,6 +83,32 @@ async function demo(out) {
     copyFileSync(page, join(out, 'index.html'));
 }
 
+async function uppyPages(out) {
+    const esbuild = await import('esbuild');
+    const uppy5 = join(home, 'uppy5');
+    const tsc = join(home, 'node_modules/typescript/bin/tsc');
+    const checked = spawnSync(process.execPath, [tsc, '-p', join(uppy5, 'tsconfig.json'), '--pretty', 'false'],
+        { stdio: 'inherit' });
+    if (checked.status !== 0) {
+        throw new Error('tsc --strict of uppy5/page.ts failed (see above)');
+    }
+    for (const [name, entry, dir] of [['uppy6', join(home, 'src/uppy6.ts'), home], ['uppy5', join(uppy5, 'page.ts'), uppy5]]) {
+        mkdirSync(join(out, name), { recursive: true });
+        // esbuild resolves the page's imports from its own directory up: uppy5/page.ts finds uppy5/node_modules
+        await esbuild.build({
+            entryPoints: { page: entry },
+            bundle: true,
+            format: 'esm',
+            target: ['chrome120'],
+            outdir: join(out, name),
+            sourcemap: 'linked',
+            logLevel: 'warning',
+            absWorkingDir: dir,
+        });
+        copyFileSync(join(home, 'pages/uppy.html'), join(out, name, 'index.html'));
+    }
+}
+
 try {
     if (args['demo-only']) {
         await step('demo bundle', () => demo(resolve(args['demo-out'] ?? join(target, 'demo'))));
@@ -87,6 +116,7 @@ try {
         await step(`openapi-typescript: ${relative(project, resolve(args.spec))} -> signet-api.d.ts`, types);
         await step('tsc --strict', compile);
         await step('demo bundle (esbuild)', () => demo(join(target, 'demo')));
+        await step('Uppy 6.x and 5.x pages (esbuild)', () => uppyPages(join(target, 'demo')));
     }
 } catch (e) {
     console.error(`[node] build failed: ${e instanceof Error ? e.message : e}`);

@@ -1,6 +1,7 @@
 // The real-browser test of the demo (run by BrowserDemoTest): headless Chromium (Debian's, driven by
 // playwright-core; no browser download) opens the demo page, served from another origin than Signet's, uploads a
-// file with a non-ASCII name through Uppy straight to S3, waits for the confirmed asset in the list, then downloads
+// file with a non-ASCII name through Uppy (the stock @uppy/aws-s3 by URL: a form POST of Signet's POST policy) straight
+// to S3, waits for the asset, settled on arrival, in the list, then downloads
 // it three ways and checks bytes and file name each time:
 //   1. the signed URL of reference 000, with fetch();
 //   2. the public download of reference 004 with fetch(): after the cross-origin 302 Chromium sends `Origin: null`
@@ -99,26 +100,27 @@ try {
         .setInputFiles({ name: fileName, mimeType: 'text/plain', buffer: content });
     await page.waitForFunction(() => window.signetDemo.uploaded.length > 0 || window.signetDemo.errors.length > 0);
     const uploaded = await page.evaluate(() => window.signetDemo.uploaded[0]);
-    check(uploaded?.fileName === fileName, `the demo confirmed the upload of ${uploaded?.fileName}`);
+    check(uploaded?.fileName === fileName, `the demo saw the upload of ${uploaded?.fileName} settle`);
     const assetId = uploaded?.assetId ?? '';
     result['assetId'] = assetId;
     const row = page.locator(`#assets tbody tr[data-asset-id="${assetId}"]`);
     check(await row.getAttribute('data-state') === 'ready' && await row.getAttribute('data-file-name') === fileName,
         'the asset is listed, ready, under its name');
-    // Uppy reports total progress at most twice a second: the last report may come after the confirm.
+    // Uppy reports total progress at most twice a second: the last report may come late.
     await page.waitForFunction(() => window.signetDemo.progress.at(-1) === 100, undefined, { timeout: 5_000 })
         .catch(() => undefined);
     const progress = await page.evaluate(() => window.signetDemo.progress);
     const bar = await page.locator('#progress').evaluate((el) => (el as HTMLProgressElement).value);
     result['progress'] = progress;
     check(progress.at(-1) === 100 && bar === 100, `the progress bar reached 100% (${progress.join(', ')})`);
-    const put = storageRequests.find((r) => r.method() === 'PUT');
-    check(put !== undefined, 'the browser PUT the bytes straight to storage');
-    if (put) {
-        const headers = await put.allHeaders();
-        result['put'] = { origin: headers['origin'], status: (await put.response())?.status() };
-        check(headers['origin'] === pageOrigin, `the PUT came from the page's origin (${headers['origin']})`);
-        check((await put.response())?.status() === 200, 'storage answered the PUT with 200');
+    const post = storageRequests.find((r) => r.method() === 'POST');
+    check(post !== undefined, 'the browser POSTed the bytes straight to storage (the form of a POST policy)');
+    check(!storageRequests.some((r) => r.method() === 'PUT'), 'no PUT: Uppy by URL sends a single file as a form');
+    if (post) {
+        const headers = await post.allHeaders();
+        result['post'] = { origin: headers['origin'], status: (await post.response())?.status() };
+        check(headers['origin'] === pageOrigin, `the POST came from the page's origin (${headers['origin']})`);
+        check((await post.response())?.status() === 204, 'storage answered the POST with 204');
     }
 
     // 1. The signed URL (reference 000), fetched by the page.

@@ -1,12 +1,11 @@
 // The browser demo (src/local/resources/META-INF/resources/demo/index.html): Uppy's Dashboard to pick or drop
-// files, @uppy/aws-s3 signing each upload with Signet, and the team's assets with download links. Bundled by
-// scripts/build.mjs. A file goes up as one PUT (POST /api/v1/assets/upload-url, then the confirm call), or, above
-// `multipart_above`, as an S3 multipart upload signed part by part (POST /api/v1/assets/multipart, parts signed in
-// batches, stored parts listed to resume, complete: the README's `signRequest`, "Large files").
+// files, the stock @uppy/aws-s3 plugin pointed at Signet's Companion routes by URL, and the team's assets with
+// download links. Bundled by scripts/build.mjs. A file goes up as one form POST to storage (GET /s3/params answers an
+// S3 POST policy; the asset settles on arrival, about a second later), or, above `multipart_above`, as an S3
+// multipart upload (Signet plans the parts, signs each, lists the stored ones to resume, completes).
 //
 // Where it talks to, from the page's URL fragment (never sent to any server):
-//   #api=<Signet base URL>&key=<API key or JWT>[&team=<team id, for a JWT>]
-//    [&multipart_above=<bytes, default 100 MiB>][&part_size=<bytes, default Signet's rule>]
+//   #api=<Signet base URL>&key=<API key or JWT>[&team=<team id, for a JWT>][&multipart_above=<bytes, default 100 MiB>]
 // Without a credential (dev mode, page served by Signet at /demo/) it asks POST /dev/token for a JWT and uses the
 // first team of that user, creating one if there is none.
 import Uppy from '@uppy/core';
@@ -25,7 +24,7 @@ interface DemoState {
     progress: number[];
     /** Errors shown to the user. */
     errors: string[];
-    /** Uploads confirmed (or completed) and listed, in order. */
+    /** Uploads settled (ready) and listed, in order. */
     uploaded: { assetId: string; fileName: string }[];
     /** Part numbers of multipart uploads as storage accepted them, in order. */
     parts: number[];
@@ -50,25 +49,12 @@ const rows = byId<HTMLTableElement>('assets').tBodies[0]!;
 
 const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
 const api = (fragment.get('api') ?? location.origin).replace(/\/+$/, '');
-const assetIds = new Map<string, string>();
 
 const MiB = 1024 * 1024;
 /** Files above this size go up as multipart uploads (Uppy's own default is 100 MiB). */
 const multipartAbove = Number(fragment.get('multipart_above') ?? 100 * MiB);
-/** The part size to ask Signet for: `part_size`, or Signet's own rule (whole MiB within 10,000 parts, >= 16 MiB). */
-const partSize = (size: number): number => Number(fragment.get('part_size') ?? 0)
-    || Math.max(16 * MiB, Math.ceil(size / 10000 / MiB) * MiB);
-/** Signet's answers handed to Uppy as the XML storage would have answered (Uppy reads the answer only). */
-const xml = (text: string) => `data:application/xml,${encodeURIComponent(text)}`;
-const esc = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
-interface SignedPart {
-    url: string;
-    headers: Record<string, string>;
-    expiresAt: number;
-}
-/** Multipart uploads by object key: the asset, its part count and the part URLs signed so far. */
-const multiparts = new Map<string, { assetId: string; partCount: number; urls: Map<number, SignedPart> }>();
-const multipartFiles = new Set<string>();
+/** An upload key lives this long: the page mints a fresh one when it loads. */
+const UPLOAD_KEY_HOURS = 8;
 
 function show(text: string, state: 'ok' | 'busy' | 'error' = 'ok') {
     status.textContent = text;
@@ -197,108 +183,43 @@ async function refresh(client: Client) {
     rows.replaceChildren(...(page.data.items ?? []).map((asset) => row(client, asset)));
 }
 
-async function confirm(client: Client, file: { id: string; name?: string }) {
-    const assetId = assetIds.get(file.id);
-    if (!assetId) {
-        throw new Error(`no asset for ${file.name}`);
-    }
-    const confirmed = await client.POST('/api/v1/assets/{id}/confirm', { params: { path: { id: assetId } } });
-    if (!confirmed.data) {
-        throw failure('confirm', confirmed);
-    }
-    show(`${file.name ?? 'file'}: uploaded and confirmed (${confirmed.data.state})`);
-}
-
-/** Create: the asset and the S3 multipart upload; Uppy gets the upload id and Signet's object key. */
-async function createMultipart(client: Client, file: { id: string; name?: string; type?: string; size: number | null }) {
-    const contentType = file.type || 'application/octet-stream';
-    const size = file.size ?? 0;
-    const created = await client.POST('/api/v1/assets/multipart', {
+/**
+ * An upload key (`uk-…`) for this page: it can do Signet's Companion routes for the team and nothing else, and dies
+ * within hours. A page with a backend gets it from that backend (which mints it with its own sk- key); this dev demo
+ * is its own backend and mints it with the credential it was given.
+ */
+async function uploadKey(client: Client): Promise<string> {
+    const minted = await client.POST('/api/v1/api-keys', {
         body: {
-            type: assetType(contentType),
-            content_type: contentType,
-            file_name: file.name ?? 'file',
-            file_size: size,
-            part_size: partSize(size),
+            name: 'demo page',
+            kind: 'uk',
+            expires_at: new Date(Date.now() + UPLOAD_KEY_HOURS * 3600_000).toISOString(),
         },
     });
-    const asset = created.data?.asset;
-    const multipart = created.data?.multipart;
-    if (!asset?.id || !asset.object_key || !multipart?.upload_id) {
-        throw failure('multipart upload', created);
+    if (!minted.data?.key) {
+        throw failure('POST /api-keys (upload key)', minted);
     }
-    assetIds.set(file.id, asset.id);
-    multipartFiles.add(file.id);
-    multiparts.set(asset.object_key, { assetId: asset.id, partCount: multipart.part_count, urls: new Map() });
-    return {
-        key: asset.object_key,
-        url: xml('<InitiateMultipartUploadResult><UploadId>' + esc(multipart.upload_id)
-            + '</UploadId></InitiateMultipartUploadResult>'),
-    };
+    return minted.data.key;
 }
 
-/** A part (signed 20 at a time), list parts (resume), complete or abort of a multipart upload. */
-async function multipartRequest(client: Client, request: { method: string; key: string; uploadId: string;
-    partNumber?: number }) {
-    const upload = multiparts.get(request.key);
-    if (!upload) {
-        throw new Error(`no multipart upload for ${request.key}`);
-    }
-    const path = { id: upload.assetId };
-    if (request.method === 'PUT' && request.partNumber) {
-        const number = request.partNumber;
-        const signed = upload.urls.get(number);
-        if (!signed || signed.expiresAt < Date.now() + 60_000) {
-            const count = Math.min(20, upload.partCount - number + 1);
-            const partNumbers = Array.from({ length: count }, (_, i) => number + i);
-            const answer = await client.POST('/api/v1/assets/{id}/multipart/parts', {
-                params: { path },
-                body: { part_numbers: partNumbers, upload_id: request.uploadId },
-            });
-            if (!answer.data) {
-                throw failure('sign parts', answer);
-            }
-            for (const part of answer.data.parts) {
-                upload.urls.set(part.part_number,
-                    { url: part.url, headers: part.headers, expiresAt: Date.parse(part.expires_at) });
-            }
+/** Waits (listing the team's assets) until the asset stored under `objectKey` is settled: ready or failed. */
+async function settled(client: Client, objectKey: string): Promise<Asset> {
+    const deadline = Date.now() + 120_000;
+    for (let wait = 250; Date.now() < deadline; wait = Math.min(wait * 2, 2000)) {
+        const page = await client.GET('/api/v1/assets', {});
+        if (!page.data) {
+            throw failure('GET /assets', page);
         }
-        const { url, headers } = upload.urls.get(number)!;
-        return { url, headers };
-    }
-    if (request.method === 'DELETE') {
-        const deleted = await client.DELETE('/api/v1/assets/{id}', { params: { path } });
-        if (!deleted.response.ok) {
-            throw failure('abort', deleted);
+        const asset = page.data.items?.find((a) => a.object_key === objectKey);
+        if (asset && asset.state !== 'pending_upload') {
+            return asset;
         }
-        return { url: xml('<Aborted/>') };
+        await new Promise((resolve) => setTimeout(resolve, wait));
     }
-    // list parts and complete both start from what storage holds
-    const listed = await client.GET('/api/v1/assets/{id}/multipart/parts', { params: { path } });
-    if (!listed.data) {
-        throw failure('list parts', listed);
-    }
-    const parts = listed.data.parts;
-    if (request.method === 'GET') {
-        return {
-            url: xml('<ListPartsResult>' + parts.map((p) => `<Part><PartNumber>${p.part_number}</PartNumber>`
-                + `<ETag>${esc(p.etag)}</ETag></Part>`).join('') + '</ListPartsResult>'),
-        };
-    }
-    const completed = await client.POST('/api/v1/assets/{id}/multipart/complete', {
-        params: { path },
-        body: { upload_id: request.uploadId, parts: parts.map(({ part_number, etag }) => ({ part_number, etag })) },
-    });
-    if (!completed.data?.object_key) {
-        throw failure('complete', completed);
-    }
-    return {
-        url: xml('<CompleteMultipartUploadResult><Location>' + esc(`${api}/api/v1/assets/${completed.data.id}`)
-            + `</Location><Key>${esc(completed.data.object_key)}</Key></CompleteMultipartUploadResult>`),
-    };
+    throw new Error(`the upload to ${objectKey} did not settle within 2 minutes`);
 }
 
-function start(client: Client) {
+function start(client: Client, key: string) {
     const uppy = new Uppy({ autoProceed: true });
     uppy.use(Dashboard, {
         inline: true,
@@ -306,61 +227,37 @@ function start(client: Client) {
         height: 320,
         proudlyDisplayPoweredByUppy: false,
         hideProgressAfterFinish: false,
-        note: 'Files go straight to storage through a URL Signet signed for exactly this file.',
+        note: 'Files go straight to storage, signed by Signet for exactly this file.',
     });
+    // The stock plugin, by URL: 6.x sends no headers to companionEndpoint, so the upload key is in the path.
     uppy.use(AwsS3, {
-        // One PUT per file up to `multipart_above`, a multipart upload above (always above 5 GiB: S3's limit).
-        shouldUseMultipart: (file) => (file.size ?? 0) > Math.min(multipartAbove, 5 * 1024 * MiB),
-        // Each URL signs its part's exact size: Uppy must cut the file as Signet planned it.
-        getChunkSize: (file) => partSize(file.size),
-        // The "key" the plugin asks Signet to sign is the Uppy file id; Signet answers with its own object key.
-        generateObjectKey: (file) => file.id,
-        signRequest: async (request) => {
-            if (request.method === 'POST' && !('uploadId' in request)) {
-                return createMultipart(client, uppy.getFile(request.key));
-            }
-            if ('uploadId' in request) {
-                return multipartRequest(client, request);
-            }
-            if (request.method !== 'PUT') {
-                throw new Error(`${request.method} of an object is not signed here`);
-            }
-            const file = uppy.getFile(request.key);
-            const contentType = file.type || 'application/octet-stream';
-            const created = await client.POST('/api/v1/assets/upload-url', {
-                body: {
-                    type: assetType(contentType),
-                    content_type: contentType,
-                    file_name: file.name ?? 'file',
-                    file_size: file.size ?? undefined,
-                },
-            });
-            const upload = created.data?.upload;
-            const asset = created.data?.asset;
-            if (!upload?.url || !asset?.id) {
-                throw failure('upload URL', created);
-            }
-            assetIds.set(file.id, asset.id);
-            return { url: upload.url, headers: upload.headers ?? {}, key: asset.object_key ?? request.key };
-        },
+        companionEndpoint: `${api}/api/v1/uppy/${key}`,
+        // one form POST per file up to `multipart_above`, a multipart upload above
+        shouldUseMultipart: (file) => (file.size ?? 0) > multipartAbove,
     });
+    // Neither plugin sends a file's size (Signet needs it for a multipart upload, and pins a POST policy to it); the
+    // asset type Signet files it under comes from its content type.
+    uppy.on('file-added', (file) => uppy.setFileMeta(file.id, { file_size: file.size, asset_type: assetType(file.type || 'application/octet-stream') }));
     uppy.on('progress', (percent) => {
         window.signetDemo.progress.push(percent);
         progressBar.value = percent;
         progressText.textContent = `${percent}%`;
     });
-    uppy.on('upload-success', async (file) => {
-        if (!file) {
+    uppy.on('upload-success', async (file, response) => {
+        const objectKey = (response.body as { key?: string } | undefined)?.key;
+        if (!file || !objectKey) {
             return;
         }
         try {
-            if (multipartFiles.has(file.id)) {
-                show(`${file.name ?? 'file'}: uploaded in parts and completed`);
-            } else {
-                await confirm(client, file);
-            }
+            show(`${file.name ?? 'file'}: uploaded, settling…`, 'busy');
+            // a single file settles on arrival, a multipart upload when completed: either way, listed when settled
+            const asset = await settled(client, objectKey);
             await refresh(client);
-            window.signetDemo.uploaded.push({ assetId: assetIds.get(file.id) ?? '', fileName: file.name ?? '' });
+            if (asset.state !== 'ready') {
+                throw new Error(`${file.name ?? 'file'}: ${asset.state}`);
+            }
+            show(`${file.name ?? 'file'}: uploaded and ready`);
+            window.signetDemo.uploaded.push({ assetId: asset.id ?? '', fileName: file.name ?? '' });
         } catch (e) {
             show(e instanceof Error ? e.message : String(e), 'error');
         }
@@ -374,7 +271,7 @@ function start(client: Client) {
 
 async function main() {
     const client = await connect();
-    start(client);
+    start(client, await uploadKey(client));
     await refresh(client);
     show('Ready: pick or drop a file.');
 }

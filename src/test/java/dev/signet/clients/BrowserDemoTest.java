@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.signet.support.Api;
+import dev.signet.support.ArrivalWatching;
 import dev.signet.support.LocalStackResource;
 import dev.signet.support.Node;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.net.URLEncoder;
@@ -20,10 +22,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The browser demo in a real browser: headless Chromium driven by playwright-core (src/test/node/src/browser-test.ts)
  * opens the demo page from another origin than Signet's, uploads a file with a non-ASCII name through Uppy straight
- * to S3Proxy, sees the progress reach 100% and the confirmed asset listed, then downloads it by signed URL, by a
+ * to S3Proxy (a form POST of Signet's POST policy), sees the progress reach 100% and the asset listed once settled on
+ * arrival, then downloads it by signed URL, by a
  * plain link through the public 302, and by fetch() through the 302, checking bytes and file name each time.
  */
 @QuarkusTest
+// the demo's single files are form POSTs that settle on arrival
+@TestProfile(ArrivalWatching.class)
 class BrowserDemoTest {
 
     private static final String FILE_NAME = "Grüße – 日本.txt";

@@ -28,6 +28,9 @@
 #   BENCH_NATIVE_EXE=<another executable than target/*-runner, e.g. a copy built with local symbols>
 #   BENCH_MODE=pg_restart|webhooks|webhook_delivery (see bench/pg-restart.sh, bench/webhooks.sh,
 #   bench/webhook-delivery.sh)
+#   BENCH_PG_SYNCHRONOUS_COMMIT=on: the embedded PostgreSQL runs with synchronous_commit=off (zonky's default, for
+#   test speed); "on" sets it for the app's database, as a production server has it (every commit waits for its
+#   WAL flush), before the app connects
 set -Eeuo pipefail
 # the webhook modes' receivers listen on loopback, which %prod refuses as a webhook target
 case ${BENCH_MODE:-} in webhooks | webhook_delivery) export SIGNET_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true ;; esac
@@ -179,6 +182,10 @@ done
 # shellcheck disable=SC1091
 . "$RUN/stack.env"
 psql -Atqc 'select 1' >/dev/null || die "psql cannot reach PostgreSQL at $PGHOST:${PGPORT:-5432}"
+if [ -n "${BENCH_PG_SYNCHRONOUS_COMMIT:-}" ]; then
+    psql -Atqc "ALTER DATABASE \"$PGDATABASE\" SET synchronous_commit = '$BENCH_PG_SYNCHRONOUS_COMMIT'" >/dev/null
+    log "synchronous_commit for database $PGDATABASE: $BENCH_PG_SYNCHRONOUS_COMMIT (new sessions)"
+fi
 
 # background CPU load of everything else on the machine, before the app exists
 read -r _ _ _ b0 t0 <<<"$(snapshot)"; sleep 3; read -r _ _ _ b1 t1 <<<"$(snapshot)"

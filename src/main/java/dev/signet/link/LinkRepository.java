@@ -235,7 +235,7 @@ public class LinkRepository {
                 .addArrayOfBoolean(events)
                 .addShort((short) ThreadLocalRandom.current().nextInt(SHARDS))
                 .addBoolean(unlimitedUsesDurable);
-        return PoolQueries.execute(pool, USE, args).map(rows -> {
+        return PoolQueries.executeGenericPlan(pool, USE, args).map(rows -> {
             var first = rows.iterator();
             if (first.hasNext()) {
                 metrics.linkUseCommit(first.next().getBoolean("durable"));

@@ -3,7 +3,10 @@ package dev.signet.common;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -13,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The application's pool keeps long statements prepared ({@link StatementCachingPoolCreator}): a statement of 5,000
  * characters, run twice on one connection, is a named prepared statement of that connection, parsed and planned once
  * (Vert.x's default limit of 2,048 would send it unnamed, parsed and planned on every run, as the link-use
- * statement was).
+ * statement was); and {@link PoolQueries#executeGenericPlan} plans with the generic plan without leaving the setting on
+ * the connection.
  */
 @QuarkusTest
 class StatementCacheTest {
@@ -35,5 +39,19 @@ class StatementCacheTest {
                 .await()
                 .atMost(Duration.ofSeconds(30));
         assertEquals(1, prepared);
+    }
+
+    @Test
+    void aGenericPlanIsAskedForInItsOwnTransactionOnly() {
+        String setting = "SELECT current_setting('plan_cache_mode') AS mode WHERE $1::int = 1";
+        assertEquals("force_generic_plan", mode(PoolQueries.executeGenericPlan(pool, setting, Tuple.of(1))));
+        // SET LOCAL ends with the transaction: the pooled connections (that one among them) plan as before
+        for (int i = 0; i < 30; i++) {
+            assertEquals("auto", mode(PoolQueries.execute(pool, setting, Tuple.of(1))));
+        }
+    }
+
+    private static String mode(Uni<RowSet<Row>> rows) {
+        return rows.map(r -> r.iterator().next().getString("mode")).await().atMost(Duration.ofSeconds(30));
     }
 }

@@ -38,7 +38,8 @@ class LinkDurableUsesTest {
         String asset = Assets.ready(sk.secret(), "d.bin", "application/octet-stream", Http.bytes(5), null)
                 .getString("id");
         String url = as(sk.secret())
-                .body("{\"asset_id\":\"" + asset + "\",\"expires_at\":\"" + Instant.now().plusSeconds(3600) + "\"}")
+                .body("{\"asset_id\":\"" + asset + "\",\"expires_at\":\""
+                        + Instant.now().plusSeconds(3600) + "\"}")
                 .post("/api/v1/links")
                 .then()
                 .statusCode(201)
@@ -48,7 +49,12 @@ class LinkDurableUsesTest {
         for (int i = 0; i < 3; i++) {
             RestAssured.given().redirects().follow(false).get(path).then().statusCode(302);
         }
-        assertEquals(3, registry.counter("signet.link.use.commits", "commit", "durable").count());
-        assertEquals(0, registry.counter("signet.link.use.commits", "commit", "deferred").count());
+        assertEquals(
+                3,
+                registry.counter("signet.link.use.commits", "commit", "durable").count());
+        assertEquals(
+                0,
+                registry.counter("signet.link.use.commits", "commit", "deferred")
+                        .count());
     }
 }

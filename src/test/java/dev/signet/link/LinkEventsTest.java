@@ -84,8 +84,12 @@ class LinkEventsTest {
                 .statusCode(302);
         RestAssured.given().redirects().follow(false).get(path).then().statusCode(410);
         // uses that write events wait for the WAL flush (the outbox is durable), with or without max_uses
-        assertEquals(0, registry.counter("signet.link.use.commits", "commit", "deferred").count());
-        assertTrue(registry.counter("signet.link.use.commits", "commit", "durable").count() >= 2);
+        assertEquals(
+                0,
+                registry.counter("signet.link.use.commits", "commit", "deferred")
+                        .count());
+        assertTrue(
+                registry.counter("signet.link.use.commits", "commit", "durable").count() >= 2);
 
         List<Received> got = receiver.awaitCount(hook, 2, Duration.ofSeconds(30));
         assertEquals(2, got.size());

@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
  * The reactive PostgreSQL pool exactly as Quarkus configures it, but for one option no Quarkus setting reaches:
  * each connection keeps prepared statements of up to {@link #SQL_LIMIT} characters, not Vert.x's 2,048. A longer
  * statement is otherwise parsed and planned anew on every execution; the grouped statements of the hot paths
- * (a link's use, over 5,000 characters) are longer. {@code StatementCacheTest} checks it.
+ * (a link's use, 4,700 characters) are longer. {@code StatementCacheTest} checks it.
  */
 @Singleton
 public class StatementCachingPoolCreator implements PgPoolCreator {

@@ -50,13 +50,4 @@ public interface LinkConfig {
     @WithDefault("64")
     @Min(1)
     int useBatchMax();
-
-    /**
-     * Whether every use waits for its WAL flush. Off (the default): a group of uses of links without
-     * {@code max_uses} only commits without waiting for the disk (PostgreSQL's {@code synchronous_commit = off}, for
-     * that transaction alone), so a crash of PostgreSQL may lose the audit rows and counts of the last moments; uses
-     * of links with {@code max_uses}, and uses with events, always wait (see LinkRepository's USE).
-     */
-    @WithDefault("false")
-    boolean unlimitedUsesDurable();
 }

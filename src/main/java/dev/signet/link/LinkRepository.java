@@ -52,7 +52,7 @@ public class LinkRepository {
             + " l.allowed_ips::text[] AS ips, l.disposition, l.file_name, l.created_at, l.created_by, l.revoked_at";
 
     /**
-     * A group of uses in one statement (one round trip, one commit, at most one WAL flush). $1..$4 are arrays with one entry
+     * A group of uses in one statement (one round trip, one commit, one WAL flush). $1..$4 are arrays with one entry
      * per use: token hash, caller's address, user agent, whether to write its event {@code link.used}
      * (signet.links.use-events); $5 the shard of {@code link_use_counts} this group counts in.
      * <p>
@@ -67,13 +67,6 @@ public class LinkRepository {
      * at once do not wait for each other's commit. Every use of a known token is logged in order, with its event and
      * that event's deliveries to the team's webhooks that asked for it (as V5's trigger writes asset events). One row
      * per use comes back, {@code ord} its place in the arrays (from 1); a null outcome is a token that is no link's.
-     * <p>
-     * The group's commit waits for its WAL flush (the server's {@code synchronous_commit}) when $6
-     * (signet.links.unlimited-uses-durable) is true, or when it used up a use of a link with {@code max_uses} (a use
-     * lost in a crash would be granted again) or wrote an event (the outbox is durable). Otherwise, a group of uses
-     * of links without {@code max_uses} only, it commits with {@code synchronous_commit} off for its own transaction:
-     * answered without waiting for the disk, and a crash of PostgreSQL (not of Signet) may lose the last moments' audit
-     * rows and counts (at most 3 x {@code wal_writer_delay}, 600 ms by default). Each row says which ({@code durable}).
      */
     private static final String USE = """
             WITH req AS (
@@ -156,31 +149,17 @@ public class LinkRepository {
                 INSERT INTO webhook_deliveries (webhook_id, event_id, state)
                 SELECT w.id, e.id, CASE WHEN w.state = 'enabled' THEN 'pending' ELSE 'paused' END
                 FROM event e JOIN webhooks w ON w.team_id = e.team_id AND 'link.used' = ANY (w.events)
-            ),
-            commit_mode AS (
-                SELECT w.durable,
-                       set_config('synchronous_commit',
-                                  CASE WHEN w.durable THEN current_setting('synchronous_commit') ELSE 'off' END,
-                                  true) AS synchronous_commit
-                FROM (SELECT $6::boolean OR EXISTS (SELECT 1 FROM decided d
-                                                    WHERE (d.max_uses IS NOT NULL AND d.outcome = 'redirected')
-                                                       OR (d.events AND d.outcome IS NOT NULL)) AS durable) w
             )
-            SELECT d.ord, d.outcome, d.object_key, d.file_name, d.disposition, m.durable
-            FROM decided d CROSS JOIN commit_mode m""";
+            SELECT ord, outcome, object_key, file_name, disposition FROM decided""";
 
     /** Shards of a link's count in {@code link_use_counts} (V11's check allows 0 to 15). */
     private static final int SHARDS = 16;
 
     private final Pool pool;
     private final GroupInsert<PendingUse> uses;
-    private final boolean unlimitedUsesDurable;
-    private final SignetMetrics metrics;
 
     public LinkRepository(Pool pool, LinkConfig config, SignetMetrics metrics) {
         this.pool = pool;
-        this.unlimitedUsesDurable = config.unlimitedUsesDurable();
-        this.metrics = metrics;
         this.uses = new GroupInsert<>(
                 config.useBatchMax(),
                 config.useConcurrency(),
@@ -233,13 +212,8 @@ public class LinkRepository {
                 .addArrayOfString(ips)
                 .addArrayOfString(agents)
                 .addArrayOfBoolean(events)
-                .addShort((short) ThreadLocalRandom.current().nextInt(SHARDS))
-                .addBoolean(unlimitedUsesDurable);
+                .addShort((short) ThreadLocalRandom.current().nextInt(SHARDS));
         return PoolQueries.executeGenericPlan(pool, USE, args).map(rows -> {
-            var first = rows.iterator();
-            if (first.hasNext()) {
-                metrics.linkUseCommit(first.next().getBoolean("durable"));
-            }
             for (Row row : rows) {
                 String outcome = row.getString("outcome");
                 UseResult result;

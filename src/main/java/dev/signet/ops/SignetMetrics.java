@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * {@code signet_webhooks_disabled_total}, {@code signet_quota_refusals_total{dimension}},
  * {@code signet_quota_drift_repaired_total}, {@code signet_arrival_checks_total{outcome}},
  * {@code signet_asset_insert_rows} (rows per grouped INSERT), {@code signet_asset_insert_waiting},
- * {@code signet_link_use_rows} (uses per grouped statement), {@code signet_link_use_commits_total{commit}}). Tags
+ * {@code signet_link_use_rows} (uses per grouped statement)). Tags
  * only take values from fixed sets (error codes, kinds), never from request input, so the series stay few.
  */
 @ApplicationScoped
@@ -29,8 +29,6 @@ public class SignetMetrics {
     private final Counter downloadUrls;
     private final DistributionSummary assetInsertRows;
     private final DistributionSummary linkUseRows;
-    private final Counter linkUseCommitsDurable;
-    private final Counter linkUseCommitsDeferred;
 
     public SignetMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,8 +41,6 @@ public class SignetMetrics {
         this.linkUseRows = DistributionSummary.builder("signet.link.use.rows")
                 .description("Uses of download links per grouped statement (group commit)")
                 .register(registry);
-        this.linkUseCommitsDurable = registry.counter("signet.link.use.commits", "commit", "durable");
-        this.linkUseCommitsDeferred = registry.counter("signet.link.use.commits", "commit", "deferred");
         registry.counter("signet.sweeper.expired");
         registry.counter("signet.webhooks.disabled");
         registry.counter("signet.quota.drift.repaired");
@@ -148,14 +144,6 @@ public class SignetMetrics {
     /** One use of a download link Signet knew, by its outcome ({@code signet_link_uses_total{outcome}}). */
     public void linkUse(String outcome) {
         registry.counter("signet.link.uses", "outcome", outcome).increment();
-    }
-
-    /**
-     * One grouped statement of link uses, by its commit: {@code durable} as the server's {@code synchronous_commit}
-     * says, or {@code deferred} (not waiting for the WAL flush) ({@code signet_link_use_commits_total{commit}}).
-     */
-    public void linkUseCommit(boolean durable) {
-        (durable ? linkUseCommitsDurable : linkUseCommitsDeferred).increment();
     }
 
     /** Uses of download links in one grouped statement. */

@@ -336,25 +336,6 @@ class LinkTest {
     }
 
     @Test
-    void usesOfUnlimitedLinksCommitWithoutWaitingForTheDiskUsesOfLimitedOnesWait() {
-        Scene s = scene("flush.bin", Http.bytes(10));
-        String unlimited = url(link(s, null));
-        String limited = url(link(s, "\"max_uses\":3"));
-        double durable = commits("durable");
-        double deferred = commits("deferred");
-        assertEquals(302, get(NOT_FOLLOWING, unlimited).statusCode());
-        assertEquals(deferred + 1, commits("deferred"), "a use of a link without max_uses was made durable");
-        assertEquals(durable, commits("durable"));
-        assertEquals(302, get(NOT_FOLLOWING, limited).statusCode());
-        assertEquals(durable + 1, commits("durable"), "a use of a link with max_uses was not made durable");
-        assertEquals(deferred + 1, commits("deferred"));
-    }
-
-    private double commits(String commit) {
-        return registry.counter("signet.link.use.commits", "commit", commit).count();
-    }
-
-    @Test
     void aLinkOfSevenUsesRacedByFiftyRequestsRedirectsExactlySeven() {
         Scene s = scene("seven.bin", Http.bytes(10));
         JsonPath link = link(s, "\"max_uses\":7");

@@ -54,6 +54,9 @@ class LogScrubbingTest {
                 .get("/api/v1/teams")
                 .then()
                 .statusCode(401);
+        // a query string may carry anything a caller chose to put there: the access log leaves it out
+        String query = unique("query-in-log");
+        given().get("/api/v1/objects/download?objectKey=" + query).then().statusCode(404);
         // a library that logs what it was handed, verbatim
         Logger.getLogger("com.example.chatty")
                 .infof(
@@ -86,6 +89,8 @@ class LogScrubbingTest {
                 chatty);
         // the access log is there, by path only
         assertTrue(log.contains("\"POST /api/v1/r/files/presign\" 200"), "no access log line for the presign");
+        assertTrue(log.contains("\"GET /api/v1/objects/download\" 404"), "no access log line for the download");
+        assertFalse(log.contains(query), "the access log holds a query string");
     }
 
     @Test

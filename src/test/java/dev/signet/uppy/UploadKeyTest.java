@@ -264,9 +264,9 @@ class UploadKeyTest {
         String text = Await.poll(
                 Duration.ofSeconds(5),
                 () -> Files.exists(log) ? Files.readString(log) : "",
-                l -> l.contains("\"GET /api/v1/uppy/uk-***/s3/params?filename=logged.txt\" 200"));
+                l -> l.contains("\"GET /api/v1/uppy/uk-***/s3/params\" 200"));
         assertTrue(
-                text.contains("\"GET /api/v1/uppy/uk-***/s3/params?filename=logged.txt\" 200"),
+                text.contains("\"GET /api/v1/uppy/uk-***/s3/params\" 200"),
                 "the access log line, scrubbed");
         assertFalse(text.contains(uk.secret()), "the upload key is in the log");
         assertFalse(text.contains(uk.secret().substring(3)), "the upload key's secret part is in the log");

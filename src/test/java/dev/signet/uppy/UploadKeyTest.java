@@ -265,9 +265,7 @@ class UploadKeyTest {
                 Duration.ofSeconds(5),
                 () -> Files.exists(log) ? Files.readString(log) : "",
                 l -> l.contains("\"GET /api/v1/uppy/uk-***/s3/params\" 200"));
-        assertTrue(
-                text.contains("\"GET /api/v1/uppy/uk-***/s3/params\" 200"),
-                "the access log line, scrubbed");
+        assertTrue(text.contains("\"GET /api/v1/uppy/uk-***/s3/params\" 200"), "the access log line, scrubbed");
         assertFalse(text.contains(uk.secret()), "the upload key is in the log");
         assertFalse(text.contains(uk.secret().substring(3)), "the upload key's secret part is in the log");
     }

@@ -34,7 +34,7 @@ public final class PoolQueries {
      * For a long statement over arrays whose length varies (the grouped statements): after five runs PostgreSQL
      * compares the generic plan's estimated cost with the custom plans' and, when the arrays were short, keeps
      * planning every run anew. The link-use statement took 0.8 ms to plan and 0.3 ms to run for one use
-     * (docs/benchmarks.md, issue 22). Three more commands on the connection, no more round trips' worth of work.
+     * (docs/benchmarks.md, issue 22). The price: three short commands more (BEGIN, SET LOCAL, COMMIT) per statement.
      */
     public static Uni<RowSet<Row>> executeGenericPlan(Pool pool, String sql, Tuple args) {
         return pool.withTransaction(connection -> connection

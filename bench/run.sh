@@ -441,6 +441,8 @@ for s in "${SCENARIOS[@]}"; do
               for (k in by) if (by[k] > 0) printf "%8.0f µs/req  %s\n", 1e6 * by[k] / hz / n, k }' \
         "$RUN/threads-$s.before" "$RUN/threads-$s.after" | sort -rn >"$RUN/cpu-by-thread-$s.txt"
     rm -f "$RUN/threads-$s.before" "$RUN/threads-$s.after"
+    # Signet's own metrics after the scenario (group sizes of the grouped statements, backlogs), cumulative
+    curl -s "$BASE/q/metrics" | grep '^signet_' >"$RUN/metrics-after-$s.txt" || true
     sleep 1
     rows=null
     [ -z "${ROW_FILE[$s]:-}" ] || rows=$(($(count_rows "${ROW_FILE[$s]}" "${ROW_TEAM[$s]:-}") - rows_before))

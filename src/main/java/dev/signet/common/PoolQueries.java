@@ -27,22 +27,6 @@ public final class PoolQueries {
         return pool.withConnection(connection -> connection.preparedQuery(sql).execute(args));
     }
 
-    /**
-     * Runs {@code sql} as a prepared statement with {@code args}, in a transaction of its own that plans it with its
-     * generic plan ({@code SET LOCAL plan_cache_mode = force_generic_plan}), on a pooled connection.
-     * <p>
-     * For a long statement over arrays whose length varies (the link-use statement): after five runs PostgreSQL
-     * compares the generic plan's estimated cost with the custom plans' and, when the arrays were short, keeps
-     * planning every run anew. The link-use statement took 0.8 ms to plan and 0.3 ms to run for one use
-     * (docs/benchmarks.md, issue 22). The price: three short commands more (BEGIN, SET LOCAL, COMMIT) per statement.
-     */
-    public static Uni<RowSet<Row>> executeGenericPlan(Pool pool, String sql, Tuple args) {
-        return pool.withTransaction(connection -> connection
-                .query("SET LOCAL plan_cache_mode = force_generic_plan")
-                .execute()
-                .chain(() -> connection.preparedQuery(sql).execute(args)));
-    }
-
     /** Runs {@code sql} (no parameters) on a pooled connection. */
     public static Uni<RowSet<Row>> execute(Pool pool, String sql) {
         return pool.withConnection(connection -> connection.query(sql).execute());

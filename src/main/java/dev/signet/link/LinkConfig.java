@@ -42,7 +42,7 @@ public interface LinkConfig {
      * commit: one round trip and one WAL flush for the group, each use answered after its own is committed). More
      * than one lets a group's WAL flush overlap the next group's work (docs/benchmarks.md, issue 22: 1, 2 and 4).
      */
-    @WithDefault("2")
+    @WithDefault("1")
     @Min(1)
     int useConcurrency();
 
@@ -50,4 +50,18 @@ public interface LinkConfig {
     @WithDefault("64")
     @Min(1)
     int useBatchMax();
+
+    /**
+     * Log and count every use before its redirect is sent, in the statement that decides it (as always for links
+     * with {@code max_uses}). Off: the uses of links without {@code max_uses} are decided by a read and logged right
+     * behind their answers ({@code LinkUseLog}), which costs a third of the CPU; a replica that crashes loses the
+     * uses it had not yet written (docs/benchmarks.md, issue 22).
+     */
+    @WithDefault("false")
+    boolean logBeforeRedirect();
+
+    /** Uses answered and not yet logged, per replica, past which further uses are refused (503) until they are. */
+    @WithDefault("100000")
+    @Min(1)
+    int logBacklogMax();
 }

@@ -1,5 +1,6 @@
 package dev.signet.link;
 
+import dev.signet.common.GenericPlanPool;
 import dev.signet.common.GroupInsert;
 import dev.signet.common.PoolQueries;
 import dev.signet.common.WireEnum;
@@ -39,6 +40,17 @@ public class LinkRepository {
      * when it was {@link LinkOutcome#REDIRECTED}.
      */
     public record UseResult(LinkOutcome outcome, Redirect redirect) {}
+
+    /**
+     * A link as a use finds it, read without a lock ({@link #CHECK}): {@code refused} the outcome that refuses the use
+     * now (null when nothing does); {@code limited} when it has {@code max_uses}, whose uses are decided and counted
+     * only under its row's lock ({@link #use}).
+     */
+    public record Check(UUID linkId, boolean limited, LinkOutcome refused, Redirect redirect) {}
+
+    /** A use decided without a lock, to be logged ({@link #log}); {@code at} when it was decided. */
+    public record LoggedUse(
+            UUID linkId, Instant at, String ip, String userAgent, LinkOutcome outcome, boolean events) {}
 
     /**
      * A link's use count: on its row for a link with {@code max_uses} (decided under the row's lock), in the shards
@@ -152,14 +164,93 @@ public class LinkRepository {
             )
             SELECT ord, outcome, object_key, file_name, disposition FROM decided""";
 
+    /**
+     * The links of a group of uses as they are now, read without a lock: $1 and $2 are arrays with one entry per use
+     * (token hash, caller's address). One row per use of a known token, {@code ord} its place in the arrays (from 1),
+     * with the outcome that refuses it (the same rules, in the same order, as {@link #USE}), else null.
+     */
+    private static final String CHECK = """
+            SELECT r.ord, k.id, k.max_uses, k.disposition, k.file_name, a.object_key,
+                   CASE WHEN k.allowed_ips IS NOT NULL AND NOT coalesce(r.ip::inet <<= ANY (k.allowed_ips), false)
+                            THEN 'ip_refused'
+                        WHEN a.state IS DISTINCT FROM 'ready' THEN 'asset_gone'
+                        WHEN k.revoked_at IS NOT NULL THEN 'revoked'
+                        WHEN k.expires_at <= now() THEN 'expired'
+                   END AS refused
+            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r (token_hash, ip, ord)
+            JOIN download_links k ON k.token_hash = r.token_hash
+            LEFT JOIN assets a ON a.id = k.asset_id""";
+
+    /**
+     * Logs uses already decided and answered (links without {@code max_uses}; {@link LinkUseLog}): $1..$6 are arrays
+     * with one entry per use (link, time, caller's address, user agent, outcome, whether to write its event), $7 the
+     * shard of {@code link_use_counts} the redirected ones count in. A link deleted meanwhile (its asset or team
+     * purged) has nothing to log against: its uses are skipped. {@link #LOG_EVENTS} also writes the events.
+     */
+    private static final String LOG_ROWS = """
+            WITH req AS (
+                SELECT r.ord, r.link_id, r.at, r.ip::inet AS ip, r.user_agent, r.outcome, r.events,
+                       l.team_id, l.asset_id, l.uses
+                FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::boolean[])
+                     WITH ORDINALITY AS r (link_id, at, ip, user_agent, outcome, events, ord)
+                JOIN download_links l ON l.id = r.link_id
+            ),
+            logged AS (
+                INSERT INTO link_uses (link_id, at, ip, user_agent, outcome)
+                SELECT link_id, at, ip, user_agent, outcome FROM req ORDER BY ord
+            ),
+            counted AS (
+                INSERT INTO link_use_counts AS c (link_id, shard, uses)
+                SELECT link_id, $7, count(*) FROM req WHERE outcome = 'redirected' GROUP BY link_id ORDER BY link_id
+                ON CONFLICT (link_id, shard) DO UPDATE SET uses = c.uses + excluded.uses
+            )""";
+
+    private static final String LOG = LOG_ROWS + "\nSELECT count(*) AS n FROM req";
+
+    /** {@link #LOG} and the events {@code link.used} of the uses that ask for one, as {@link #USE} writes them. */
+    private static final String LOG_EVENTS = LOG_ROWS + """
+            ,
+            event AS (
+                INSERT INTO asset_events (id, team_id, asset_id, type, asset, link)
+                SELECT gen_random_uuid(), s.team_id, s.asset_id, 'link.used', to_jsonb(a),
+                       jsonb_build_object('id', s.link_id, 'outcome', s.outcome, 'ip', host(s.ip), 'user_agent', s.user_agent,
+                                          'uses', s.uses_after)
+                FROM (SELECT q.*, q.uses + coalesce((SELECT sum(c.uses) FROM link_use_counts c WHERE c.link_id = q.link_id), 0)
+                                  + count(*) FILTER (WHERE q.outcome = 'redirected')
+                                        OVER (PARTITION BY q.link_id ORDER BY q.ord) AS uses_after
+                      FROM req q) s
+                JOIN assets a ON a.id = s.asset_id
+                WHERE s.events
+                ORDER BY s.ord
+                RETURNING id, team_id
+            ),
+            fanout AS (
+                INSERT INTO webhook_deliveries (webhook_id, event_id, state)
+                SELECT w.id, e.id, CASE WHEN w.state = 'enabled' THEN 'pending' ELSE 'paused' END
+                FROM event e JOIN webhooks w ON w.team_id = e.team_id AND 'link.used' = ANY (w.events)
+            )
+            SELECT count(*) AS n FROM req""";
+
     /** Shards of a link's count in {@code link_use_counts} (V11's check allows 0 to 15). */
     private static final int SHARDS = 16;
 
     private final Pool pool;
-    private final GroupInsert<PendingUse> uses;
+    /** The link-use statements' connections: every one planned once ({@link GenericPlanPool}). */
+    private final Pool usePool;
 
-    public LinkRepository(Pool pool, LinkConfig config, SignetMetrics metrics) {
+    private final GroupInsert<PendingUse> uses;
+    private final GroupInsert<PendingCheck> checks;
+
+    public LinkRepository(Pool pool, GenericPlanPool genericPlanPool, LinkConfig config, SignetMetrics metrics) {
         this.pool = pool;
+        this.usePool = genericPlanPool.pool();
+        this.checks = new GroupInsert<>(
+                config.useBatchMax(),
+                config.useConcurrency(),
+                this::checkMany,
+                check -> checkMany(List.of(check)),
+                metrics::linkUseStatement,
+                Outages::isUnavailable);
         this.uses = new GroupInsert<>(
                 config.useBatchMax(),
                 config.useConcurrency(),
@@ -194,6 +285,89 @@ public class LinkRepository {
         }
     }
 
+    /**
+     * The link whose token hashes to {@code tokenHash} as a use from {@code ip} finds it now (null: no link has that
+     * token). Nothing is written. Concurrent checks are grouped into one read ({@link #CHECK}).
+     */
+    public Uni<Check> check(String tokenHash, String ip) {
+        PendingCheck check = new PendingCheck(tokenHash, ip);
+        return checks.insert(check).map(ignored -> check.result);
+    }
+
+    /** A check waiting for its group's read. */
+    private static final class PendingCheck {
+        final String tokenHash;
+        final String ip;
+        volatile Check result;
+
+        PendingCheck(String tokenHash, String ip) {
+            this.tokenHash = tokenHash;
+            this.ip = ip;
+        }
+    }
+
+    private Uni<Void> checkMany(List<PendingCheck> group) {
+        int size = group.size();
+        String[] hashes = new String[size];
+        String[] ips = new String[size];
+        for (int i = 0; i < size; i++) {
+            hashes[i] = group.get(i).tokenHash;
+            ips[i] = group.get(i).ip;
+        }
+        return PoolQueries.execute(
+                        usePool, CHECK, Tuple.tuple().addArrayOfString(hashes).addArrayOfString(ips))
+                .map(rows -> {
+                    for (Row row : rows) {
+                        String refused = row.getString("refused");
+                        group.get((int) (row.getLong("ord") - 1)).result = new Check(
+                                row.getUUID("id"),
+                                row.getInteger("max_uses") != null,
+                                refused == null ? null : WireEnum.fromWire(LinkOutcome.class, refused),
+                                redirect(row));
+                    }
+                    return null;
+                });
+    }
+
+    /** Logs uses decided by {@link #check} (one statement, one commit); answers how many were logged. */
+    public Uni<Integer> log(List<LoggedUse> group) {
+        int size = group.size();
+        UUID[] ids = new UUID[size];
+        OffsetDateTime[] ats = new OffsetDateTime[size];
+        String[] ips = new String[size];
+        String[] agents = new String[size];
+        String[] outcomes = new String[size];
+        Boolean[] events = new Boolean[size];
+        boolean anyEvents = false;
+        for (int i = 0; i < size; i++) {
+            LoggedUse use = group.get(i);
+            ids[i] = use.linkId();
+            ats[i] = utc(use.at());
+            ips[i] = use.ip();
+            agents[i] = use.userAgent();
+            outcomes[i] = use.outcome().wire();
+            events[i] = use.events();
+            anyEvents |= use.events();
+        }
+        Tuple args = Tuple.tuple()
+                .addArrayOfUUID(ids)
+                .addArrayOfOffsetDateTime(ats)
+                .addArrayOfString(ips)
+                .addArrayOfString(agents)
+                .addArrayOfString(outcomes)
+                .addArrayOfBoolean(events)
+                .addShort((short) ThreadLocalRandom.current().nextInt(SHARDS));
+        return PoolQueries.execute(usePool, anyEvents ? LOG_EVENTS : LOG, args)
+                .map(rows -> rows.iterator().next().getLong("n").intValue());
+    }
+
+    private static Redirect redirect(Row row) {
+        return new Redirect(
+                row.getString("object_key"),
+                row.getString("file_name"),
+                WireEnum.fromWire(LinkDisposition.class, row.getString("disposition")));
+    }
+
     private Uni<Void> useMany(List<PendingUse> group) {
         int size = group.size();
         String[] hashes = new String[size];
@@ -213,19 +387,14 @@ public class LinkRepository {
                 .addArrayOfString(agents)
                 .addArrayOfBoolean(events)
                 .addShort((short) ThreadLocalRandom.current().nextInt(SHARDS));
-        return PoolQueries.executeGenericPlan(pool, USE, args).map(rows -> {
+        return PoolQueries.execute(usePool, USE, args).map(rows -> {
             for (Row row : rows) {
                 String outcome = row.getString("outcome");
                 UseResult result;
                 if (outcome == null) {
                     result = new UseResult(null, null);
                 } else if (outcome.equals(LinkOutcome.REDIRECTED.wire())) {
-                    result = new UseResult(
-                            LinkOutcome.REDIRECTED,
-                            new Redirect(
-                                    row.getString("object_key"),
-                                    row.getString("file_name"),
-                                    WireEnum.fromWire(LinkDisposition.class, row.getString("disposition"))));
+                    result = new UseResult(LinkOutcome.REDIRECTED, redirect(row));
                 } else {
                     result = new UseResult(WireEnum.fromWire(LinkOutcome.class, outcome), null);
                 }

@@ -39,14 +39,17 @@ public class LinkService {
     private final StorageService storage;
     private final LinkConfig config;
     private final SignetMetrics metrics;
+    private final LinkUseLog useLog;
 
     public LinkService(
             LinkRepository links,
+            LinkUseLog useLog,
             AssetRepository assets,
             StorageService storage,
             LinkConfig config,
             SignetMetrics metrics) {
         this.links = links;
+        this.useLog = useLog;
         this.assets = assets;
         this.storage = storage;
         this.config = config;
@@ -131,9 +134,14 @@ public class LinkService {
     }
 
     /**
-     * One use of {@code token} by a caller at {@code ip}: counted and logged, then a presigned GET (HEAD for
+     * One use of {@code token} by a caller at {@code ip}: logged and counted, then a presigned GET (HEAD for
      * {@code head}) of {@code signet.links.redirect-ttl}. Refused: 404 for an unknown token or an address outside
      * the link's {@code allowed_ips}, 410 for a link revoked, expired, used up, or whose asset is gone.
+     * <p>
+     * Every use reads the link as committed now, so a revoke refuses the next use on every replica. A link with
+     * {@code max_uses} is then used under its row's lock, logged and counted before the answer (exactly
+     * {@code max_uses} redirects); one without is answered from the read and logged right behind ({@link LinkUseLog}),
+     * unless {@code signet.links.log-before-redirect} asks for every link to be used as the limited ones.
      */
     public Uni<DownloadUrl> use(String token, String ip, String userAgent, boolean head) {
         if (!LinkRules.wellFormed(token)) {
@@ -143,24 +151,46 @@ public class LinkService {
         String caller = LinkRules.callerIp(ip);
         String agent = LinkRules.userAgent(userAgent);
         boolean events = config.useEvents();
-        return links.use(hash, caller, agent, events).map(use -> {
-            if (use.outcome() == null) {
+        if (config.logBeforeRedirect()) {
+            return links.use(hash, caller, agent, events).map(use -> answer(use, head));
+        }
+        Instant at = Instant.now();
+        return links.check(hash, caller).chain(check -> {
+            if (check == null) {
                 throw ErrorCode.PUBLIC_LINK_NOT_FOUND.exception();
             }
-            metrics.linkUse(use.outcome().wire());
-            switch (use.outcome()) {
-                case REDIRECTED -> {
-                    LinkRepository.Redirect redirect = use.redirect();
-                    String disposition =
-                            ContentDisposition.of(redirect.disposition().wire(), redirect.fileName());
-                    return head
-                            ? storage.presignHead(redirect.objectKey(), config.redirectTtl(), disposition)
-                            : storage.presignDownload(redirect.objectKey(), config.redirectTtl(), disposition);
-                }
-                case IP_REFUSED -> throw ErrorCode.PUBLIC_LINK_NOT_FOUND.exception();
-                default -> throw ErrorCode.LINK_GONE.exception();
+            if (check.limited()) {
+                return links.use(hash, caller, agent, events).map(use -> answer(use, head));
             }
+            LinkOutcome outcome = check.refused() == null ? LinkOutcome.REDIRECTED : check.refused();
+            if (!useLog.add(new LinkRepository.LoggedUse(check.linkId(), at, caller, agent, outcome, events))) {
+                throw ErrorCode.SERVICE_UNAVAILABLE.exception();
+            }
+            return Uni.createFrom()
+                    .item(answer(
+                            new LinkRepository.UseResult(
+                                    outcome, outcome == LinkOutcome.REDIRECTED ? check.redirect() : null),
+                            head));
         });
+    }
+
+    private DownloadUrl answer(LinkRepository.UseResult use, boolean head) {
+        if (use.outcome() == null) {
+            throw ErrorCode.PUBLIC_LINK_NOT_FOUND.exception();
+        }
+        metrics.linkUse(use.outcome().wire());
+        return switch (use.outcome()) {
+            case REDIRECTED -> {
+                LinkRepository.Redirect redirect = use.redirect();
+                String disposition =
+                        ContentDisposition.of(redirect.disposition().wire(), redirect.fileName());
+                yield head
+                        ? storage.presignHead(redirect.objectKey(), config.redirectTtl(), disposition)
+                        : storage.presignDownload(redirect.objectKey(), config.redirectTtl(), disposition);
+            }
+            case IP_REFUSED -> throw ErrorCode.PUBLIC_LINK_NOT_FOUND.exception();
+            default -> throw ErrorCode.LINK_GONE.exception();
+        };
     }
 
     private String lifetime() {

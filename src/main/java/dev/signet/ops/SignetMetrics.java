@@ -29,6 +29,7 @@ public class SignetMetrics {
     private final Counter downloadUrls;
     private final DistributionSummary assetInsertRows;
     private final DistributionSummary linkUseRows;
+    private final DistributionSummary linkUseLogRows;
 
     public SignetMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,6 +42,10 @@ public class SignetMetrics {
         this.linkUseRows = DistributionSummary.builder("signet.link.use.rows")
                 .description("Uses of download links per grouped statement (group commit)")
                 .register(registry);
+        this.linkUseLogRows = DistributionSummary.builder("signet.link.use.log.rows")
+                .description("Uses of download links logged per statement behind their redirects")
+                .register(registry);
+        registry.counter("signet.link.uses.unlogged");
         registry.counter("signet.sweeper.expired");
         registry.counter("signet.webhooks.disabled");
         registry.counter("signet.quota.drift.repaired");
@@ -149,6 +154,23 @@ public class SignetMetrics {
     /** Uses of download links in one grouped statement. */
     public void linkUseStatement(int uses) {
         linkUseRows.record(uses);
+    }
+
+    /** Uses of download links logged in one statement behind their redirects. */
+    public void linkUseLogStatement(int uses) {
+        linkUseLogRows.record(uses);
+    }
+
+    /** Uses of download links answered but not yet logged (read when scraped). */
+    public void linkUseLogBacklog(Supplier<Number> pending) {
+        Gauge.builder("signet.link.use.log.backlog", pending)
+                .description("Uses of download links answered and not yet logged")
+                .register(registry);
+    }
+
+    /** A use of a download link that could not be logged (its link deleted meanwhile). */
+    public void linkUseUnlogged() {
+        registry.counter("signet.link.uses.unlogged").increment();
     }
 
     private static Counter urls(MeterRegistry registry, String kind) {

@@ -16,38 +16,43 @@ import org.junit.jupiter.api.Test;
  * The application's pool keeps long statements prepared ({@link StatementCachingPoolCreator}): a statement of 5,000
  * characters, run twice on one connection, is a named prepared statement of that connection, parsed and planned once
  * (Vert.x's default limit of 2,048 would send it unnamed, parsed and planned on every run, as the link-use
- * statement was); and {@link PoolQueries#executeGenericPlan} plans with the generic plan without leaving the setting on
- * the connection.
+ * statement was). The {@link GenericPlanPool}'s sessions plan with the generic plan, and only they.
  */
 @QuarkusTest
 class StatementCacheTest {
 
+    private static final String MODE = "SELECT current_setting('plan_cache_mode') AS mode WHERE $1::int = 1";
+
     @Inject
     Pool pool;
+
+    @Inject
+    GenericPlanPool genericPlanPool;
 
     @Test
     void aStatementOfFiveThousandCharactersIsPreparedOncePerConnection() {
         String sql = "SELECT $1::int + 1 AS n /* " + "x".repeat(5_000) + " */";
-        long prepared = pool.withConnection(connection -> connection
-                        .preparedQuery(sql)
-                        .execute(Tuple.of(1))
-                        .chain(() -> connection.preparedQuery(sql).execute(Tuple.of(2)))
-                        .chain(() -> connection
-                                .preparedQuery("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1")
-                                .execute(Tuple.of(sql))))
-                .map(rows -> rows.iterator().next().getLong("n"))
-                .await()
-                .atMost(Duration.ofSeconds(30));
-        assertEquals(1, prepared);
+        for (Pool each : new Pool[] {pool, genericPlanPool.pool()}) {
+            long prepared = each.withConnection(connection -> connection
+                            .preparedQuery(sql)
+                            .execute(Tuple.of(1))
+                            .chain(() -> connection.preparedQuery(sql).execute(Tuple.of(2)))
+                            .chain(() -> connection
+                                    .preparedQuery(
+                                            "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1")
+                                    .execute(Tuple.of(sql))))
+                    .map(rows -> rows.iterator().next().getLong("n"))
+                    .await()
+                    .atMost(Duration.ofSeconds(30));
+            assertEquals(1, prepared);
+        }
     }
 
     @Test
-    void aGenericPlanIsAskedForInItsOwnTransactionOnly() {
-        String setting = "SELECT current_setting('plan_cache_mode') AS mode WHERE $1::int = 1";
-        assertEquals("force_generic_plan", mode(PoolQueries.executeGenericPlan(pool, setting, Tuple.of(1))));
-        // SET LOCAL ends with the transaction: the pooled connections (that one among them) plan as before
-        for (int i = 0; i < 30; i++) {
-            assertEquals("auto", mode(PoolQueries.execute(pool, setting, Tuple.of(1))));
+    void onlyTheGenericPlanPoolPlansWithTheGenericPlan() {
+        for (int i = 0; i < 10; i++) {
+            assertEquals("force_generic_plan", mode(PoolQueries.execute(genericPlanPool.pool(), MODE, Tuple.of(1))));
+            assertEquals("auto", mode(PoolQueries.execute(pool, MODE, Tuple.of(1))));
         }
     }
 

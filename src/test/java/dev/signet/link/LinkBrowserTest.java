@@ -62,6 +62,7 @@ class LinkBrowserTest {
         assertNotNull(run.last("RESULT "), run.output());
 
         // each link was used once, by the browser
+        LinkTest.settled();
         List<Map<String, Object>> uses = as(sk.secret())
                 .get("/api/v1/links?asset_id=" + asset)
                 .then()

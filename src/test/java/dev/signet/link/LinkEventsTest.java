@@ -109,4 +109,49 @@ class LinkEventsTest {
                         "SELECT count(*) FROM asset_events WHERE type = 'link.used' AND link->>'id' = ?",
                         link.getString("id")));
     }
+
+    /** A link without max_uses: its uses' events are written with the uses, right behind their answers. */
+    @Test
+    void eachUseOfAnUnlimitedLinkIsALinkUsedEventToo() {
+        WebhookReceiver receiver = WebhookReceiver.shared();
+        Api.Key sk = Api.team(unique("link-events-open")).mintKey("sk");
+        String hook = unique("hook");
+        JsonPath webhook = as(sk.secret())
+                .body("{\"url\":\"" + receiver.url(hook) + "\",\"events\":[\"link.used\"]}")
+                .post("/api/v1/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        receiver.configure(hook, webhook.getString("secret"));
+        String asset = Assets.ready(sk.secret(), "open.bin", "application/octet-stream", Http.bytes(5), null)
+                .getString("id");
+        JsonPath link = as(sk.secret())
+                .body("{\"asset_id\":\"" + asset + "\",\"expires_at\":\""
+                        + Instant.now().plusSeconds(3600) + "\"}")
+                .post("/api/v1/links")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        String path = link.getString("url").substring(link.getString("url").indexOf("/l/"));
+        for (int i = 0; i < 2; i++) {
+            RestAssured.given().redirects().follow(false).get(path).then().statusCode(302);
+        }
+        LinkTest.settled();
+        as(sk.secret()).delete("/api/v1/links/" + link.getString("id")).then().statusCode(200);
+        RestAssured.given().redirects().follow(false).get(path).then().statusCode(410);
+
+        List<Received> got = receiver.awaitCount(hook, 3, Duration.ofSeconds(30));
+        assertEquals(3, got.size());
+        assertTrue(got.stream().allMatch(Received::verified), got.toString());
+        @SuppressWarnings("unchecked")
+        List<String> uses = got.stream()
+                .map(r ->
+                        (Map<String, Object>) ((Map<String, Object>) r.payload().get("data")).get("link"))
+                .map(u -> u.get("outcome") + "@" + u.get("uses"))
+                .sorted()
+                .toList();
+        assertEquals(List.of("redirected@1", "redirected@2", "revoked@2"), uses);
+    }
 }

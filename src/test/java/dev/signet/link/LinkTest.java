@@ -16,6 +16,7 @@ import dev.signet.support.Assets;
 import dev.signet.support.Db;
 import dev.signet.support.Http;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -110,7 +111,26 @@ class LinkTest {
         return send(client, request.build());
     }
 
+    /**
+     * Waits until every use answered so far is logged and counted: a link without {@code max_uses} is answered from a
+     * read and its use logged right behind ({@link LinkUseLog}).
+     */
+    static void settled() {
+        LinkUseLog log = Arc.container().instance(LinkUseLog.class).get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (log.pending() > 0) {
+            assertTrue(System.nanoTime() < deadline, log.pending() + " uses still not logged after 10 s");
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     static List<Map<String, Object>> uses(Scene s, String linkId) {
+        settled();
         return as(s.sk().secret())
                 .get("/api/v1/links/" + linkId + "/uses?limit=200")
                 .then()
@@ -194,6 +214,7 @@ class LinkTest {
 
         // every use counted and logged (1 redirect, then 4 followed, curl GET and HEAD)
         String id = link.getString("id");
+        settled();
         as(s.sk().secret()).get("/api/v1/links/" + id).then().statusCode(200).body("uses", equalTo(6));
         List<Map<String, Object>> log = uses(s, id);
         assertEquals(6, log.size());
@@ -220,6 +241,7 @@ class LinkTest {
         Scene s = scene("revoke.bin", Http.bytes(10));
         JsonPath link = link(s, null);
         assertEquals(302, get(NOT_FOLLOWING, url(link)).statusCode());
+        settled();
         as(s.sk().secret())
                 .delete("/api/v1/links/" + link.getString("id"))
                 .then()
@@ -312,6 +334,7 @@ class LinkTest {
     }
 
     static String outcomes(String linkId) {
+        settled();
         return Db.string(
                 "SELECT string_agg(outcome || '=' || n, ',' ORDER BY outcome) FROM (SELECT outcome, count(*) n"
                         + " FROM link_uses WHERE link_id = ?::uuid GROUP BY outcome) x",
@@ -324,7 +347,8 @@ class LinkTest {
         JsonPath link = link(s, null);
         String id = link.getString("id");
         assertEquals(Map.of(302, 200L), race(url(link), 200));
-        // the count is exact as soon as the answers are in: each use was committed before its redirect
+        // the count is exact once the uses answered are logged (right behind their redirects)
+        settled();
         as(s.sk().secret()).get("/api/v1/links/" + id).then().statusCode(200).body("uses", equalTo(200));
         // counted in the shards of V11, not on the link's row (concurrent groups do not wait for each other)
         assertEquals(0, Db.count("SELECT uses FROM download_links WHERE id = ?::uuid", id));
@@ -381,6 +405,7 @@ class LinkTest {
         assertEquals("ip_refused=10", outcomes(fenced.getString("id")));
         assertEquals("revoked=10", outcomes(revoked.getString("id")));
         assertEquals("expired=10", outcomes(expired.getString("id")));
+        settled();
         as(s.sk().secret())
                 .get("/api/v1/links?asset_id=" + s.assetId())
                 .then()
@@ -490,6 +515,7 @@ class LinkTest {
         link(s, "\"max_uses\":3");
         JsonPath third = link(s, null);
         get(NOT_FOLLOWING, url(third));
+        settled();
         JsonPath page = as(s.sk().secret())
                 .get("/api/v1/links?asset_id=" + s.assetId() + "&limit=2")
                 .then()

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * Group commit for inserts: rows that arrive while {@code maxInFlight} statements are already running wait
  * and go together in the next statement (one round trip, one commit, one WAL flush for all of them). Each
  * caller's {@link Uni} completes only after its row's statement committed, so every answer is as durable
- * as with one INSERT per request; an idle service sends each row at once, alone.
+ * as with one INSERT per request; an idle service sends each row at once, alone. Reads can be grouped the same way
+ * (a download link's check): each caller's item arrives once its group's statement answered.
  * <p>
  * When a multi-row statement fails (one bad row fails them all), its rows are sent again one by one, so
  * each caller gets the outcome of its own row; not when the database is unavailable (as the caller judges failures): then

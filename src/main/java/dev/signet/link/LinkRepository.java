@@ -64,7 +64,9 @@ public class LinkRepository {
             + " l.allowed_ips::text[] AS ips, l.disposition, l.file_name, l.created_at, l.created_by, l.revoked_at";
 
     /**
-     * A group of uses in one statement (one round trip, one commit, one WAL flush). $1..$4 are arrays with one entry
+     * A group of uses decided under lock, counted and logged in one statement (one round trip, one commit, one WAL
+     * flush), before their answers: the uses of links with {@code max_uses}, and of every link with
+     * {@code signet.links.log-before-redirect}; the others are checked by {@link #CHECK} and logged by {@link #LOG}. $1..$4 are arrays with one entry
      * per use: token hash, caller's address, user agent, whether to write its event {@code link.used}
      * (signet.links.use-events); $5 the shard of {@code link_use_counts} this group counts in.
      * <p>

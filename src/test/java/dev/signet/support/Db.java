@@ -15,6 +15,15 @@ public final class Db {
         return LocalStackResource.stack().postgres().getDatabase("postgres", dev.signet.localstack.LocalStack.DATABASE);
     }
 
+    /** A connection of its own, e.g. to hold a lock across requests. */
+    public static Connection connect() {
+        try {
+            return dataSource().getConnection();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static long count(String sql, Object... args) {
         try (Connection c = dataSource().getConnection();
                 PreparedStatement s = prepare(c, sql, args);

@@ -63,6 +63,15 @@ public class LinkRepository {
     private static final String VIEW = "l.id, l.asset_id, l.expires_at, l.max_uses, " + USES + " AS uses,"
             + " l.allowed_ips::text[] AS ips, l.disposition, l.file_name, l.created_at, l.created_by, l.revoked_at";
 
+    /** The deliveries of the CTE {@code event}'s events to the team's webhooks that asked for {@code link.used}. */
+    private static final String FANOUT = """
+            fanout AS (
+                INSERT INTO webhook_deliveries (webhook_id, event_id, state)
+                SELECT w.id, e.id, CASE WHEN w.state = 'enabled' THEN 'pending' ELSE 'paused' END
+                FROM event e JOIN webhooks w ON w.team_id = e.team_id AND 'link.used' = ANY (w.events)
+            )
+            """;
+
     /**
      * A group of uses decided under lock, counted and logged in one statement (one round trip, one commit, one WAL
      * flush), before their answers: the uses of links with {@code max_uses}, and of every link with
@@ -82,7 +91,8 @@ public class LinkRepository {
      * that event's deliveries to the team's webhooks that asked for it (as V5's trigger writes asset events). One row
      * per use comes back, {@code ord} its place in the arrays (from 1); a null outcome is a token that is no link's.
      */
-    private static final String USE = """
+    private static final String USE =
+            """
             WITH req AS (
                 SELECT r.ord, r.token_hash, r.ip::inet AS ip, r.user_agent, r.events
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[])
@@ -159,12 +169,7 @@ public class LinkRepository {
                 ORDER BY s.ord
                 RETURNING id, team_id
             ),
-            fanout AS (
-                INSERT INTO webhook_deliveries (webhook_id, event_id, state)
-                SELECT w.id, e.id, CASE WHEN w.state = 'enabled' THEN 'pending' ELSE 'paused' END
-                FROM event e JOIN webhooks w ON w.team_id = e.team_id AND 'link.used' = ANY (w.events)
-            )
-            SELECT ord, outcome, object_key, file_name, disposition FROM decided""";
+            """ + FANOUT + "SELECT ord, outcome, object_key, file_name, disposition FROM decided";
 
     /**
      * The links of a group of uses as they are now, read without a lock: $1 and $2 are arrays with one entry per use
@@ -226,12 +231,7 @@ public class LinkRepository {
                 ORDER BY s.ord
                 RETURNING id, team_id
             ),
-            fanout AS (
-                INSERT INTO webhook_deliveries (webhook_id, event_id, state)
-                SELECT w.id, e.id, CASE WHEN w.state = 'enabled' THEN 'pending' ELSE 'paused' END
-                FROM event e JOIN webhooks w ON w.team_id = e.team_id AND 'link.used' = ANY (w.events)
-            )
-            SELECT count(*) AS n FROM req""";
+            """ + FANOUT + "SELECT count(*) AS n FROM req";
 
     /** Shards of a link's count in {@code link_use_counts} (V11's check allows 0 to 15). */
     private static final int SHARDS = 16;

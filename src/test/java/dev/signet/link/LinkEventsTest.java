@@ -38,10 +38,8 @@ class LinkEventsTest {
         }
     }
 
-    @Test
-    void eachUseIsALinkUsedEvent() {
-        WebhookReceiver receiver = WebhookReceiver.shared();
-        Api.Key sk = Api.team(unique("link-events")).mintKey("sk");
+    /** A webhook of the team that asked for {@code link.used}; answers the receiver's name for it. */
+    static String linkUsedWebhook(WebhookReceiver receiver, Api.Key sk) {
         String hook = unique("hook");
         JsonPath webhook = as(sk.secret())
                 .body("{\"url\":\"" + receiver.url(hook) + "\",\"events\":[\"link.used\"]}")
@@ -51,6 +49,14 @@ class LinkEventsTest {
                 .extract()
                 .jsonPath();
         receiver.configure(hook, webhook.getString("secret"));
+        return hook;
+    }
+
+    @Test
+    void eachUseIsALinkUsedEvent() {
+        WebhookReceiver receiver = WebhookReceiver.shared();
+        Api.Key sk = Api.team(unique("link-events")).mintKey("sk");
+        String hook = linkUsedWebhook(receiver, sk);
         // a webhook created without events gets the asset events only: link.used must be named
         String quiet = as(sk.secret())
                 .body("{\"url\":\"" + receiver.url(unique("quiet")) + "\"}")
@@ -115,15 +121,7 @@ class LinkEventsTest {
     void eachUseOfAnUnlimitedLinkIsALinkUsedEventToo() {
         WebhookReceiver receiver = WebhookReceiver.shared();
         Api.Key sk = Api.team(unique("link-events-open")).mintKey("sk");
-        String hook = unique("hook");
-        JsonPath webhook = as(sk.secret())
-                .body("{\"url\":\"" + receiver.url(hook) + "\",\"events\":[\"link.used\"]}")
-                .post("/api/v1/webhooks")
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
-        receiver.configure(hook, webhook.getString("secret"));
+        String hook = linkUsedWebhook(receiver, sk);
         String asset = Assets.ready(sk.secret(), "open.bin", "application/octet-stream", Http.bytes(5), null)
                 .getString("id");
         JsonPath link = as(sk.secret())

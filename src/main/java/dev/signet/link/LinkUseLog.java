@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -135,8 +136,11 @@ public class LinkUseLog {
                 .with(ignored -> done(batch.size()), ignored -> done(batch.size()));
     }
 
-    /** A graceful stop writes what is queued first (before the database pool closes), for at most 10 s. */
-    void shuttingDown(@Observes ShutdownEvent event) throws InterruptedException {
+    /**
+     * A graceful stop writes what is queued first (before the database pool closes), for at most 10 s. Only when this
+     * replica made the log: a stop does not make it.
+     */
+    void shuttingDown(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (pending.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);

@@ -18,7 +18,10 @@ import java.util.Map;
 @ApplicationScoped
 public class GenericPlanPool {
 
-    /** Enough for the grouped statements of one replica (each grouping sends at most two at a time). */
+    /**
+     * Enough for the grouped statements of one replica: the link checks and the limited links' uses each send
+     * {@code signet.links.use-concurrency} at a time (1 by default), the use log one; more wait for a connection.
+     */
     static final int MAX_SIZE = 6;
 
     private final Pool pool;

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The reactive PostgreSQL pool exactly as Quarkus configures it, but for one option no Quarkus setting reaches:
@@ -38,7 +39,7 @@ public class StatementCachingPoolCreator implements PgPoolCreator {
      * A pool of at most {@code maxSize} connections to the application's database, as configured for its pool, whose
      * sessions start with the given settings (sent in the start-up message, so they cost no round trip).
      */
-    Pool createWithSettings(String name, int maxSize, java.util.Map<String, String> settings) {
+    Pool createWithSettings(String name, int maxSize, Map<String, String> settings) {
         Input configured = input;
         if (configured == null) {
             throw new IllegalStateException("the application's pool is made first");

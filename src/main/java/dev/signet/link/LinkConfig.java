@@ -38,9 +38,9 @@ public interface LinkConfig {
     boolean useEvents();
 
     /**
-     * Use statements running at once per replica; uses that arrive meanwhile go together in the next one (group
-     * commit: one round trip and one WAL flush for the group, each use answered after its own is committed). More
-     * than one lets a group's WAL flush overlap the next group's work (docs/benchmarks.md, issue 22: 1, 2 and 4).
+     * Statements running at once per replica, for the reads that check links and, apart, for the statements that use
+     * limited links (lock, count, log); uses that arrive meanwhile go together in the next one (one round trip, and
+     * for a use statement one commit, per group). 1, 2 and 4 were measured in docs/benchmarks.md (issue 22).
      */
     @WithDefault("1")
     @Min(1)
@@ -54,8 +54,8 @@ public interface LinkConfig {
     /**
      * Log and count every use before its redirect is sent, in the statement that decides it (as always for links
      * with {@code max_uses}). Off: the uses of links without {@code max_uses} are decided by a read and logged right
-     * behind their answers ({@code LinkUseLog}), so PostgreSQL spends 26 µs a use instead of 46 (issue 22, run {@code links-6}); a replica that crashes loses the
-     * uses it had not yet written (docs/benchmarks.md, issue 22).
+     * behind their answers ({@code LinkUseLog}), so PostgreSQL spends 26 µs a use instead of 46 (docs/benchmarks.md,
+     * run {@code links-6}); a replica that crashes loses the uses it had not yet written.
      */
     @WithDefault("false")
     boolean logBeforeRedirect();

@@ -45,7 +45,6 @@ public class LinkUseLog {
     private final LinkRepository links;
     private final Vertx vertx;
     private final SignetMetrics metrics;
-    private final int batchMax;
     private final int backlogMax;
     private final ConcurrentLinkedDeque<LoggedUse> queue = new ConcurrentLinkedDeque<>();
     /** Uses added and not yet committed (queued or in the statement running). */
@@ -57,7 +56,6 @@ public class LinkUseLog {
         this.links = links;
         this.vertx = vertx;
         this.metrics = metrics;
-        this.batchMax = BATCH_MAX;
         this.backlogMax = config.logBacklogMax();
         metrics.linkUseLogBacklog(pending::get);
     }
@@ -80,9 +78,9 @@ public class LinkUseLog {
 
     private void write() {
         while (!queue.isEmpty() && writing.compareAndSet(false, true)) {
-            List<LoggedUse> batch = new ArrayList<>(Math.min(batchMax, queue.size()));
+            List<LoggedUse> batch = new ArrayList<>(Math.min(BATCH_MAX, queue.size()));
             LoggedUse next;
-            while (batch.size() < batchMax && (next = queue.poll()) != null) {
+            while (batch.size() < BATCH_MAX && (next = queue.poll()) != null) {
                 batch.add(next);
             }
             if (batch.isEmpty()) {
@@ -97,7 +95,7 @@ public class LinkUseLog {
 
     private void done(int uses) {
         pending.addAndGet(-uses);
-        if (queue.size() >= batchMax) {
+        if (queue.size() >= BATCH_MAX) {
             writing.set(false);
             write();
         } else {

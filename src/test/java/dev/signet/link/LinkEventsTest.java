@@ -52,6 +52,23 @@ class LinkEventsTest {
         return hook;
     }
 
+    /** A link of an hour to {@code asset}; {@code extra} more JSON members, each after a comma. */
+    static JsonPath link(Api.Key sk, String asset, String extra) {
+        return as(sk.secret())
+                .body("{\"asset_id\":\"" + asset + "\",\"expires_at\":\""
+                        + Instant.now().plusSeconds(3600) + "\"" + extra + "}")
+                .post("/api/v1/links")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+    }
+
+    /** The link's path on the test's server. */
+    static String path(JsonPath link) {
+        return link.getString("url").substring(link.getString("url").indexOf("/l/"));
+    }
+
     @Test
     void eachUseIsALinkUsedEvent() {
         WebhookReceiver receiver = WebhookReceiver.shared();
@@ -67,15 +84,8 @@ class LinkEventsTest {
                 .path("id");
         String asset = Assets.ready(sk.secret(), "ev.bin", "application/octet-stream", Http.bytes(5), null)
                 .getString("id");
-        JsonPath link = as(sk.secret())
-                .body("{\"asset_id\":\"" + asset + "\",\"expires_at\":\""
-                        + Instant.now().plusSeconds(3600) + "\",\"max_uses\":1}")
-                .post("/api/v1/links")
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
-        String path = link.getString("url").substring(link.getString("url").indexOf("/l/"));
+        JsonPath link = link(sk, asset, ",\"max_uses\":1");
+        String path = path(link);
         RestAssured.given()
                 .redirects()
                 .follow(false)
@@ -124,15 +134,8 @@ class LinkEventsTest {
         String hook = linkUsedWebhook(receiver, sk);
         String asset = Assets.ready(sk.secret(), "open.bin", "application/octet-stream", Http.bytes(5), null)
                 .getString("id");
-        JsonPath link = as(sk.secret())
-                .body("{\"asset_id\":\"" + asset + "\",\"expires_at\":\""
-                        + Instant.now().plusSeconds(3600) + "\"}")
-                .post("/api/v1/links")
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
-        String path = link.getString("url").substring(link.getString("url").indexOf("/l/"));
+        JsonPath link = link(sk, asset, "");
+        String path = path(link);
         for (int i = 0; i < 2; i++) {
             RestAssured.given().redirects().follow(false).get(path).then().statusCode(302);
         }

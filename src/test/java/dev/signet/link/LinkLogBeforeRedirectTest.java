@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.signet.support.Db;
 import dev.signet.support.Http;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(LinkLogBeforeRedirectTest.BeforeRedirect.class)
 class LinkLogBeforeRedirectTest {
+
+    @Inject
+    MeterRegistry registry;
 
     public static class BeforeRedirect implements QuarkusTestProfile {
         @Override
@@ -37,5 +42,7 @@ class LinkLogBeforeRedirectTest {
         assertEquals(30, Db.count("SELECT count(*) FROM link_uses WHERE link_id = ?::uuid", id));
         assertEquals(
                 0, Db.count("SELECT count(*) FROM link_uses WHERE link_id = ?::uuid AND outcome <> 'redirected'", id));
+        var logged = registry.find("signet.link.use.log.rows").summary();
+        assertEquals(0, logged == null ? 0 : logged.count(), "a use went through LinkUseLog");
     }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signet.support.Api;
 import dev.signet.support.Assets;
+import dev.signet.support.Await;
 import dev.signet.support.Db;
 import dev.signet.support.Http;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -117,16 +118,8 @@ class LinkTest {
      */
     static void settled() {
         LinkUseLog log = Arc.container().instance(LinkUseLog.class).get();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (log.pending() > 0) {
-            assertTrue(System.nanoTime() < deadline, log.pending() + " uses still not logged after 10 s");
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        int pending = Await.poll(Duration.ofSeconds(10), log::pending, n -> n == 0);
+        assertEquals(0, pending, pending + " uses still not logged after 10 s");
     }
 
     static List<Map<String, Object>> uses(Scene s, String linkId) {
